@@ -1,0 +1,289 @@
+"""The Python API: load, loads, iterload, dump, dumps, convert.
+
+Everything streams: :class:`PaperSource` reads inputs lazily and can be iterated
+again (writers that plan citation keys look at the papers twice), and writers consume
+papers as they come.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, Union
+
+from .diagnostics import Diagnostic, Reporter, python_warning
+from .errors import BibconvError, ParseError
+from .model import Paper
+from .plugin import TextSource
+from .registry import get_reader, get_writer, sniff, writer_for_path
+
+__all__ = [
+    "DiagnosticsArg",
+    "PaperSource",
+    "convert",
+    "dump",
+    "dumps",
+    "iterload",
+    "load",
+    "loads",
+]
+
+InputArg = Union[str, "os.PathLike[str]", IO[bytes], IO[str]]
+DiagnosticsArg = Union[list[Diagnostic], Callable[[Diagnostic], None], Reporter, None]
+_SPOOL_LIMIT = 64 * 1024 * 1024
+
+
+def make_reporter(diagnostics: DiagnosticsArg) -> Reporter:
+    """A reporter for an API call: into a list, through a callback, or as Python warnings."""
+    if isinstance(diagnostics, Reporter):
+        return diagnostics
+    if isinstance(diagnostics, list):
+        return Reporter(diagnostics.append)
+    if diagnostics is None:
+        return Reporter(python_warning)
+    return Reporter(diagnostics)
+
+
+class _Input:
+    """One input: a path, or a stream spooled once so that it can be read again."""
+
+    def __init__(self, arg: InputArg) -> None:
+        self.path: str | None = None
+        self._spool: IO[bytes] | None = None
+        if isinstance(arg, (str, os.PathLike)) and os.fspath(arg) != "-":
+            self.path = os.fspath(arg)
+            self.origin = self.path
+            return
+        if isinstance(arg, (str, os.PathLike)):
+            stream: IO[Any] = sys.stdin.buffer
+            self.origin = "<stdin>"
+        else:
+            stream = arg
+            self.origin = getattr(arg, "name", None) or "<stream>"
+            if not isinstance(self.origin, str):
+                self.origin = "<stream>"
+        self._stream = stream
+
+    @contextmanager
+    def open(self) -> Iterator[IO[bytes]]:
+        """The input's bytes, from the start, as a buffered stream."""
+        if self.path is not None:
+            with open(self.path, "rb") as handle:
+                yield handle
+            return
+        if self._spool is None:
+            spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=_SPOOL_LIMIT)  # noqa: SIM115
+            if isinstance(self._stream, io.TextIOBase) or (
+                hasattr(self._stream, "encoding") and not hasattr(self._stream, "buffer")
+                and not isinstance(self._stream, (io.BufferedIOBase, io.RawIOBase))
+            ):
+                for chunk in iter(lambda: self._stream.read(1 << 16), ""):
+                    spool.write(chunk.encode("utf-8", "surrogatepass"))
+            else:
+                shutil.copyfileobj(self._stream, spool)
+            self._spool = spool
+        self._spool.seek(0)
+        yield io.BufferedReader(_NoClose(self._spool))  # type: ignore[arg-type]
+
+
+class _NoClose(io.RawIOBase):
+    """A raw view of a spool that the BufferedReader around it must not close."""
+
+    def __init__(self, inner: IO[bytes]) -> None:
+        self._inner = inner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._inner.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:  # keep the spool for the next pass
+        pass
+
+
+class PaperSource:
+    """Papers read lazily from one or more inputs; iterable any number of times.
+
+    A broken input (unreadable, binary, not in the named format) is reported as an
+    error with its name and line, and the other inputs still convert.
+    """
+
+    def __init__(
+        self,
+        inputs: Sequence[InputArg],
+        format: str | None = None,
+        reporter: Reporter | None = None,
+        reader_options: dict[str, Any] | None = None,
+    ) -> None:
+        self._inputs = [_Input(arg) for arg in inputs]
+        self.format = format
+        self.reporter = reporter if reporter is not None else Reporter()
+        self.reader_options = reader_options or {}
+        if format is not None:
+            get_reader(format)(**self.reader_options)  # fail early on a bad name or option
+
+    def quiet(self) -> PaperSource:
+        """The same papers with diagnostics discarded (for a planning pass)."""
+        twin = PaperSource.__new__(PaperSource)
+        twin._inputs = self._inputs
+        twin.format = self.format
+        twin.reporter = Reporter(keep=0)
+        twin.reader_options = self.reader_options
+        return twin
+
+    def __iter__(self) -> Iterator[Paper]:
+        for item in self._inputs:
+            yield from self._read(item)
+
+    def _read(self, item: _Input) -> Iterator[Paper]:
+        try:
+            with item.open() as stream:
+                source = TextSource(stream, item.origin, self.reporter)  # type: ignore[arg-type]
+                name = self.format or sniff(source.head, item.path)
+                reader = get_reader(name)(**self.reader_options)
+                yield from reader.read(source)
+        except ParseError as exc:
+            self.reporter.error("unreadable", exc.message, exc.origin or item.origin, exc.line)
+        except BibconvError as exc:
+            self.reporter.error("unreadable", str(exc), item.origin, None)
+        except OSError as exc:
+            self.reporter.error("unreadable", f"cannot read: {exc.strerror or exc}", item.origin)
+
+
+def iterload(
+    source: InputArg,
+    format: str | None = None,
+    *,
+    diagnostics: DiagnosticsArg = None,
+    **reader_options: Any,
+) -> Iterator[Paper]:
+    """Yield the papers of a file, path or stream one at a time (format sniffed if None)."""
+    return iter(PaperSource([source], format, make_reporter(diagnostics), reader_options))
+
+
+def load(
+    source: InputArg,
+    format: str | None = None,
+    *,
+    diagnostics: DiagnosticsArg = None,
+    **reader_options: Any,
+) -> list[Paper]:
+    """Read every paper of a file, path or stream (format sniffed when not given)."""
+    return list(iterload(source, format, diagnostics=diagnostics, **reader_options))
+
+
+def loads(
+    text: str,
+    format: str | None = None,
+    *,
+    diagnostics: DiagnosticsArg = None,
+    origin: str = "<string>",
+    **reader_options: Any,
+) -> list[Paper]:
+    """Read every paper of a string (format sniffed when not given)."""
+    reporter = make_reporter(diagnostics)
+    src = TextSource.from_text(text, origin, reporter)
+    try:
+        name = format or sniff(src.head)
+        reader = get_reader(name)(**reader_options)
+        return list(reader.read(src))
+    except ParseError as exc:
+        reporter.error("unreadable", exc.message, exc.origin or origin, exc.line)
+        return []
+
+
+def _write(papers: Iterable[Paper], format: str, out: IO[str], reporter: Reporter,
+           options: dict[str, Any]) -> None:
+    writer = get_writer(format)(**options)
+    writer.write(papers, out, reporter)
+
+
+def dumps(
+    papers: Iterable[Paper],
+    format: str,
+    *,
+    diagnostics: DiagnosticsArg = None,
+    **options: Any,
+) -> str:
+    """Write papers in a format and return the text."""
+    out = io.StringIO()
+    _write(papers, format, out, make_reporter(diagnostics), options)
+    return out.getvalue()
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
+    """A text file that appears under its name only when writing finished.
+
+    Output goes to a temporary file beside the target and is renamed over it at the
+    end, so an interrupted or failed run never leaves a half-written file.
+    """
+    target = Path(path)
+    directory = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(tmp, target)
+    except BaseException:
+        with _suppress_oserror():
+            os.unlink(tmp)
+        raise
+
+
+@contextmanager
+def _suppress_oserror() -> Iterator[None]:
+    try:
+        yield
+    except OSError:
+        pass
+
+
+def dump(
+    papers: Iterable[Paper],
+    dest: str | os.PathLike[str] | IO[str],
+    format: str | None = None,
+    *,
+    diagnostics: DiagnosticsArg = None,
+    **options: Any,
+) -> None:
+    """Write papers to a path (format from its suffix if not given) or a text stream."""
+    reporter = make_reporter(diagnostics)
+    if isinstance(dest, (str, os.PathLike)):
+        name = format or writer_for_path(os.fspath(dest))
+        writer = get_writer(name)(**options)
+        with atomic_output(dest) as out:
+            writer.write(papers, out, reporter)
+    else:
+        if format is None:
+            raise BibconvError("dump to a stream needs a format")
+        _write(papers, format, dest, reporter, options)
+
+
+def convert(
+    source: InputArg | Sequence[InputArg],
+    dest: str | os.PathLike[str] | IO[str],
+    *,
+    from_format: str | None = None,
+    to_format: str | None = None,
+    diagnostics: DiagnosticsArg = None,
+    reader_options: dict[str, Any] | None = None,
+    **options: Any,
+) -> Reporter:
+    """Convert one or more inputs into one output; returns the reporter with its counts."""
+    reporter = make_reporter(diagnostics)
+    inputs: Sequence[InputArg] = (
+        list(source) if isinstance(source, (list, tuple)) else [source]  # type: ignore[list-item]
+    )
+    papers = PaperSource(inputs, from_format, reporter, reader_options)
+    dump(papers, dest, to_format, diagnostics=reporter, **options)
+    return reporter

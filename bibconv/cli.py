@@ -1,0 +1,196 @@
+"""The ``bibconv`` command line (click)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from typing import IO, Any, NoReturn
+
+import click
+
+from . import __version__
+from .api import PaperSource, atomic_output
+from .diagnostics import Diagnostic, Reporter
+from .errors import BibconvError, OptionError, UnknownFormatError
+from .registry import get_reader, get_writer, reader_names, writer_for_path, writer_names
+
+__all__ = ["main"]
+
+# Command-line flags that map onto writer options of the same meaning.
+_WRITER_FLAGS: dict[str, str] = {
+    "style": "style",
+    "locale": "locale",
+    "citation_format": "citation_format",
+    "base_iri": "base_iri",
+    "key_pattern": "key_pattern",
+    "ascii": "ascii",
+    "venue_form": "venue_form",
+}
+
+
+def _fail_usage(message: str) -> NoReturn:
+    raise click.UsageError(message)
+
+
+def _parse_option(values: tuple[str, ...]) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    for value in values:
+        key, sep, raw = value.partition("=")
+        if not sep or not key:
+            _fail_usage(f"-O expects KEY=VALUE, got {value!r}")
+        lowered = raw.lower()
+        parsed: Any = raw
+        if lowered in ("true", "yes", "on"):
+            parsed = True
+        elif lowered in ("false", "no", "off"):
+            parsed = False
+        options[key.replace("-", "_")] = parsed
+    return options
+
+
+def _printer(quiet: bool) -> Callable[[Diagnostic], None]:
+    def emit(diagnostic: Diagnostic) -> None:
+        if quiet and diagnostic.severity.value == "warning":
+            return
+        click.echo(str(diagnostic), err=True)
+
+    return emit
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="bibconv")
+def cli() -> None:
+    """Convert scraped author-name clusters and bibliographic files.
+
+    \b
+    Examples:
+      bibconv convert examples/kun-jin.txt --to csl-json
+      bibconv convert page.txt --to bibtex -o refs.bib
+      cat page.txt | bibconv convert --to ris
+      bibconv formats
+    """
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, type=str)
+@click.option("-t", "--to", "to_format", help="Output format (see 'bibconv formats'); "
+              "default: from the -o suffix.")
+@click.option("-f", "--from", "from_format", help="Input format; default: sniffed from content.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True),
+              help="Output file (written atomically); default: standard output.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any warning was reported.")
+@click.option("-q", "--quiet", is_flag=True, help="Print errors only, not warnings.")
+@click.option("--venues", type=click.Path(exists=True, dir_okay=False),
+              help="Extra venue table (JSON) merged over the built-in one.")
+@click.option("--key-pattern", help="Citation-key pattern, e.g. '{auth}{year}{title}'.")
+@click.option("--style", help="Citation style: a name such as apa or ieee, or a .csl file.")
+@click.option("--locale", help="Citation locale, e.g. en-US, en-GB, de-DE.")
+@click.option("--citation-format", type=click.Choice(["text", "html", "markdown", "rst"]),
+              help="Markup of formatted citations.")
+@click.option("--base-iri", help="Base IRI under which RDF writers mint IRIs.")
+@click.option("--ascii", "ascii_", is_flag=True, default=None,
+              help="BibTeX: write LaTeX accent macros instead of UTF-8.")
+@click.option("--venue-form", type=click.Choice(["full", "short"]),
+              help="BibTeX/RIS: full proceedings/journal titles or short forms.")
+@click.option("-O", "--option", "extra_options", multiple=True, metavar="KEY=VALUE",
+              help="Any other writer option (repeatable).")
+def convert(
+    inputs: tuple[str, ...],
+    to_format: str | None,
+    from_format: str | None,
+    output: str | None,
+    strict: bool,
+    quiet: bool,
+    venues: str | None,
+    key_pattern: str | None,
+    style: str | None,
+    locale: str | None,
+    citation_format: str | None,
+    base_iri: str | None,
+    ascii_: bool | None,
+    venue_form: str | None,
+    extra_options: tuple[str, ...],
+) -> None:
+    """Convert INPUT files (or standard input) to another format."""
+    given = {
+        "style": style, "locale": locale, "citation_format": citation_format,
+        "base_iri": base_iri, "key_pattern": key_pattern, "ascii": ascii_,
+        "venue_form": venue_form,
+    }
+    options = {_WRITER_FLAGS[k]: v for k, v in given.items() if v is not None}
+    options.update(_parse_option(extra_options))
+    try:
+        if to_format is None:
+            if output is None:
+                _fail_usage("name the output format with --to (see 'bibconv formats')")
+            to_format = writer_for_path(output)
+        writer = get_writer(to_format)(**options)
+        reader_options: dict[str, Any] = {}
+        if venues:
+            reader_options["venues"] = venues
+        reporter = Reporter(_printer(quiet), keep=0)
+        source = PaperSource(list(inputs) or ["-"], from_format, reporter, reader_options)
+    except (OptionError, UnknownFormatError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    except BibconvError as exc:
+        click.echo(f"bibconv: error: {exc}", err=True)
+        sys.exit(1)
+    try:
+        if output is not None:
+            with atomic_output(output) as out:
+                writer.write(source, out, reporter)
+        else:
+            stdout = click.get_text_stream("stdout", encoding="utf-8")
+            writer.write(source, stdout, reporter)
+            stdout.flush()
+    except (OptionError, UnknownFormatError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    except BibconvError as exc:
+        click.echo(f"bibconv: error: {exc}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        click.echo("bibconv: interrupted; no output file was left behind", err=True)
+        sys.exit(130)
+    except BrokenPipeError:
+        # The reader of our output went away (e.g. `| head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
+    if reporter.errors or (strict and reporter.warnings):
+        sys.exit(1)
+
+
+@cli.command()
+def formats() -> None:
+    """List the readers and writers available."""
+    for title, names, getter in (
+        ("Readers (--from):", reader_names(), get_reader),
+        ("Writers (--to):", writer_names(), get_writer),
+    ):
+        click.echo(title)
+        for name in names:
+            try:
+                cls: Any = getter(name)
+                suffixes = " ".join(cls.suffixes)
+                click.echo(f"  {name:<14} {cls.description}" + (f" [{suffixes}]" if suffixes else ""))
+            except UnknownFormatError as exc:
+                click.echo(f"  {name:<14} (unavailable: {exc})")
+        click.echo()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``bibconv`` console script."""
+    stream: IO[str] = sys.stderr
+    try:
+        cli.main(args=argv, prog_name="bibconv", standalone_mode=True)
+    except SystemExit:
+        raise
+    except Exception as exc:  # last line of defence: never a traceback for a user
+        print(f"bibconv: internal error: {type(exc).__name__}: {exc}", file=stream)
+        print("bibconv: please report this with the input that caused it", file=stream)
+        sys.exit(70)
+
+
+if __name__ == "__main__":
+    main()

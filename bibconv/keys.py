@@ -1,0 +1,226 @@
+"""Citation keys: readable, unique within an output, independent of input order.
+
+A key is built from a pattern such as ``{auth}{year}{title}`` (the default, giving
+``jin2026addressing``). Uniqueness without depending on the order papers arrive in
+takes a look at the whole set first: :meth:`KeyGenerator.plan` makes one light pass
+that keeps only two 64-bit hashes per paper (the base key and the paper's content),
+then papers that share a base key get the suffixes ``a``, ``b``, ... in the order of
+their content hash. The same set of papers therefore always gets the same keys,
+and a million papers cost 16 MB of planning state, not a list of papers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from array import array
+from collections.abc import Callable, Iterable, Iterator
+from typing import Protocol, runtime_checkable
+
+from .errors import OptionError
+from .model import Paper
+from .text import ascii_fold
+
+__all__ = [
+    "DEFAULT_PATTERN",
+    "TOKENS",
+    "KeyGenerator",
+    "KeyPlan",
+    "Replayable",
+    "replayable",
+]
+
+DEFAULT_PATTERN = "{auth}{year}{title}"
+
+_STOPWORDS = frozenset(
+    """a an the and or but nor of on in at to for from by with without via into onto
+    over under about as is are was were be been its it their our your this that these
+    those do does can could should would will how what when where which who why
+    towards toward through between among upon per vs versus not no""".split()
+)
+_WORD = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*")
+_KEY_SAFE = re.compile(r"[^A-Za-z0-9_:.\-]")
+_PATTERN_TOKEN = re.compile(r"\{([^{}]*)\}")
+
+
+def _ascii_words(text: str) -> list[str]:
+    return [re.sub(r"['’\-]", "", w) for w in _WORD.findall(ascii_fold(text))]
+
+
+def _family(paper: Paper, index: int = 0) -> str:
+    if len(paper.author) > index:
+        person = paper.author[index]
+        name = person.family or person.literal or ""
+        words = _ascii_words(name)
+        if person.literal and len(words) > 1:
+            # An organisation: its initials read better than its first word.
+            return "".join(w[0] for w in words if w.lower() not in _STOPWORDS)
+        return "".join(words)
+    return ""
+
+
+def _significant(paper: Paper, count: int) -> list[str]:
+    words = [w for w in _ascii_words(paper.title) if w.lower() not in _STOPWORDS]
+    return words[:count]
+
+
+def _auth(p: Paper) -> str:
+    return _family(p).lower() or (p.venue.short or "anon" if p.venue else "anon").lower()
+
+
+TOKENS: dict[str, tuple[str, Callable[[Paper], str]]] = {
+    "auth": ("first author's family name, lower case", _auth),
+    "Auth": ("first author's family name, capitalised", lambda p: _auth(p).capitalize()),
+    "authors": (
+        "family names of up to three authors, then 'etal'",
+        lambda p: "".join(_family(p, i).lower() for i in range(min(3, len(p.author))))
+        + ("etal" if len(p.author) > 3 else ""),
+    ),
+    "authEtAl": (
+        "first author, then 'etal' when there are more",
+        lambda p: _auth(p) + ("etal" if len(p.author) > 1 else ""),
+    ),
+    "year": ("four-digit year, or 'nd'", lambda p: str(p.year) if p.year is not None else "nd"),
+    "shortyear": ("two-digit year", lambda p: f"{p.year % 100:02d}" if p.year is not None else "nd"),
+    "title": (
+        "first significant title word, lower case",
+        lambda p: "".join(_significant(p, 1)).lower() or "untitled",
+    ),
+    "Title": (
+        "first significant title word, capitalised",
+        lambda p: "".join(_significant(p, 1)).capitalize() or "Untitled",
+    ),
+    "shorttitle": (
+        "first three significant title words, lower case",
+        lambda p: "".join(_significant(p, 3)).lower() or "untitled",
+    ),
+    "venue": (
+        "venue acronym, lower case",
+        lambda p: "".join(_ascii_words(p.venue.short or p.venue.name)).lower() if p.venue else "",
+    ),
+}
+
+
+@runtime_checkable
+class Replayable(Protocol):
+    """A paper source that can be iterated again, and quietly (without re-reporting)."""
+
+    def __iter__(self) -> Iterator[Paper]: ...
+
+    def quiet(self) -> Iterable[Paper]: ...
+
+
+def replayable(papers: Iterable[Paper]) -> Iterable[Paper]:
+    """A source that can be iterated twice: as given if it can, else materialised."""
+    if isinstance(papers, Replayable) or iter(papers) is not papers:
+        return papers
+    return list(papers)
+
+
+def _h64(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8", "surrogatepass"),
+                                          digest_size=8).digest(), "big")
+
+
+def fingerprint(paper: Paper) -> int:
+    """A 64-bit hash of a paper's bibliographic content (not where it was read)."""
+    parts = [
+        paper.type, paper.title, str(paper.year), paper.container_title or "",
+        paper.volume or "", paper.issue or "", paper.page or "", paper.doi or "",
+        paper.abstract or "",
+    ]
+    parts.extend(f"{a.display_name}#{a.homonym or ''}" for a in paper.author)
+    return _h64("\x1f".join(parts))
+
+
+def _suffix(rank: int) -> str:
+    letters = ""
+    rank += 1
+    while rank:
+        rank, rem = divmod(rank - 1, 26)
+        letters = chr(ord("a") + rem) + letters
+    return letters
+
+
+class KeyGenerator:
+    """Builds base keys from a pattern and plans unique keys for a set of papers.
+
+    ``keep_ids`` keeps a paper's own key (a BibTeX key read from a .bib file) as its
+    base key, so converting a bibliography does not rename its entries.
+    """
+
+    def __init__(self, pattern: str = DEFAULT_PATTERN, keep_ids: bool = True) -> None:
+        self.pattern = pattern
+        self.keep_ids = keep_ids
+        self._parts: list[str | Callable[[Paper], str]] = []
+        pos = 0
+        for match in _PATTERN_TOKEN.finditer(pattern):
+            self._add_literal(pattern[pos : match.start()])
+            name = match.group(1)
+            if name not in TOKENS:
+                valid = ", ".join("{" + t + "}" for t in TOKENS)
+                raise OptionError(f"unknown key pattern token {{{name}}}; valid tokens: {valid}")
+            self._parts.append(TOKENS[name][1])
+            pos = match.end()
+        self._add_literal(pattern[pos:])
+        if not any(callable(part) for part in self._parts):
+            raise OptionError(f"key pattern {pattern!r} has no token, so every key would be the same")
+
+    def _add_literal(self, text: str) -> None:
+        if not text:
+            return
+        if "{" in text or "}" in text or _KEY_SAFE.search(text):
+            raise OptionError(
+                f"key pattern literal {text!r} may only hold letters, digits and _ : . -"
+            )
+        self._parts.append(text)
+
+    def base(self, paper: Paper) -> str:
+        """The key before disambiguation."""
+        if self.keep_ids and paper.id:
+            own = _KEY_SAFE.sub("", ascii_fold(paper.id))
+            if own:
+                return own
+        key = "".join(part if isinstance(part, str) else part(paper) for part in self._parts)
+        return _KEY_SAFE.sub("", key) or "key"
+
+    def plan(self, papers: Iterable[Paper]) -> KeyPlan:
+        """Look at every paper once and return the plan that gives each its unique key."""
+        source = papers.quiet() if isinstance(papers, Replayable) else papers
+        pairs: array[int] = array("Q")
+        for paper in source:
+            pairs.append(_h64(self.base(paper)))
+            pairs.append(fingerprint(paper))
+        entries = sorted(zip(pairs[0::2], pairs[1::2]))
+        ranks: dict[tuple[int, int], int] = {}
+        start = 0
+        for i, (base, fp) in enumerate(entries):
+            if i and entries[i - 1][0] != base:
+                start = i
+            shared = (i > start) or (i + 1 < len(entries) and entries[i + 1][0] == base)
+            if shared:
+                ranks.setdefault((base, fp), i - start)
+        return KeyPlan(self, ranks)
+
+
+class KeyPlan:
+    """Hands out the planned unique key for each paper of the planned set."""
+
+    def __init__(self, generator: KeyGenerator, ranks: dict[tuple[int, int], int]) -> None:
+        self._generator = generator
+        self._ranks = ranks
+        self._repeats: dict[tuple[int, int], int] = {}
+
+    def key(self, paper: Paper) -> str:
+        """The unique key of a paper (papers with identical content get consecutive suffixes)."""
+        base = self._generator.base(paper)
+        if not self._ranks:
+            return base
+        ident = (_h64(base), fingerprint(paper))
+        rank = self._ranks.get(ident)
+        if rank is None:
+            return base
+        # Identical twins share a rank; count repeats so each still gets its own suffix.
+        repeat = self._repeats.get(ident, 0)
+        self._repeats[ident] = repeat + 1
+        return base + _suffix(rank + repeat)

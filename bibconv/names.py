@@ -1,0 +1,157 @@
+"""Person-name parsing: given / particle / family / suffix, literals, homonym numbers.
+
+Scraped pages list names in display order ("Ludwig van Beethoven", "Martin Luther
+King Jr.", "Bo Li 0026"); bibliographic sources also use the inverted forms
+"Family, Given" and "Family, Suffix, Given". Both are handled here. The rules:
+
+* a trailing four-digit number is a DBLP homonym marker: it becomes
+  ``Person.homonym`` and is never part of the printed name;
+* ``Jr.``, ``Sr.`` and Roman numerals after the family name are suffixes;
+* lower-case words before the family name ("van", "de la", "von der") are particles;
+* a single word, a name written in a script without spaces between name parts
+  (Chinese, Japanese), or an obvious organisation ("OpenAI Team", "ATLAS
+  Collaboration") is kept whole as a literal, so no style splits it.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .model import Person
+from .text import clean_inline
+
+__all__ = ["PARTICLES", "is_organisation", "parse_name", "split_display_name"]
+
+#: Lower-case words that open a family name ("van Beethoven", "de la Cruz").
+PARTICLES: frozenset[str] = frozenset(
+    {
+        "van", "von", "der", "den", "de", "del", "della", "delle", "dei", "degli", "di",
+        "da", "das", "do", "dos", "du", "la", "le", "les", "lo", "ter", "ten", "te", "zu",
+        "zum", "zur", "vom", "y", "e", "bin", "binti", "ibn", "al", "el", "af", "av", "st.",
+        "d'", "l'", "'t",
+    }
+)
+_SUFFIX = re.compile(r"^(?:jr\.?|sr\.?|junior|senior|[IVX]{1,4}|\d(?:st|nd|rd|th))$", re.IGNORECASE)
+_ROMAN = re.compile(r"^[IVX]{1,4}$")
+_HOMONYM = re.compile(r"^(.*\S)\s+(\d{4})$")
+_ORCID = re.compile(r"\b(\d{4}-\d{4}-\d{4}-\d{3}[\dX])\b")
+_ORG_WORDS = frozenset(
+    {
+        "association", "board", "center", "centre", "collaboration", "committee",
+        "consortium", "corporation", "council", "department", "foundation", "group",
+        "inc", "inc.", "initiative", "institute", "laboratory", "lab", "labs", "ltd",
+        "ltd.", "network", "organization", "organisation", "project", "society", "team",
+        "university", "working", "agency", "alliance", "office", "ministry", "llc",
+        "gmbh", "company", "program", "programme",
+    }
+)
+# Scripts whose names are written without spaces between family and given name.
+_UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")
+
+
+def is_organisation(name: str) -> bool:
+    """Whether a name reads as an organisation rather than a person."""
+    words = [w.strip(",").lower() for w in name.split()]
+    return len(words) > 1 and any(w in _ORG_WORDS for w in words)
+
+
+def _unspaced_script(name: str) -> bool:
+    for ch in name:
+        if ch.isalpha():
+            try:
+                uname = unicodedata.name(ch)
+            except ValueError:
+                continue
+            return uname.startswith(_UNSPACED_SCRIPTS)
+    return False
+
+
+def _is_particle(word: str) -> bool:
+    lowered = word.lower()
+    return word[:1].islower() and (lowered in PARTICLES or lowered.rstrip("'’") + "'" in PARTICLES)
+
+
+def _is_suffix(word: str) -> bool:
+    if not _SUFFIX.match(word):
+        return False
+    # "V" alone could be an initial ("Paul V Smith" rarely; "Smith V" often a numeral).
+    return not (_ROMAN.match(word) and not word.isupper())
+
+
+def split_display_name(words: list[str]) -> Person:
+    """Split the words of a display-order name ("Given particle Family Suffix")."""
+    suffix: str | None = None
+    if len(words) > 2 and _is_suffix(words[-1].rstrip(",")):
+        suffix = words[-1]
+        words = words[:-1]
+        if words[-1].endswith(","):
+            words[-1] = words[-1][:-1]
+    if len(words) == 1:
+        return Person(family=words[0], suffix=suffix) if suffix else Person(literal=words[0])
+    family_start = len(words) - 1
+    # Particles run backwards from the last word while the words are lower-case particles,
+    # but the first word always stays a given name.
+    particle_start = family_start
+    while particle_start - 1 >= 1 and _is_particle(words[particle_start - 1]):
+        particle_start -= 1
+    given = " ".join(words[:particle_start]) or None
+    particle = " ".join(words[particle_start:family_start]) or None
+    return Person(family=words[family_start], given=given, particle=particle, suffix=suffix)
+
+
+def _split_inverted(parts: list[str]) -> Person:
+    """Split "Family, Given" or "Family, Suffix, Given" (particles lead the family part)."""
+    family_words = parts[0].split()
+    particle_words: list[str] = []
+    while len(family_words) > 1 and _is_particle(family_words[0]):
+        particle_words.append(family_words.pop(0))
+    suffix = parts[1] if len(parts) == 3 else None
+    given = parts[-1] if len(parts) >= 2 else None
+    return Person(
+        family=" ".join(family_words) or None,
+        given=given or None,
+        particle=" ".join(particle_words) or None,
+        suffix=suffix or None,
+    )
+
+
+def parse_name(text: str) -> Person:
+    """Parse one scraped or plain-text name into a :class:`Person`.
+
+    Raises ``ValueError`` when nothing name-like is left after clean-up.
+    """
+    name = clean_inline(text)
+    orcid: str | None = None
+    orcid_match = _ORCID.search(name)
+    if orcid_match:
+        orcid = orcid_match.group(1)
+        name = clean_inline(name.replace(orcid_match.group(0), "").replace("()", ""))
+        name = name.removesuffix("ORCID").removesuffix("orcid").strip(" ,;:")
+    homonym: str | None = None
+    homonym_match = _HOMONYM.match(name)
+    if homonym_match:
+        name, homonym = homonym_match.group(1), homonym_match.group(2)
+    if not name:
+        raise ValueError("empty name")
+    if is_organisation(name) or _unspaced_script(name):
+        return Person(literal=name, homonym=homonym, orcid=orcid)
+    if "," in name:
+        parts = [p.strip() for p in name.split(",")]
+        if len(parts) == 2 and _is_suffix(parts[1]):
+            person = split_display_name([*parts[0].split(), parts[1]])
+        elif len(parts) in (2, 3) and all(parts):
+            person = _split_inverted(parts)
+        else:
+            return Person(literal=name, homonym=homonym, orcid=orcid)
+    else:
+        person = split_display_name(name.split())
+    return Person(
+        family=person.family,
+        given=person.given,
+        particle=person.particle,
+        suffix=person.suffix,
+        literal=person.literal,
+        homonym=homonym,
+        orcid=orcid,
+    )

@@ -1,0 +1,145 @@
+"""The base classes a reader or writer plugin implements, and the text source readers get."""
+
+from __future__ import annotations
+
+import io
+import os
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from typing import IO, Any, ClassVar, TextIO
+
+from .diagnostics import Reporter
+from .errors import OptionError, ParseError
+from .model import Paper
+
+__all__ = ["MAX_LINE", "Reader", "TextSource", "Writer"]
+
+#: Lines longer than this (in characters) are reported and skipped by line readers:
+#: no real field is this long, and regex-heavy parsing of one would stall.
+MAX_LINE = 1_000_000
+_SNIFF_BYTES = 8192
+
+
+class TextSource:
+    """Decoded text of one input, read lazily, with its name for diagnostics.
+
+    Invalid UTF-8 is replaced (U+FFFD) and reported with its line; a UTF-8 BOM is
+    dropped; CRLF and CR line ends read as LF. A file that looks binary (NUL bytes
+    near the start) raises :class:`ParseError`: it is not text at all.
+    """
+
+    def __init__(self, stream: IO[bytes], origin: str, reporter: Reporter) -> None:
+        self.origin = origin
+        self.reporter = reporter
+        self._stream = stream
+        head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(stream, "peek") else b""
+        if b"\x00" in head:
+            raise ParseError("binary data, not text (NUL bytes near the start)", origin, 1)
+        self.head = head.decode("utf-8", "replace").lstrip("\ufeff")
+
+    def _decode(self, raw: bytes, lineno: int) -> str:
+        try:
+            return raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.reporter.error(
+                "invalid-utf8",
+                f"invalid UTF-8 at byte {exc.start} of the line; replaced with U+FFFD",
+                self.origin,
+                lineno,
+            )
+            return raw.decode("utf-8", "replace")
+
+    def lines(self) -> Iterator[tuple[int, str]]:
+        """Yield (1-based line number, line without its line end)."""
+        lineno = 0
+        for raw in self._stream:
+            lineno += 1
+            if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            if len(raw) > MAX_LINE * 4 or (len(raw) > MAX_LINE and len(self._decode(raw, lineno)) > MAX_LINE):
+                self.reporter.error(
+                    "line-too-long",
+                    f"line of {len(raw):,} bytes skipped (limit {MAX_LINE:,} characters)",
+                    self.origin,
+                    lineno,
+                )
+                continue
+            text = self._decode(raw, lineno).rstrip("\n").rstrip("\r")
+            if "\r" in text:
+                # Old Mac line ends inside one "line": split them too.
+                for part in text.split("\r"):
+                    yield lineno, part
+            else:
+                yield lineno, text
+
+    def text(self) -> str:
+        """The whole decoded text (for formats such as JSON that need it all)."""
+        raw = self._stream.read()
+        if raw.startswith(b"\xef\xbb\xbf"):
+            raw = raw[3:]
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            line = raw.count(b"\n", 0, exc.start) + 1
+            self.reporter.error("invalid-utf8", "invalid UTF-8; replaced with U+FFFD",
+                                self.origin, line)
+            text = raw.decode("utf-8", "replace")
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    @classmethod
+    def from_text(cls, text: str, origin: str, reporter: Reporter) -> TextSource:
+        """A source over an in-memory string."""
+        return cls(io.BufferedReader(io.BytesIO(text.encode("utf-8", "surrogatepass"))),  # type: ignore[arg-type]
+                   origin, reporter)
+
+
+class _Configurable:
+    #: option name -> one-line help; options not listed here are refused.
+    options: ClassVar[dict[str, str]] = {}
+    name: ClassVar[str] = ""
+    description: ClassVar[str] = ""
+    suffixes: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, **options: Any) -> None:
+        unknown = sorted(set(options) - set(self.options))
+        if unknown:
+            valid = ", ".join(sorted(self.options)) or "none"
+            raise OptionError(
+                f"{self.name or type(self).__name__}: unknown option(s) {', '.join(unknown)}; "
+                f"valid options: {valid}"
+            )
+        self.settings: dict[str, Any] = dict(options)
+
+
+class Reader(_Configurable, ABC):
+    """Turns one input into papers, lazily, reporting problems to a :class:`Reporter`.
+
+    A reader raises only :class:`~bibconv.errors.BibconvError` subclasses, and only when
+    nothing at all can be read; a broken record is reported and skipped.
+    """
+
+    @classmethod
+    def sniff(cls, head: str, suffix: str) -> int:
+        """How sure (0-100) the reader is that it can read an input starting with ``head``."""
+        return 0
+
+    @abstractmethod
+    def read(self, source: TextSource) -> Iterator[Paper]:
+        """Yield the papers of one input, reporting to ``source.reporter``."""
+
+
+class Writer(_Configurable, ABC):
+    """Writes papers to a text stream as they arrive."""
+
+    @abstractmethod
+    def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
+        """Write every paper to ``out``; report what could not be written fully."""
+
+
+def suffix_of(path: str | os.PathLike[str]) -> str:
+    """The lower-case suffix of a path, including the dot (``.bib``)."""
+    name = os.fspath(path).lower()
+    for compound in (".csl.json", ".bibconv.json", ".jsonld", ".json-ld"):
+        if name.endswith(compound):
+            return compound
+    return os.path.splitext(name)[1]

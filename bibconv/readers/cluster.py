@@ -1,0 +1,412 @@
+"""Reader for scraped author-name cluster pages (format ``cluster``).
+
+A page, as scraped from an author-search site, looks like::
+
+    Arrow Research search            <- site line
+    Author name cluster              <- marker
+    Kun Jin                          <- the author name
+    Possible papers associated ...   <- description (any number of lines)
+    10 papers
+    2 author rows
+    Possible papers
+    10
+    AAAI Conference 2026 Conference Paper     <- venue line: VENUE KIND YEAR TYPE
+    Addressing Polarization and ...           <- title (may wrap over lines)
+      • Kun Jin                               <- authors, one bullet each
+      • Tian Xie
+    In many real-world applications ...       <- abstract, any number of paragraphs
+
+Entries are found by their venue line, so missing abstracts, missing author lists,
+wrapped titles and blank-line variations all read. Several pages concatenated in one
+file read as several clusters. The reader streams: it holds one entry at a time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..diagnostics import Reporter
+from ..errors import ParseError
+from ..model import Cluster, Date, Paper, Person
+from ..names import parse_name
+from ..plugin import Reader, TextSource
+from ..pubtypes import GENERIC_TYPE, KNOWN_KINDS, csl_type_for, is_publication_type
+from ..text import clean_inline, clean_text
+from ..venues import VenueTable, default_table, load_table, resolve_venue
+
+__all__ = ["ClusterReader"]
+
+_MARKER = re.compile(r"^\s*author[ -]name cluster\s*:?\s*$", re.IGNORECASE)
+_VENUE_LINE = re.compile(
+    r"^\s*(?P<venue>\S.*?)(?:\s+(?P<kind>[A-Za-z][\w-]*))?\s+(?P<year>[12]\d{3})"
+    r"\s+(?P<ptype>[A-Za-z][\w'’.\- ]*?)\s*$"
+)
+_BULLET = re.compile(r"^\s*(?:[•·*‣◦▪●∙⁃]|[-–—](?=\s)|\d{1,3}[.)](?=\s))\s*(?P<name>\S.*?)\s*$")
+_PAPERS = re.compile(r"^\s*(?P<n>\d[\d,]*)\s+(?:possible\s+)?papers?\s*$", re.IGNORECASE)
+_ROWS = re.compile(r"^\s*(?P<n>\d[\d,]*)\s+author\s+rows?\s*$", re.IGNORECASE)
+_POSSIBLE = re.compile(r"^\s*possible papers\s*:?\s*$", re.IGNORECASE)
+_NUMBER = re.compile(r"^\s*(?P<n>\d[\d,]*)\s*$")
+_DOI = re.compile(r"^\s*(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\d{4,9}/\S+)\s*$",
+                  re.IGNORECASE)
+_URL = re.compile(r"^\s*(?:url\s*:?\s*)?(?P<url>https?://\S+)\s*$", re.IGNORECASE)
+_ETAL = re.compile(r"^(?:et\.? al\.?|others|and others|…|\.\.\.|more authors.*)$", re.IGNORECASE)
+_ABSTRACT_LABEL = re.compile(r"^\s*abstract\s*[:.—-]?\s*", re.IGNORECASE)
+_MAX_SITE_LINE = 120
+
+
+@dataclass
+class _Entry:
+    line: int
+    venue: str
+    kind: str | None
+    year: int
+    ptype: str
+    title: list[str] = field(default_factory=list)
+    authors: list[tuple[int, str]] = field(default_factory=list)
+    paragraphs: list[list[str]] = field(default_factory=list)
+    paragraph_lines: list[int] = field(default_factory=list)
+    phase: str = "title"
+    doi: str | None = None
+    url: str | None = None
+
+
+@dataclass
+class _Header:
+    line: int
+    site: str | None
+    name: str | None = None
+    description: list[str] = field(default_factory=list)
+    papers: int | None = None
+    papers_line: int | None = None
+    rows: int | None = None
+    listed: int | None = None
+    cluster: Cluster | None = None
+    found: int = 0
+    first_entry: int | None = None
+    last_entry: int | None = None
+
+
+def _int(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
+class ClusterReader(Reader):
+    """Reads scraped author-name cluster pages."""
+
+    name = "cluster"
+    description = "scraped author-name cluster pages (plain text)"
+    suffixes = (".txt", ".cluster")
+    options = {"venues": "extra venue table (JSON file) merged over the built-in one"}
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        venues = options.get("venues")
+        table = default_table()
+        if isinstance(venues, VenueTable):
+            table = table.merged(venues)
+        elif venues:
+            table = table.merged(load_table(venues))
+        self._venues = table
+
+    @classmethod
+    def sniff(cls, head: str, suffix: str) -> int:
+        lines = head.splitlines()[:40]
+        if any(_MARKER.match(line) for line in lines):
+            return 95
+        if sum(1 for line in lines if _venue_match(line)) >= 1 and any(
+            _BULLET.match(line) for line in lines
+        ):
+            return 70
+        return 10 if suffix in cls.suffixes else 0
+
+    def read(self, source: TextSource) -> Iterator[Paper]:
+        return _Parser(self, source).run()
+
+
+def _venue_match(line: str) -> re.Match[str] | None:
+    match = _VENUE_LINE.match(line)
+    if match is None or len(line) > 200:
+        return None
+    kind = (match.group("kind") or "").lower()
+    ptype = match.group("ptype")
+    if is_publication_type(ptype) or (kind in KNOWN_KINDS and len(ptype.split()) <= 4):
+        return match
+    return None
+
+
+class _Parser:
+    """The line-by-line state machine behind :class:`ClusterReader`."""
+
+    def __init__(self, reader: ClusterReader, source: TextSource) -> None:
+        self.reader = reader
+        self.source = source
+        self.origin = source.origin
+        self.report: Reporter = source.reporter
+        self.header: _Header | None = None
+        self.in_header = False
+        self.entry: _Entry | None = None
+        self.loose: list[tuple[int, str]] = []  # lines outside any entry or header
+        self.pending_blank = False
+        self.seen_text = False
+        self.papers_out = 0
+
+    # -- driving -------------------------------------------------------------
+    def run(self) -> Iterator[Paper]:
+        for lineno, raw in self.source.lines():
+            line = raw.strip()
+            if not line:
+                self.pending_blank = True
+                continue
+            self.seen_text = True
+            if _MARKER.match(line):
+                if self.entry is not None:
+                    site = self._retract_site_line(self.entry)
+                    if site is not None:
+                        self.loose.append((lineno - 1, site))
+                yield from self._finish_entry()
+                self._finish_header()
+                self._start_header(lineno)
+            elif (match := _venue_match(line)) is not None:
+                yield from self._finish_entry()
+                self._flush_loose()
+                self._start_entry(lineno, match)
+            elif self.entry is not None:
+                self._entry_line(lineno, line, raw)
+            elif self.in_header:
+                self._header_line(lineno, line)
+            else:
+                self.loose.append((lineno, line))
+            self.pending_blank = False
+        yield from self._finish_entry()
+        self._finish_header()
+        self._flush_loose(final=True)
+        if not self.seen_text:
+            raise ParseError("empty input: no text at all", self.origin, 1)
+        if self.papers_out == 0 and self.header is None:
+            raise ParseError(
+                "no cluster page found: no 'Author name cluster' header and no entry "
+                "of the form 'VENUE KIND YEAR TYPE'",
+                self.origin,
+                1,
+            )
+
+    # -- header --------------------------------------------------------------
+    def _start_header(self, lineno: int) -> None:
+        site = None
+        if self.loose and len(self.loose[-1][1]) <= _MAX_SITE_LINE:
+            site = self.loose.pop()[1]
+        self._flush_loose()
+        self.header = _Header(line=lineno, site=clean_inline(site) if site else None)
+        self.in_header = True
+
+    def _retract_site_line(self, entry: _Entry) -> str | None:
+        """The last one-line paragraph of an entry, if it is a short site line."""
+        if entry.paragraphs and len(entry.paragraphs[-1]) == 1:
+            text = entry.paragraphs[-1][0]
+            if len(text) <= _MAX_SITE_LINE and not text.endswith("."):
+                entry.paragraphs.pop()
+                entry.paragraph_lines.pop()
+                return text
+        return None
+
+    def _header_line(self, lineno: int, line: str) -> None:
+        header = self.header
+        assert header is not None
+        if header.name is None:
+            header.name = clean_inline(line)
+        elif (m := _PAPERS.match(line)) is not None and header.papers is None:
+            header.papers, header.papers_line = _int(m.group("n")), lineno
+        elif (m := _ROWS.match(line)) is not None:
+            header.rows = _int(m.group("n"))
+        elif _POSSIBLE.match(line):
+            pass
+        elif (m := _NUMBER.match(line)) is not None:
+            header.listed = _int(m.group("n"))
+        elif header.papers is None:
+            header.description.append(line)
+        else:
+            self.loose.append((lineno, line))
+
+    def _cluster(self) -> Cluster | None:
+        header = self.header
+        if header is None:
+            return None
+        if header.cluster is None:
+            if header.name is None:
+                self.report.warn("cluster-without-name", "cluster header names no author",
+                                 self.origin, header.line)
+            header.cluster = Cluster(
+                name=header.name or "",
+                site=header.site,
+                description=clean_inline(" ".join(header.description)) or None,
+                declared_papers=header.papers,
+                declared_author_rows=header.rows,
+                origin=self.origin,
+                line=header.line,
+            )
+            self.in_header = False
+        return header.cluster
+
+    def _finish_header(self) -> None:
+        header = self.header
+        if header is None:
+            return
+        self._cluster()
+        declared = header.papers if header.papers is not None else header.listed
+        if declared is not None and declared != header.found:
+            where = (
+                f"entries at lines {header.first_entry}-{header.last_entry}"
+                if header.first_entry is not None
+                else "no entries"
+            )
+            self.report.warn(
+                "paper-count-mismatch",
+                f"cluster {header.name!r} (line {header.line}) declares {declared} papers"
+                f" (line {header.papers_line or header.line}) but {header.found} were found"
+                f" ({where})",
+                self.origin,
+                header.papers_line or header.line,
+            )
+        elif header.listed is not None and header.papers is not None \
+                and header.listed != header.papers:
+            self.report.warn(
+                "paper-count-mismatch",
+                f"cluster {header.name!r} says {header.papers} papers and lists {header.listed}",
+                self.origin,
+                header.papers_line or header.line,
+            )
+        self.header = None
+
+    def _flush_loose(self, final: bool = False) -> None:
+        if not self.loose:
+            return
+        first, last = self.loose[0][0], self.loose[-1][0]
+        if not (final and self.papers_out == 0 and self.header is None):
+            span = f"line {first}" if first == last else f"lines {first}-{last}"
+            self.report.warn(
+                "unrecognised-text",
+                f"{len(self.loose)} line(s) of text outside any entry ignored ({span}): "
+                f"{self.loose[0][1][:60]!r}",
+                self.origin,
+                first,
+            )
+        self.loose.clear()
+
+    # -- entries -------------------------------------------------------------
+    def _start_entry(self, lineno: int, match: re.Match[str]) -> None:
+        if self.header is not None:
+            self._cluster()
+            self.header.found += 1
+            if self.header.first_entry is None:
+                self.header.first_entry = lineno
+            self.header.last_entry = lineno
+        self.entry = _Entry(
+            line=lineno,
+            venue=clean_inline(match.group("venue")),
+            kind=match.group("kind"),
+            year=int(match.group("year")),
+            ptype=clean_inline(match.group("ptype")),
+        )
+
+    def _entry_line(self, lineno: int, line: str, raw: str) -> None:
+        entry = self.entry
+        assert entry is not None
+        bullet = _BULLET.match(raw)
+        if entry.phase == "title":
+            if bullet is not None:
+                entry.phase = "authors"
+            elif not entry.title or not self.pending_blank:
+                entry.title.append(line)
+                return
+            else:
+                entry.phase = "abstract"
+        if entry.phase == "authors":
+            if bullet is not None:
+                entry.authors.append((lineno, bullet.group("name")))
+                return
+            entry.phase = "abstract"
+        if (m := _DOI.match(line)) is not None and entry.doi is None:
+            entry.doi = m.group("doi").rstrip(".,;")
+            return
+        if (m := _URL.match(line)) is not None and entry.url is None:
+            entry.url = m.group("url")
+            return
+        if self.pending_blank or not entry.paragraphs:
+            entry.paragraphs.append([line])
+            entry.paragraph_lines.append(lineno)
+        else:
+            entry.paragraphs[-1].append(line)
+
+    def _finish_entry(self) -> Iterator[Paper]:
+        entry = self.entry
+        if entry is None:
+            return
+        self.entry = None
+        paper = self._build(entry)
+        self.papers_out += 1
+        yield paper
+
+    def _build(self, entry: _Entry) -> Paper:
+        origin, report = self.origin, self.report
+        kind = entry.kind
+        venue_name = entry.venue
+        if kind is not None and kind.lower() not in KNOWN_KINDS:
+            joined = f"{venue_name} {kind}"
+            if self.reader._venues.lookup(joined) is not None:
+                venue_name, kind = joined, None
+            else:
+                report.warn("unknown-venue-kind",
+                            f"venue kind {kind!r} is not a known kind; kept as given",
+                            origin, entry.line)
+        csl_type = csl_type_for(entry.ptype)
+        if csl_type is None:
+            report.warn(
+                "unknown-type",
+                f"publication type {entry.ptype!r} is not known; written as generic "
+                f"type {GENERIC_TYPE!r}",
+                origin,
+                entry.line,
+            )
+            csl_type = GENERIC_TYPE
+        title = clean_inline(" ".join(entry.title))
+        if not title:
+            report.warn("missing-title", "entry has no title line; written with an empty title",
+                        origin, entry.line)
+        authors: list[Person] = []
+        extra: dict[str, Any] = {}
+        for lineno, text in entry.authors:
+            if _ETAL.match(clean_inline(text)):
+                extra["authors-truncated"] = True
+                continue
+            try:
+                authors.append(parse_name(text))
+            except ValueError:
+                report.warn("bad-name", f"author entry {text!r} is not a name; skipped",
+                            origin, lineno)
+        if not authors:
+            report.warn("missing-authors", f"entry {title[:60]!r} lists no authors",
+                        origin, entry.line)
+        paragraphs = [" ".join(p) for p in entry.paragraphs]
+        if paragraphs:
+            paragraphs[0] = _ABSTRACT_LABEL.sub("", paragraphs[0], count=1) \
+                if _ABSTRACT_LABEL.match(paragraphs[0]) and len(paragraphs[0]) > 12 else paragraphs[0]
+        abstract = clean_text("\n\n".join(paragraphs)) or None
+        venue = resolve_venue(venue_name, kind, self.reader._venues)
+        return Paper(
+            title=title,
+            type=csl_type,
+            author=tuple(authors),
+            issued=Date(entry.year),
+            venue=venue,
+            doi=entry.doi,
+            url=entry.url,
+            abstract=abstract,
+            genre=entry.ptype,
+            cluster=self._cluster(),
+            origin=origin,
+            line=entry.line,
+            extra=extra or {},
+        )

@@ -1,0 +1,45 @@
+"""Shared fixtures: example paths, and the rule for tests that need a real tool.
+
+Interop tests run real consumers (bibtex, biber, pandoc, rapper, node). On a
+developer's machine without a tool they skip; under CI=true a missing tool fails,
+because CI installs them all (scripts/install-test-tools.sh).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+EXAMPLE = EXAMPLES / "kun-jin.txt"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def require_tool(name: str) -> str:
+    """The path of an external tool; skip without it, fail without it in CI."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (scripts/install-test-tools.sh installs it)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def csl_schema_path() -> Path | None:
+    """The official CSL-JSON schema where CI provides it (../shared), else the vendored copy."""
+    shared = ROOT.parent / "shared" / "reference" / "csl-schema" / "csl-data.json"
+    if shared.exists():
+        return shared
+    vendored = FIXTURES / "csl-data.json"
+    return vendored if vendored.exists() else None
+
+
+@pytest.fixture
+def example_text() -> str:
+    return EXAMPLE.read_text(encoding="utf-8")
