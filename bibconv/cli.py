@@ -179,6 +179,25 @@ def formats() -> None:
         click.echo()
 
 
+@cli.command()
+@click.argument("query", required=False)
+@click.option("--limit", type=int, default=50, show_default=True,
+              help="Show at most this many styles (0: all).")
+def styles(query: str | None, limit: int) -> None:
+    """List citation styles, or search them by name or title words."""
+    from .styles import find_styles
+
+    found = find_styles(query)
+    shown = found if limit <= 0 else found[:limit]
+    for info in shown:
+        click.echo(f"{info.name:<45} {info.title}")
+    if len(found) > len(shown):
+        click.echo(f"... {len(found) - len(shown)} more; use --limit 0 to list all", err=True)
+    if not found:
+        click.echo(f"no style matches {query!r}", err=True)
+        sys.exit(1)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``bibconv`` console script."""
     stream: IO[str] = sys.stderr
