@@ -31,6 +31,11 @@ KINDS: frozenset[str] = frozenset(
     {"conference", "journal", "workshop", "symposium", "preprint", "magazine", "series", "book"}
 )
 _REQUIRED = ("acronym", "kind", "name", "container_title")
+# Kinds whose word is not repeated in the venue's name when the table does not know it.
+_KIND_IMPLIED_BY_NAME = frozenset(
+    {"conference", "journal", "preprint", "repository", "book", "series", "university",
+     "school", "institution", "archive", "magazine", "newspaper"}
+)
 _PREFERRED_WHEN_UNKNOWN = ("conference", "journal", "symposium", "workshop", "preprint")
 
 
@@ -51,12 +56,14 @@ class VenueTable:
             return None
         if kind is not None and kind.lower() in by_kind:
             return by_kind[kind.lower()]
-        if kind is not None and kind.lower() in ("symposium", "workshop", "conference"):
-            # Scraped kinds are coarse: a symposium may be filed as a conference.
-            for near in ("conference", "symposium", "workshop"):
+        if kind is not None and kind.lower() in ("symposium", "conference"):
+            # Scraped kinds are coarse: a symposium may be filed as a conference. A
+            # workshop is never its conference: its papers are not in the proceedings.
+            for near in ("conference", "symposium"):
                 if near in by_kind:
                     return by_kind[near]
-        if kind is not None and len(by_kind) > 1:
+        if kind is not None:
+            # A venue of another kind under the same acronym is a different venue.
             return None
         for preferred in _PREFERRED_WHEN_UNKNOWN:
             if preferred in by_kind:
@@ -143,4 +150,8 @@ def resolve_venue(name: str, kind: str | None, table: VenueTable | None = None) 
     found = (table if table is not None else default_table()).lookup(name, kind)
     if found is not None:
         return found
-    return Venue(name=name, short=None, kind=kind.lower() if kind else None)
+    lowered = kind.lower() if kind else None
+    if kind and lowered not in _KIND_IMPLIED_BY_NAME:
+        # "NeurIPS Workshop", "Foo Colloquium": the kind word is part of how it is cited.
+        return Venue(name=f"{name} {kind}", short=name, kind=lowered)
+    return Venue(name=name, short=None, kind=lowered)

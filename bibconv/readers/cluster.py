@@ -30,7 +30,7 @@ from typing import Any
 
 from ..diagnostics import Reporter
 from ..errors import ParseError
-from ..model import Cluster, Date, Paper, Person
+from ..model import Cluster, Date, Paper, Person, Venue
 from ..names import parse_name
 from ..plugin import Reader, TextSource
 from ..pubtypes import GENERIC_TYPE, KNOWN_KINDS, csl_type_for, is_publication_type
@@ -53,8 +53,9 @@ _DOI = re.compile(r"^\s*(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\
                   re.IGNORECASE)
 _URL = re.compile(r"^\s*(?:url\s*:?\s*)?(?P<url>https?://\S+)\s*$", re.IGNORECASE)
 _ETAL = re.compile(r"^(?:et\.? al\.?|others|and others|…|\.\.\.|more authors.*)$", re.IGNORECASE)
-_ABSTRACT_LABEL = re.compile(r"^\s*abstract\s*[:.—-]?\s*", re.IGNORECASE)
+_ABSTRACT_LABEL = re.compile(r"^\s*abstract(?:\s*[:.—–-]\s*|\s*$)", re.IGNORECASE)
 _MAX_SITE_LINE = 120
+_INSTITUTION_KINDS = frozenset({"university", "school", "institution"})
 
 
 @dataclass
@@ -152,6 +153,7 @@ class _Parser:
         self.pending_blank = False
         self.seen_text = False
         self.papers_out = 0
+        self.headers_seen = 0
 
     # -- driving -------------------------------------------------------------
     def run(self) -> Iterator[Paper]:
@@ -185,7 +187,7 @@ class _Parser:
         self._flush_loose(final=True)
         if not self.seen_text:
             raise ParseError("empty input: no text at all", self.origin, 1)
-        if self.papers_out == 0 and self.header is None:
+        if self.papers_out == 0 and self.headers_seen == 0:
             raise ParseError(
                 "no cluster page found: no 'Author name cluster' header and no entry "
                 "of the form 'VENUE KIND YEAR TYPE'",
@@ -200,17 +202,22 @@ class _Parser:
             site = self.loose.pop()[1]
         self._flush_loose()
         self.header = _Header(line=lineno, site=clean_inline(site) if site else None)
+        self.headers_seen += 1
         self.in_header = True
 
     def _retract_site_line(self, entry: _Entry) -> str | None:
-        """The last one-line paragraph of an entry, if it is a short site line."""
-        if entry.paragraphs and len(entry.paragraphs[-1]) == 1:
-            text = entry.paragraphs[-1][0]
-            if len(text) <= _MAX_SITE_LINE and not text.endswith("."):
-                entry.paragraphs.pop()
-                entry.paragraph_lines.pop()
-                return text
-        return None
+        """The last line of an entry, if it is the short site line of the next page."""
+        if not entry.paragraphs:
+            return None
+        last = entry.paragraphs[-1]
+        text = last[-1]
+        if len(text) > _MAX_SITE_LINE or text.endswith((".", "!", "?", ":", ";", ",")):
+            return None
+        last.pop()
+        if not last:
+            entry.paragraphs.pop()
+            entry.paragraph_lines.pop()
+        return text
 
     def _header_line(self, lineno: int, line: str) -> None:
         header = self.header
@@ -284,7 +291,7 @@ class _Parser:
         if not self.loose:
             return
         first, last = self.loose[0][0], self.loose[-1][0]
-        if not (final and self.papers_out == 0 and self.header is None):
+        if not (final and self.papers_out == 0 and self.headers_seen == 0):
             span = f"line {first}" if first == last else f"lines {first}-{last}"
             self.report.warn(
                 "unrecognised-text",
@@ -389,18 +396,24 @@ class _Parser:
         if not authors:
             report.warn("missing-authors", f"entry {title[:60]!r} lists no authors",
                         origin, entry.line)
+        if entry.paragraphs and _ABSTRACT_LABEL.match(entry.paragraphs[0][0]):
+            # "Abstract:" before the text, or "Abstract" alone on its line, is a label.
+            first = entry.paragraphs[0]
+            first[0] = _ABSTRACT_LABEL.sub("", first[0], count=1)
         paragraphs = [" ".join(p) for p in entry.paragraphs]
-        if paragraphs:
-            paragraphs[0] = _ABSTRACT_LABEL.sub("", paragraphs[0], count=1) \
-                if _ABSTRACT_LABEL.match(paragraphs[0]) and len(paragraphs[0]) > 12 else paragraphs[0]
         abstract = clean_text("\n\n".join(paragraphs)) or None
-        venue = resolve_venue(venue_name, kind, self.reader._venues)
+        venue: Venue | None = resolve_venue(venue_name, kind, self.reader._venues)
+        publisher = None
+        if venue is not None and venue.kind in _INSTITUTION_KINDS:
+            # "ETH Zurich University 2019 PhD Thesis": the institution publishes it.
+            publisher, venue = venue.name, None
         return Paper(
             title=title,
             type=csl_type,
             author=tuple(authors),
             issued=Date(entry.year),
             venue=venue,
+            publisher=publisher,
             doi=entry.doi,
             url=entry.url,
             abstract=abstract,

@@ -1,0 +1,177 @@
+"""The scraped-cluster reader on the real page and on edge-case pages."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import bibconv
+from bibconv.diagnostics import Diagnostic
+from bibconv.model import Paper, Person
+
+from .conftest import EXAMPLE, FIXTURES
+
+EDGE = FIXTURES / "clusters" / "edge-cases.txt"
+
+
+def _read(text: str) -> tuple[list[Paper], list[Diagnostic]]:
+    found: list[Diagnostic] = []
+    papers = bibconv.loads(text, "cluster", diagnostics=found)
+    return papers, found
+
+
+def codes(diagnostics: list[Diagnostic]) -> list[str]:
+    return [d.code for d in diagnostics]
+
+
+def test_example_reads_every_paper_cleanly() -> None:
+    found: list[Diagnostic] = []
+    papers = bibconv.load(EXAMPLE, diagnostics=found)
+    assert found == []
+    assert len(papers) == 10
+    first = papers[0]
+    assert first.title == "Addressing Polarization and Unfairness in Performative Prediction"
+    assert first.type == "paper-conference"
+    assert first.year == 2026
+    assert [a.display_name for a in first.author] == ["Kun Jin", "Tian Xie", "Yang Liu", "Xueru Zhang"]
+    assert first.venue is not None and first.venue.short == "AAAI"
+    assert first.line == 16 and first.origin == str(EXAMPLE)
+    assert first.cluster is not None
+    assert (first.cluster.name, first.cluster.site) == ("Kun Jin", "Arrow Research search")
+    assert (first.cluster.declared_papers, first.cluster.declared_author_rows) == (10, 2)
+    journal = papers[6]
+    assert journal.type == "article-journal"
+    assert journal.container_title == "Engineering Applications of Artificial Intelligence"
+    assert [p.year for p in papers] == [2026, 2025, 2024, 2024, 2024, 2023, 2022, 2022, 2021, 2021]
+
+
+def test_example_homonym_and_cleaned_abstracts() -> None:
+    papers = bibconv.load(EXAMPLE)
+    densepure = papers[5]
+    assert densepure.author[-1] == Person(family="Li", given="Bo", homonym="0026")
+    assert "2.5-28x training speedup" in (papers[1].abstract or "")
+    assert "(e.g. rotation, projection and scaling)" in (papers[9].abstract or "")
+    assert "Gauss–Seidel" in (papers[9].abstract or "")
+
+
+def test_edge_cases() -> None:
+    found: list[Diagnostic] = []
+    papers = bibconv.load(EDGE, diagnostics=found)
+    by_title = {p.title: p for p in papers}
+    assert len(papers) == 7
+    mm = by_title["Symphonic Retrieval with top-$k$ Attention"]
+    assert mm.venue is not None and mm.venue.short == "ACM MM"
+    assert [a.display_name for a in mm.author] == [
+        "Ludwig van Beethoven", "Martin Luther King, Jr.", "Bo Li"]
+    assert mm.abstract == (
+        "We study retrieval (e.g., of scores) at 2.5x speed in the U.S. market.\n\n"
+        "See Fig. 2 for details. The set A. Then more text with $\\ell_1$ norms."
+    )
+    nature = by_title["A Journal Paper Without Abstract"]
+    assert nature.abstract is None
+    assert nature.venue is not None and nature.venue.name == "Nature Communications"
+    assert nature.author[1] == Person(literal="ATLAS Collaboration")
+    workshop = by_title["Untitled Workshop Note Without Authors"]
+    assert workshop.author == () and workshop.venue is not None
+    assert workshop.venue.kind == "workshop"
+    chapter = by_title["A Chapter in a Book"]
+    assert chapter.type == "chapter" and chapter.extra == {"authors-truncated": True}
+    assert chapter.abstract == "the abstract label is dropped."
+    preprint = by_title["A Preprint Whose Title Wraps Over Two Lines"]
+    assert preprint.type == "article"
+    thesis = by_title["A Doctoral Thesis"]
+    assert thesis.type == "thesis" and thesis.publisher == "ETH Zurich" and thesis.genre == "PhD Thesis"
+    talk = by_title["A Talk of an Unknown Type at a Venue of an Unknown Kind"]
+    assert talk.type == "document" and talk.genre == "Invited Talk"
+    assert talk.doi == "10.1145/1234567.8901234"
+    assert sorted(codes(found)) == sorted(
+        ["missing-authors", "unknown-venue-kind", "unknown-type", "paper-count-mismatch"])
+    mismatch = next(d for d in found if d.code == "paper-count-mismatch")
+    assert mismatch.line == 9 and "declares 9 papers" in mismatch.message
+    assert "lines 16-64" in mismatch.message
+
+
+def test_crlf_bom_and_trailing_spaces(example_text: str) -> None:
+    plain, _ = _read(example_text)
+    variants = [
+        example_text.replace("\n", "\r\n"),
+        "\ufeff" + example_text,
+        "\n".join(line + "   " for line in example_text.split("\n")),
+        example_text.replace("\n", "\r"),
+    ]
+    for variant in variants:
+        papers, found = _read(variant)
+        assert found == []
+        assert [(p.title, p.author, p.abstract) for p in papers] == [
+            (p.title, p.author, p.abstract) for p in plain]
+
+
+def test_crlf_fixture_file() -> None:
+    papers = bibconv.load(FIXTURES / "clusters" / "crlf.txt")
+    assert [p.title for p in papers] == ["A Paper With CRLF Line Ends"]
+    assert papers[0].abstract == "Abstract with trailing spaces."
+
+
+@pytest.mark.parametrize("bullet", ["•", "·", "*", "-", "–", "1."])
+def test_bullet_styles(bullet: str) -> None:
+    page = f"ICML Conference 2022 Conference Paper\n\nA Title\n\n  {bullet} Ada Lovelace\n  {bullet} Alan Turing\n\nThe abstract.\n"
+    papers, found = _read(page)
+    assert [a.display_name for a in papers[0].author] == ["Ada Lovelace", "Alan Turing"]
+    assert papers[0].abstract == "The abstract."
+
+
+def test_entries_without_blank_lines() -> None:
+    page = "ICML Conference 2022 Conference Paper\nA Title\n• Ada Lovelace\nThe abstract.\nAAAI Conference 2021 Conference Paper\nSecond\n• Alan Turing\n"
+    papers, _ = _read(page)
+    assert [(p.title, p.abstract) for p in papers] == [("A Title", "The abstract."), ("Second", None)]
+
+
+def test_concatenated_clusters(example_text: str) -> None:
+    edge = EDGE.read_text(encoding="utf-8")
+    papers, found = _read(example_text + "\n" + edge + example_text)
+    assert len(papers) == 27
+    names = [p.cluster.name for p in papers if p.cluster]
+    assert names[:10] == ["Kun Jin"] * 10
+    assert names[10:17] == ["Ludwig van Beethoven"] * 7
+    assert names[17:] == ["Kun Jin"] * 10
+    # The site line of the next page is not glued onto the last abstract.
+    assert not (papers[9].abstract or "").endswith("Arrow Research search")
+    assert papers[10].cluster is not None and papers[10].cluster.site == "Arrow Research search"
+    assert codes(found).count("paper-count-mismatch") == 1
+
+
+def test_declared_count_mismatch_keeps_every_entry(example_text: str) -> None:
+    lines = example_text.split("\n")
+    cut = "\n".join(lines[: lines.index("IJCAI Conference 2021 Conference Paper")])
+    papers, found = _read(cut)
+    assert len(papers) == 9
+    assert codes(found) == ["paper-count-mismatch"]
+    assert found[0].line == 9 and "but 9 were found" in found[0].message
+
+
+def test_truncated_entry_is_kept_with_a_warning(example_text: str) -> None:
+    papers, found = _read(example_text + "\nNeurIPS Conference 2020 Conference Paper\n")
+    assert len(papers) == 11
+    assert papers[-1].title == "" and papers[-1].year == 2020
+    assert {"missing-title", "missing-authors", "paper-count-mismatch"} <= set(codes(found))
+
+
+def test_page_without_header() -> None:
+    papers, found = _read("AAAI Conference 2021 Conference Paper\n\nT\n\n• A B\n")
+    assert len(papers) == 1 and papers[0].cluster is None and found == []
+
+
+def test_header_only_page_with_zero_papers() -> None:
+    page = "Site\n\nAuthor name cluster\n\nNobody\n\nNo papers here.\n\n0 papers\n0 author rows\n"
+    papers, found = _read(page)
+    assert papers == [] and found == []
+
+
+def test_reader_streams(tmp_path: Path, example_text: str) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text(example_text * 50, encoding="utf-8")
+    iterator = bibconv.iterload(path, diagnostics=[])
+    first = next(iterator)
+    assert first.title.startswith("Addressing")
+    assert sum(1 for _ in iterator) == 499

