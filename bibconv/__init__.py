@@ -34,6 +34,7 @@ __all__ = [
     "UnknownFormatError",
     "Venue",
     "WriteError",
+    "Writer",
     "__version__",
     "convert",
     "dump",

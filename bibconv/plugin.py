@@ -139,7 +139,8 @@ class Writer(_Configurable, ABC):
 def suffix_of(path: str | os.PathLike[str]) -> str:
     """The lower-case suffix of a path, including the dot (``.bib``)."""
     name = os.fspath(path).lower()
-    for compound in (".csl.json", ".bibconv.json", ".cluster.json", ".jsonld", ".json-ld"):
+    for compound in (".csl.json", ".csl.jsonl", ".bibconv.json", ".bibconv.jsonl",
+                     ".cluster.json", ".jsonld", ".json-ld"):
         if name.endswith(compound):
             return compound
     return os.path.splitext(name)[1]

@@ -9,9 +9,9 @@ from ..diagnostics import Reporter
 from ..jsonmodel import paper_to_dict
 from ..model import Paper
 from ..plugin import Writer
-from .csljson import write_json_array
+from .csljson import write_json_array, write_json_lines
 
-__all__ = ["CanonicalJSONWriter"]
+__all__ = ["CanonicalJSONLinesWriter", "CanonicalJSONWriter"]
 
 
 class CanonicalJSONWriter(Writer):
@@ -23,3 +23,14 @@ class CanonicalJSONWriter(Writer):
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
         write_json_array((paper_to_dict(p) for p in papers), out)
+
+
+class CanonicalJSONLinesWriter(Writer):
+    """Writes the canonical model one paper per line (JSON Lines)."""
+
+    name = "jsonl"
+    description = "bibconv canonical JSON Lines: one paper per line"
+    suffixes = (".bibconv.jsonl",)
+
+    def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
+        write_json_lines((paper_to_dict(p) for p in papers), out)
