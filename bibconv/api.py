@@ -13,9 +13,9 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import IO, Any, Union
+from typing import IO, Any, TextIO, Union
 
 from .diagnostics import Diagnostic, Reporter, python_warning
 from .errors import BibconvError, ParseError
@@ -35,7 +35,7 @@ __all__ = [
 ]
 
 InputArg = Union[str, "os.PathLike[str]", IO[bytes], IO[str]]
-DiagnosticsArg = Union[list[Diagnostic], Callable[[Diagnostic], None], Reporter, None]
+DiagnosticsArg = Union[list[Diagnostic], Callable[[Diagnostic], None], Reporter, None]  # noqa: UP007
 _SPOOL_LIMIT = 64 * 1024 * 1024
 
 
@@ -89,7 +89,7 @@ class _Input:
                 shutil.copyfileobj(self._stream, spool)
             self._spool = spool
         self._spool.seek(0)
-        yield io.BufferedReader(_NoClose(self._spool))  # type: ignore[arg-type]
+        yield io.BufferedReader(_NoClose(self._spool))
 
 
 class _NoClose(io.RawIOBase):
@@ -147,7 +147,7 @@ class PaperSource:
     def _read(self, item: _Input) -> Iterator[Paper]:
         try:
             with item.open() as stream:
-                source = TextSource(stream, item.origin, self.reporter)  # type: ignore[arg-type]
+                source = TextSource(stream, item.origin, self.reporter)
                 name = self.format or sniff(source.head, item.path)
                 reader = get_reader(name)(**self.reader_options)
                 yield from reader.read(source)
@@ -201,7 +201,7 @@ def loads(
         return []
 
 
-def _write(papers: Iterable[Paper], format: str, out: IO[str], reporter: Reporter,
+def _write(papers: Iterable[Paper], format: str, out: TextIO, reporter: Reporter,
            options: dict[str, Any]) -> None:
     writer = get_writer(format)(**options)
     writer.write(papers, out, reporter)
@@ -221,7 +221,7 @@ def dumps(
 
 
 @contextmanager
-def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     """A text file that appears under its name only when writing finished.
 
     Output goes to a temporary file beside the target and is renamed over it at the
@@ -235,22 +235,14 @@ def atomic_output(path: str | os.PathLike[str]) -> Iterator[IO[str]]:
             yield handle
         os.replace(tmp, target)
     except BaseException:
-        with _suppress_oserror():
+        with suppress(OSError):
             os.unlink(tmp)
         raise
 
 
-@contextmanager
-def _suppress_oserror() -> Iterator[None]:
-    try:
-        yield
-    except OSError:
-        pass
-
-
 def dump(
     papers: Iterable[Paper],
-    dest: str | os.PathLike[str] | IO[str],
+    dest: str | os.PathLike[str] | TextIO,
     format: str | None = None,
     *,
     diagnostics: DiagnosticsArg = None,
@@ -271,7 +263,7 @@ def dump(
 
 def convert(
     source: InputArg | Sequence[InputArg],
-    dest: str | os.PathLike[str] | IO[str],
+    dest: str | os.PathLike[str] | TextIO,
     *,
     from_format: str | None = None,
     to_format: str | None = None,

@@ -173,7 +173,8 @@ def formats() -> None:
             try:
                 cls: Any = getter(name)
                 suffixes = " ".join(cls.suffixes)
-                click.echo(f"  {name:<14} {cls.description}" + (f" [{suffixes}]" if suffixes else ""))
+                tail = f" [{suffixes}]" if suffixes else ""
+                click.echo(f"  {name:<14} {cls.description}{tail}")
             except UnknownFormatError as exc:
                 click.echo(f"  {name:<14} (unavailable: {exc})")
         click.echo()

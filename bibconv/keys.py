@@ -33,10 +33,14 @@ __all__ = [
 DEFAULT_PATTERN = "{auth}{year}{title}"
 
 _STOPWORDS = frozenset(
-    """a an the and or but nor of on in at to for from by with without via into onto
-    over under about as is are was were be been its it their our your this that these
-    those do does can could should would will how what when where which who why
-    towards toward through between among upon per vs versus not no""".split()
+    [
+        "a", "an", "the", "and", "or", "but", "nor", "of", "on", "in", "at", "to", "for", "from",
+        "by", "with", "without", "via", "into", "onto", "over", "under", "about", "as", "is", "are",
+        "was", "were", "be", "been", "its", "it", "their", "our", "your", "this", "that", "these",
+        "those", "do", "does", "can", "could", "should", "would", "will", "how", "what", "when",
+        "where", "which", "who", "why", "towards", "toward", "through", "between", "among", "upon",
+        "per", "vs", "versus", "not", "no",
+    ]
 )
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*")
 _KEY_SAFE = re.compile(r"[^A-Za-z0-9_:.\-]")
@@ -81,7 +85,10 @@ TOKENS: dict[str, tuple[str, Callable[[Paper], str]]] = {
         lambda p: _auth(p) + ("etal" if len(p.author) > 1 else ""),
     ),
     "year": ("four-digit year, or 'nd'", lambda p: str(p.year) if p.year is not None else "nd"),
-    "shortyear": ("two-digit year", lambda p: f"{p.year % 100:02d}" if p.year is not None else "nd"),
+    "shortyear": (
+        "two-digit year",
+        lambda p: f"{p.year % 100:02d}" if p.year is not None else "nd",
+    ),
     "title": (
         "first significant title word, lower case",
         lambda p: "".join(_significant(p, 1)).lower() or "untitled",
@@ -159,12 +166,16 @@ class KeyGenerator:
             name = match.group(1)
             if name not in TOKENS:
                 valid = ", ".join("{" + t + "}" for t in TOKENS)
-                raise OptionError(f"unknown key pattern token {{{name}}}; valid tokens: {valid}")
+                raise OptionError(
+                    f"unknown key pattern token {{{name}}}; valid tokens: {valid}"
+                )
             self._parts.append(TOKENS[name][1])
             pos = match.end()
         self._add_literal(pattern[pos:])
         if not any(callable(part) for part in self._parts):
-            raise OptionError(f"key pattern {pattern!r} has no token, so every key would be the same")
+            raise OptionError(
+                f"key pattern {pattern!r} has no token, so every key would be the same"
+            )
 
     def _add_literal(self, text: str) -> None:
         if not text:
@@ -191,7 +202,7 @@ class KeyGenerator:
         for paper in source:
             pairs.append(_h64(self.base(paper)))
             pairs.append(fingerprint(paper))
-        entries = sorted(zip(pairs[0::2], pairs[1::2]))
+        entries = sorted(zip(pairs[0::2], pairs[1::2], strict=True))
         ranks: dict[tuple[int, int], int] = {}
         start = 0
         for i, (base, fp) in enumerate(entries):

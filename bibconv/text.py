@@ -77,7 +77,8 @@ def clean_inline(text: str) -> str:
     text = fold_lines(strip_controls(unicodedata.normalize("NFC", text)))
     if "$" not in text:
         return _fix_artefacts(text)
-    return "".join(piece if is_math else _fix_artefacts(piece) for is_math, piece in split_math(text))
+    pieces = split_math(text)
+    return "".join(piece if is_math else _fix_artefacts(piece) for is_math, piece in pieces)
 
 
 def clean_text(text: str) -> str:

@@ -39,7 +39,7 @@ def render(name: str) -> str:
     """The text the current code writes for one example output."""
     writer, options = OUTPUTS[name]
     papers = bibconv.PaperSource([HERE.parent / SOURCE], "cluster", bibconv.Reporter())
-    papers._inputs[0].origin = SOURCE  # noqa: SLF001 - keep the origin independent of cwd
+    papers._inputs[0].origin = SOURCE
     return bibconv.dumps(papers, writer, diagnostics=[], **options)
 
 

@@ -117,6 +117,7 @@ def test_crlf_fixture_file() -> None:
 def test_bullet_styles(bullet: str) -> None:
     page = f"ICML Conference 2022 Conference Paper\n\nA Title\n\n  {bullet} Ada Lovelace\n  {bullet} Alan Turing\n\nThe abstract.\n"
     papers, found = _read(page)
+    assert found == []
     assert [a.display_name for a in papers[0].author] == ["Ada Lovelace", "Alan Turing"]
     assert papers[0].abstract == "The abstract."
 

@@ -10,7 +10,7 @@ import pytest
 from .conftest import EXAMPLES, ROOT
 
 sys.path.insert(0, str(EXAMPLES))
-import outputs  # noqa: E402
+import outputs
 
 
 @pytest.mark.parametrize("name", sorted(outputs.OUTPUTS))

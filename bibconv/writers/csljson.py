@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
-from typing import Any, TextIO
+from typing import Any, ClassVar, TextIO
 
 from ..csl import paper_to_csl
 from ..diagnostics import Reporter
@@ -41,7 +41,7 @@ class CSLJSONWriter(Writer):
 
     name = "csl-json"
     description = "CSL-JSON (Zotero, pandoc, citeproc-js, Mendeley)"
-    suffixes = (".json", ".csl.json", ".csljson")
+    suffixes: ClassVar[tuple[str, ...]] = (".json", ".csl.json", ".csljson")
     options = {
         "key_pattern": f"citation-key pattern for item ids (default {DEFAULT_PATTERN})",
         "keep_ids": "keep keys the input already had (default true)",
@@ -66,7 +66,7 @@ class CSLJSONLinesWriter(CSLJSONWriter):
 
     name = "csl-jsonl"
     description = "CSL-JSON Lines: one item per line, for pipelines"
-    suffixes = (".csl.jsonl",)
+    suffixes = (".csl.jsonl", ".csljsonl")
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
         write_json_lines(self.items(papers), out)
