@@ -1,0 +1,338 @@
+"""Rendering CSL-JSON items with citeproc-py, corrected to read like citeproc-js.
+
+:class:`Renderer` is what the citation writer and the agreement tool use. A style is
+parsed once per (file, locale, format) and cached for the process; each item is turned
+into a citeproc-py reference on its own, so a bibliography that needs no sorting streams
+in input order with flat memory. A style that sorts its bibliography forces us to hold
+the (prepared) items until the end, as any CSL processor must.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import unicodedata
+import warnings
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .. import citeproc_fixes
+from ..errors import OptionError
+from ..styles import resolve_locale, resolve_style
+from .formats import FORMATS, formatter_for
+from .items import ItemProblem, prepare_item
+from .post import QuoteStyle, finish, linkify
+
+__all__ = ["RenderError", "Renderer", "load_style"]
+
+
+class RenderError(Exception):
+    """citeproc-py failed on one item (the writer reports it for that paper)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedStyle:
+    """A parsed style with what we precompute from it once."""
+
+    style: Any
+    name: str
+    quotes: QuoteStyle
+    has_bibliography: bool
+    sort_keys: tuple[tuple[Any, bool], ...]  # (cs:key element, descending)
+    second_field_align: bool
+
+
+def _quote_style(style: Any) -> QuoteStyle:
+    """The locale's quotation marks and punctuation-in-quote option, as the style sees them."""
+    root = style.root
+
+    def term(name: str, fallback: str) -> str:
+        try:
+            return str(root.get_single_term(name=name)) or fallback
+        except Exception:  # noqa: BLE001 - a locale without the term keeps the default
+            return fallback
+
+    try:
+        piq = str(root.get_locale_option("punctuation-in-quote")).lower() == "true"
+    except Exception:  # noqa: BLE001
+        piq = False
+    return QuoteStyle(term("open-quote", "\u201c"), term("close-quote", "\u201d"),
+                      term("open-inner-quote", "\u2018"), term("close-inner-quote", "\u2019"),
+                      piq)
+
+
+@functools.lru_cache(maxsize=16)
+def _parse(path: str, mtime: float, locale: str, fmt: str, shown: str) -> LoadedStyle:
+    from citeproc import CitationStylesStyle
+
+    citeproc_fixes.apply()
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            style = CitationStylesStyle(path, locale=locale, validate=False)
+    except Exception as exc:  # lxml syntax errors, missing files, bad structure
+        raise OptionError(f"citation: cannot load style {shown!r}: {exc}") from exc
+    root = style.root
+    if getattr(root, "tag", "") != "{http://purl.org/net/xbiblio/csl}style":
+        raise OptionError(f"citation: {shown!r} is not a CSL style (root element "
+                          f"{getattr(root, 'tag', '?')!r})")
+    try:
+        citation = root.citation
+        layout = citation.layout if citation is not None else None
+    except Exception:  # noqa: BLE001
+        layout = None
+    if layout is None:
+        raise OptionError(f"citation: style {shown!r} has no citation layout")
+    style.root.formatter = formatter_for(fmt)
+    bibliography = root.bibliography
+    keys: list[tuple[Any, bool]] = []
+    second = False
+    if bibliography is not None:
+        sort = bibliography.find("cs:sort", root.nsmap)
+        if sort is not None:
+            for key in sort.findall("cs:key", root.nsmap):
+                keys.append((key, key.get("sort", "ascending").lower() == "descending"))
+        second = bool(bibliography.get("second-field-align"))
+    return LoadedStyle(style, shown, _quote_style(style), bibliography is not None,
+                       tuple(keys), second)
+
+
+def load_style(style: str, locale: str, fmt: str = "text") -> LoadedStyle:
+    """A parsed style (cached per file, modification time, locale and format)."""
+    if fmt not in FORMATS:
+        raise OptionError(f"citation: unknown citation format {fmt!r} "
+                          f"(choose {', '.join(FORMATS)})")
+    path, shown = resolve_style(style)
+    code = resolve_locale(locale)
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError as exc:
+        raise OptionError(f"citation: cannot read style {shown!r}: {exc}") from exc
+    return _parse(str(path), mtime, code, fmt, shown)
+
+
+class _Item:
+    """A citeproc-py citation item with a fixed number (citeproc-py looks numbers up
+    in a list, which is quadratic over a bibliography)."""
+
+    __slots__ = ("citem", "original", "prepared")
+
+    def __init__(self, citem: Any, original: dict[str, Any], prepared: dict[str, Any]) -> None:
+        self.citem = citem
+        self.original = original
+        self.prepared = prepared
+
+
+def _numbered_item_class() -> type:
+    from citeproc import CitationItem
+
+    class NumberedItem(CitationItem):  # type: ignore[misc]
+        """A CitationItem whose citation-number is set by us."""
+
+        @property
+        def number(self) -> int:
+            return int(self.get("bibconv_number", 1))
+
+    return NumberedItem
+
+
+_SORT_JUNK = re.compile(r"[^\w\s]+")
+
+
+def _sort_text(value: Any) -> Any:
+    """A sort key value compared the way citeproc-js's collator does (case, accents and
+    punctuation ignored); numbers stay numbers."""
+    if value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    if text.isdigit():
+        return int(text)
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = _SORT_JUNK.sub("", text).casefold()
+    text = " ".join(text.split())
+    return text or None
+
+
+def _compare(left: tuple[Any, ...], right: tuple[Any, ...],
+             descending: tuple[bool, ...]) -> int:
+    for a, b, desc in zip(left, right, descending, strict=False):
+        if a is None and b is None:
+            continue
+        if a is None:
+            return 1  # items without a key go last, ascending or descending
+        if b is None:
+            return -1
+        if type(a) is not type(b):
+            a, b = str(a), str(b)
+        if a != b:
+            result = -1 if a < b else 1
+            return -result if desc else result
+    return 0
+
+
+class Renderer:
+    """Renders CSL-JSON items as bibliography entries and in-text citations."""
+
+    def __init__(self, style: str = "apa", locale: str = "en-US", fmt: str = "text") -> None:
+        self.loaded = load_style(style, locale, fmt)
+        self.fmt = fmt
+        from citeproc import CitationStylesBibliography
+        from citeproc.source import BibliographySource
+
+        self._source = BibliographySource()
+        self._bib = CitationStylesBibliography(self.loaded.style, self._source,
+                                               formatter_for(fmt))
+        self._item_class = _numbered_item_class()
+        self._counter = 0
+
+    # -- one item ---------------------------------------------------------------------
+
+    def _register(self, item: dict[str, Any]) -> _Item:
+        """Parse one item into the source (raises ItemProblem / RenderError)."""
+        from citeproc import Citation
+        from citeproc.source.json import CiteProcJSON
+
+        self._counter += 1
+        internal = f"i{self._counter}"
+        prepared = prepare_item(item, internal, self.fmt)
+        try:
+            with warnings.catch_warnings():
+                # citeproc-py warns about variables it does not know (event-title).
+                warnings.simplefilter("ignore")
+                parsed = CiteProcJSON([prepared])
+        except Exception as exc:  # noqa: BLE001 - citeproc-py's parser on odd values
+            raise RenderError(f"citeproc-py cannot read the item: {type(exc).__name__}: {exc}") from exc
+        self._source.update(parsed)
+        citem = self._item_class(internal)
+        citation = Citation([citem])
+        citation.bibliography = self._bib
+        return _Item(citem, item, prepared)
+
+    def _release(self, entry: _Item) -> None:
+        self._source.pop(entry.citem.key, None)
+
+    def _render_entry(self, entry: _Item, number: int) -> str:
+        entry.citem["bibconv_number"] = number
+        loaded = self.loaded
+        if not loaded.has_bibliography:
+            return self._render_cite(entry, number)
+        self._bib.formatter = loaded.style.root.formatter = formatter_for(self.fmt)
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                rendered = loaded.style.root.bibliography.layout.render_bibliography([entry.citem])
+        except Exception as exc:  # noqa: BLE001 - any citeproc-py failure is per item
+            raise RenderError(f"style {loaded.name!r} failed on this item: "
+                              f"{type(exc).__name__}: {exc}") from exc
+        text = "".join(str(part) for part in rendered).strip()
+        return self._finish(text, entry)
+
+    def _render_cite(self, entry: _Item, number: int) -> str:
+        entry.citem["bibconv_number"] = number
+        self._bib.keys = [entry.citem.key]
+        self._bib.items = [entry.citem]
+        self._bib.formatter = self.loaded.style.root.formatter = formatter_for(self.fmt)
+        self.loaded.style.root.citation.cites = []
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                citation = entry.citem.citation
+                rendered = self.loaded.style.render_citation(citation, [], lambda _i: None)
+        except Exception as exc:  # noqa: BLE001
+            raise RenderError(f"style {self.loaded.name!r} failed on this item's citation: "
+                              f"{type(exc).__name__}: {exc}") from exc
+        return self._finish(str(rendered).strip(), entry)
+
+    def _finish(self, text: str, entry: _Item) -> str:
+        text = finish(text, self.loaded.quotes)
+        if self.fmt == "html":
+            text = linkify(text, entry.prepared.get("URL"), entry.prepared.get("DOI"))
+        return text
+
+    def _sort_key(self, entry: _Item) -> tuple[Any, ...]:
+        layout = self.loaded.style.root.bibliography.layout
+        values = []
+        for key, _desc in self.loaded.sort_keys:
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    raw = key.sort_keys([entry.citem], layout)[0]
+            except Exception:  # noqa: BLE001 - an unsortable key sorts last
+                raw = None
+            if key.get("variable") == "citation-number":
+                raw = None  # input order is the citation order
+            values.append(_sort_text(raw))
+        return tuple(values)
+
+    # -- public -----------------------------------------------------------------------
+
+    def entry(self, item: dict[str, Any], number: int = 1) -> str:
+        """One bibliography entry for one item (with ``number`` as its citation number)."""
+        prepared = self._register(item)
+        try:
+            return self._render_entry(prepared, number)
+        finally:
+            self._release(prepared)
+
+    def cite(self, item: dict[str, Any], number: int = 1) -> str:
+        """The in-text citation of one item alone, e.g. ``(Jin et al., 2026)`` or ``[1]``."""
+        prepared = self._register(item)
+        try:
+            return self._render_cite(prepared, number)
+        finally:
+            self._release(prepared)
+
+    @property
+    def sorts(self) -> bool:
+        """Whether the style orders its bibliography (so output waits for all items)."""
+        return any(key.get("variable") != "citation-number" for key, _ in self.loaded.sort_keys)
+
+    def bibliography(
+        self, items: Iterable[dict[str, Any]], *, citations: bool = False,
+    ) -> Iterator[tuple[dict[str, Any], str | None, str | None, Exception | None]]:
+        """Yield ``(item, entry, citation, error)`` in bibliography order.
+
+        ``error`` is set (and the texts are None) for an item that could not be rendered;
+        the caller reports it. Without a sort in the style, entries stream as items come.
+        """
+        if not self.sorts:
+            number = 0
+            for item in items:
+                try:
+                    entry = self._register(item)
+                except (ItemProblem, RenderError) as exc:
+                    yield item, None, None, exc
+                    continue
+                number += 1
+                try:
+                    yield (item, self._render_entry(entry, number),
+                           self._render_cite(entry, number) if citations else None, None)
+                except RenderError as exc:
+                    yield item, None, None, exc
+                finally:
+                    self._release(entry)
+            return
+        pending: list[tuple[tuple[Any, ...], int, _Item]] = []
+        for index, item in enumerate(items):
+            try:
+                entry = self._register(item)
+            except (ItemProblem, RenderError) as exc:
+                yield item, None, None, exc
+                continue
+            pending.append((self._sort_key(entry), index, entry))
+        descending = tuple(desc for _key, desc in self.loaded.sort_keys)
+        pending.sort(key=functools.cmp_to_key(
+            lambda a, b: _compare(a[0], b[0], descending) or (a[1] > b[1]) - (a[1] < b[1])))
+        for number, (_key, _index, entry) in enumerate(pending, 1):
+            try:
+                yield (entry.original, self._render_entry(entry, number),
+                       self._render_cite(entry, number) if citations else None, None)
+            except RenderError as exc:
+                yield entry.original, None, None, exc
+            finally:
+                self._release(entry)

@@ -1,0 +1,241 @@
+"""Runtime corrections to citeproc-py 0.11, applied inside our process only.
+
+citeproc-py is the CSL processor we run; citeproc-js (Zotero, Mendeley) is the reference.
+These patches close gaps that cannot be fixed from outside the processor. Each replaces
+one method of one citeproc-py class, keeps the original reachable as ``_bibconv_orig_*``,
+and is installed once by :func:`apply` (idempotent). The installed package files are never
+edited, and nothing is patched until the citation writer is first used.
+
+1. ``TextCased.case``: 78 bundled styles apply ``text-case`` to values that reach it as a
+   plain ``str`` or ``int`` (locale terms, numbers), and citeproc-py then raises
+   ``AttributeError: 'str' object has no attribute 'capitalize_first'``/``'words'``.
+   The value is wrapped in citeproc-py's own ``String`` first. Labels and dates pass no
+   language, so citeproc-py never title-cased them (``(ed.)`` for citeproc-js's
+   ``(Ed.)``); they now use the style's language, as text elements do.
+2. ``Substitute.add_to_repressed_list`` and ``Names.process``: the CSL spec says a
+   variable used by ``cs:substitute`` is suppressed in the rest of the entry. citeproc-py
+   suppresses it only when the substitute child is a bare ``<text variable>``; styles
+   (APA, Chicago) substitute through macros, so the title or editors printed twice. We
+   record every variable the substituting element calls (through macros) and skip them
+   later in text and names elements.
+3. ``Layout.render_bibliography``: with ``second-field-align`` (IEEE, Vancouver, ...)
+   citeproc-js separates the label (``[1]``) from the rest of the entry by a space in
+   text output; citeproc-py glued them (``[1]K. Jin``).
+4. ``Choose.render`` and ``Group.process``: a group is suppressed when all the variables
+   it calls are empty. citeproc-py counted a ``cs:choose`` as having printed a variable
+   even when the branch it took printed a fixed value only, so APA printed
+   ``(Publication)`` after thesis titles. The branch taken is remembered and asked.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["apply", "called_variables"]
+
+_applied = False
+_NS = "{http://purl.org/net/xbiblio/csl}"
+_TEXT = _NS + "text"
+_NAMES = _NS + "names"
+_DATE = _NS + "date"
+_NUMBER = _NS + "number"
+_LABEL = _NS + "label"
+#: Key under which patch 2 keeps the suppressed variables in ``layout.repressed``.
+SUPPRESSED = "bibconv:suppressed"
+#: The branch a cs:choose element took last (by element identity), for patch 4.
+_BRANCH: dict[int, Any] = {}
+
+
+def called_variables(element: Any) -> set[str]:
+    """Every variable an element (and the macros it calls, transitively) may render."""
+    found: set[str] = set()
+    seen_macros: set[str] = set()
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        tag = getattr(node, "tag", None)
+        if not isinstance(tag, str):
+            continue
+        if tag in (_TEXT, _NAMES, _DATE, _NUMBER) and node.get("variable"):
+            found.update(node.get("variable").split())
+        macro = node.get("macro") if tag == _TEXT else None
+        if macro and macro not in seen_macros:
+            seen_macros.add(macro)
+            try:
+                stack.append(node.get_macro(macro))
+            except (IndexError, AttributeError):
+                pass
+        stack.extend(node.iterchildren())
+    return found
+
+
+def apply() -> None:
+    """Install the patches (once per process)."""
+    global _applied
+    if _applied:
+        return
+    from citeproc import model
+    from citeproc.string import String
+
+    # 1. text-case on plain strings and numbers.
+    original_case = model.TextCased.case
+
+    def case(self: Any, text: Any, language: Any = None) -> Any:
+        if text is not None and not hasattr(text, "words"):
+            text = String(str(text))
+        if language is None:
+            # Labels and dates pass no language; citeproc-py then never title-cases
+            # them ("(ed.)" where citeproc-js prints "(Ed.)"). Use the style's, as
+            # citeproc-py does for text elements.
+            language = (self.get_root().get("default-locale") or "en")[:2]
+        return original_case(self, text, language)
+
+    model.TextCased._bibconv_orig_case = original_case  # type: ignore[attr-defined]
+    model.TextCased.case = case  # type: ignore[method-assign]
+
+    # 2. suppress substituted variables, also when substituted through a macro.
+    original_add = model.Substitute.add_to_repressed_list
+
+    original_substitute_render = model.Substitute.render
+
+    def substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        text = original_substitute_render(self, item, context=context, **kwargs)
+        if text and context is not None:
+            # Suppress the variables whose values the substitute actually printed: a
+            # macro such as APA's "title" calls many variables but prints one or two.
+            shown = str(text).casefold()
+            layout = context.get_layout()
+            suppressed = layout.repressed.setdefault(SUPPRESSED, set())
+            for variable in called_variables(self):
+                if _printed(item, variable, shown):
+                    suppressed.add(variable)
+            text_vars = layout.repressed.setdefault(_TEXT, [])
+            text_vars.extend(sorted(suppressed))
+        return text
+
+    model.Substitute.render = substitute_render  # type: ignore[method-assign]
+
+    original_names_process = model.Names.process
+
+    def names_process(self: Any, item: Any, names_context: Any = None, context: Any = None,
+                      **kwargs: Any) -> Any:
+        layout_context = context if context is not None else self
+        try:
+            repressed = layout_context.get_layout().repressed
+        except AttributeError:
+            repressed = {}
+        suppressed = repressed.get(SUPPRESSED) if isinstance(repressed, dict) else None
+        if suppressed and names_context is None:
+            roles = (self.get("variable") or "").split()
+            if roles and all(role in suppressed for role in roles):
+                raise model.VariableError
+        return original_names_process(self, item, names_context=names_context,
+                                      context=context, **kwargs)
+
+    model.Names._bibconv_orig_process = original_names_process  # type: ignore[attr-defined]
+    model.Names.process = names_process  # type: ignore[method-assign]
+
+    # 4. a group is suppressed when every variable it calls is empty; citeproc-py counted
+    #    a cs:choose as "rendered a variable" even when the branch taken printed only a
+    #    fixed value (APA printed "(Publication)" for theses without a number).
+    original_choose_render = model.Choose.render
+
+    def choose_render(self: Any, item: Any, context: Any = None, delimiter: str = "",
+                      **kwargs: Any) -> Any:
+        for child in self.getchildren():
+            try:
+                result = child.render(item, context=context, delimiter=delimiter, **kwargs)
+            except model.ConditionFailed:
+                continue
+            _BRANCH[id(self)] = child
+            return result
+        _BRANCH[id(self)] = None
+        return None
+
+    def group_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        output = []
+        variable_called = False
+        variable_rendered = False
+        delimiter = self.get("delimiter", "")
+        for child in self.iterchildren():
+            variable_called = variable_called or child.calls_variable()
+            try:
+                if isinstance(child, model.Choose):
+                    child_text = child.render(item, context=context, delimiter=delimiter,
+                                              **kwargs)
+                    branch = _BRANCH.pop(id(child), None)
+                    calls = branch is not None and branch.calls_variable()
+                else:
+                    child_text = child.render(item, context=context, **kwargs)
+                    calls = child.calls_variable()
+                if child_text is not None:
+                    output.append(child_text)
+                    variable_rendered = variable_rendered or calls
+            except model.VariableError:
+                pass
+        output = [text for text in output if text is not None]
+        if output and (not variable_called or variable_rendered):
+            return self.join(output)
+        raise model.VariableError
+
+    model.Choose._bibconv_orig_render = original_choose_render  # type: ignore[attr-defined]
+    model.Choose.render = choose_render  # type: ignore[method-assign]
+    model.Group._bibconv_orig_process = model.Group.process  # type: ignore[attr-defined]
+    model.Group.process = group_process  # type: ignore[method-assign]
+
+    # 3. a space between the label and the entry under second-field-align.
+    original_render_bibliography = model.Layout.render_bibliography
+
+    def render_bibliography(self: Any, citation_items: Any) -> Any:
+        if not self.getparent().get("second-field-align"):
+            return original_render_bibliography(self, citation_items)
+        output_items = []
+        for item in citation_items:
+            self.repressed = {}
+            parts = []
+            for child in self.iterchildren():
+                try:
+                    text = child.render(item)
+                except model.VariableError:
+                    continue
+                if text is not None and str(text) != "":
+                    parts.append(text)
+            if not parts:
+                continue
+            body = parts[0]
+            if len(parts) > 1:
+                rest = model.join(parts[1:], "")
+                body = body + String(" ") + rest if not str(rest).startswith(" ") else body + rest
+            text = self.format(self.wrap(body))
+            if text is not None:
+                output_items.append(text)
+        return output_items
+
+    model.Layout._bibconv_orig_render_bibliography = original_render_bibliography  # type: ignore[attr-defined]
+    model.Layout.render_bibliography = render_bibliography  # type: ignore[method-assign]
+    _applied = True
+
+
+def _printed(item: Any, variable: str, shown: str) -> bool:
+    """Whether the value of a text or names variable of the item appears in ``shown``."""
+    try:
+        value = item.reference.get(variable.replace("-", "_"))
+    except Exception:  # noqa: BLE001 - any lookup failure means "no value"
+        return False
+    if value is None:
+        return False
+    if isinstance(value, list):  # names
+        for name in value:
+            part = getattr(name, "family", None) or getattr(name, "literal", None)
+            if not part:
+                try:
+                    part = name.get("family") or name.get("literal")
+                except AttributeError:
+                    part = None
+            if part and str(part).casefold() in shown:
+                return True
+        return False
+    if isinstance(value, (str, int)):
+        text = str(value).casefold()
+        return bool(text) and text[:40] in shown
+    return False
