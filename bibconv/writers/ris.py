@@ -1,0 +1,202 @@
+"""Writer for RIS (format ``ris``), the tagged format Zotero, Mendeley and EndNote import.
+
+Conventions (the tags follow what Zotero's and EndNote's own RIS exports use, so
+their importers put every value back in the right field):
+
+* one ``TY`` per record from the CSL type (``CONF``, ``JOUR``, ``CHAP``, ``BOOK``,
+  ``THES``, ``RPRT``, ``UNPB`` for preprints, ``GEN`` when RIS has no type);
+* one ``AU`` per author in order, ``Family, Given, Suffix`` with the particle kept
+  in the family part (``van Beethoven, Ludwig``); literals (organisations,
+  mononyms) as written; editors as ``ED``;
+* ``PY`` year, ``DA`` ``YYYY/MM/DD/`` when the month is known, ``TI`` title;
+* the venue: ``T2`` full name (the journal, the book, or the conference's name),
+  ``C3`` the proceedings title for conference papers, ``J2`` the short form.
+  ``JO``/``JA`` are not written: Zotero imports ``JO`` as the *abbreviation*;
+* ``AB``, ``DO``, ``UR``, ``VL``, ``IS``, ``SP``/``EP``, ``PB``, ``CY``, ``SN``
+  (ISBN and ISSN), ``KW`` one per keyword, ``LA``, ``N1``, ``M3`` (the genre, for
+  theses and reports only: Zotero reads ``M3`` as a DOI for other types), ``ID``
+  from :mod:`bibconv.keys`, and ``ER  - `` closing each record;
+* lines end in CRLF (the RIS specification's line end; every importer also
+  accepts it), UTF-8 without a byte-order mark;
+* RIS has no escaping, so every value is folded to one line: CR, LF, U+2028/2029,
+  NEL and other line breaks become spaces, control characters are dropped. A value
+  changed by folding (an abstract's paragraph breaks) is reported as ``lossy-field``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TextIO
+
+from ..csl import CONFERENCE_KINDS
+from ..diagnostics import Reporter
+from ..keys import DEFAULT_PATTERN, KeyGenerator, replayable
+from ..lossy import report_lossy
+from ..model import Paper, Person
+from ..plugin import Writer
+from ..pubtypes import csl_type_for
+from ..text import strip_controls
+
+__all__ = ["RIS_TYPES", "RISWriter", "ris_name"]
+
+#: CSL type -> RIS ``TY``.
+RIS_TYPES: dict[str, str] = {
+    "article-journal": "JOUR",
+    "paper-conference": "CONF",
+    "chapter": "CHAP",
+    "book": "BOOK",
+    "collection": "EDBOOK",
+    "thesis": "THES",
+    "report": "RPRT",
+    "article": "UNPB",
+    "manuscript": "MANSCPT",
+    "article-magazine": "MGZN",
+    "article-newspaper": "NEWS",
+    "webpage": "ELEC",
+    "post-weblog": "BLOG",
+    "dataset": "DATA",
+    "software": "COMP",
+    "patent": "PAT",
+    "entry-encyclopedia": "ENCYC",
+    "entry-dictionary": "DICT",
+    "map": "MAP",
+    "graphic": "ART",
+    "motion_picture": "MPCT",
+    "song": "SOUND",
+    "legal_case": "CASE",
+    "bill": "BILL",
+    "legislation": "STAT",
+    "hearing": "HEAR",
+    "personal_communication": "PCOMM",
+    "pamphlet": "PAMP",
+    "speech": "SLIDE",
+    "standard": "STAND",
+    "periodical": "JFULL",
+    "broadcast": "VIDEO",
+    "document": "GEN",
+}
+_GENRE_TYPES = frozenset({"thesis", "report", "manuscript", "webpage", "map"})
+_BREAKS = re.compile("[\r\n\u2028\u2029\u0085\x0b\x0c]+")
+_SPACES = re.compile(r"[ \t]{2,}")
+_PAGE_RANGE = re.compile(r"^\s*([^\s\-–—,]+)\s*[-–—]+\s*([^\s\-–—,]+)\s*$")
+_EOL = "\r\n"
+
+
+def _fold(value: str) -> str:
+    """One RIS-safe line: no line breaks, no controls, no leading/trailing spaces."""
+    return _SPACES.sub(" ", _BREAKS.sub(" ", strip_controls(value))).strip()
+
+
+def ris_name(person: Person) -> str:
+    """A person as RIS writes it: ``Family, Given, Suffix`` (particle in the family)."""
+    if person.literal is not None:
+        return person.literal
+    family = " ".join(p for p in (person.dropping_particle, person.particle, person.family) if p)
+    if person.suffix:
+        return f"{family}, {person.given or ''}, {person.suffix}"
+    return f"{family}, {person.given}" if person.given else family
+
+
+class RISWriter(Writer):
+    """Writes RIS records, one per paper, as they arrive (keys are planned first)."""
+
+    name = "ris"
+    description = "RIS (Zotero, Mendeley, EndNote, Papers, RefWorks)"
+    suffixes = (".ris",)
+    options = {
+        "key_pattern": f"citation-key pattern for ID tags (default {DEFAULT_PATTERN})",
+        "keep_ids": "keep keys the input already had (default true)",
+    }
+
+    def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
+        """Write every paper as one RIS record."""
+        keys = KeyGenerator(self.settings.get("key_pattern") or DEFAULT_PATTERN,
+                            keep_ids=self.settings.get("keep_ids", True))
+        source = replayable(papers)
+        plan = keys.plan(source)
+        for paper in source:
+            out.write(self.record(paper, plan.key(paper), reporter))
+
+    def record(self, paper: Paper, key: str, reporter: Reporter) -> str:
+        """The text of one RIS record, CRLF line ends, with a blank line after it."""
+        lines: list[str] = []
+        lost: list[str] = []
+
+        def tag(name: str, value: str | None, field: str) -> None:
+            if not value:
+                return
+            folded = _fold(value)
+            if _BREAKS.search(value.strip()):
+                lost.append(f"{field} line breaks")
+            if folded:
+                lines.append(f"{name}  - {folded}")
+
+        ty = RIS_TYPES.get(paper.type, "GEN")
+        if ty == "GEN" and paper.type != "document":
+            lost.append(f"type {paper.type}")
+        lines.append(f"TY  - {ty}")
+        tag("ID", key, "id")
+        for person in paper.author:
+            tag("AU", ris_name(person), "author")
+        for person in paper.editor:
+            tag("ED", ris_name(person), "editor")
+        for person in (*paper.author, *paper.editor):
+            if person.homonym:
+                lost.append("author homonym")
+            if person.orcid:
+                lost.append("author orcid")
+        tag("TI", paper.title, "title")
+        issued = paper.issued
+        if issued is not None:
+            tag("PY", f"{issued.year:04d}" if issued.year >= 0 else str(issued.year), "issued")
+            if issued.month is not None:
+                day = f"{issued.day:02d}" if issued.day is not None else ""
+                tag("DA", f"{issued.year:04d}/{issued.month:02d}/{day}/", "issued")
+        venue = paper.venue
+        publisher = paper.publisher
+        issn = paper.issn
+        if venue is not None:
+            if ty == "CONF":
+                tag("T2", venue.name, "venue")
+                if venue.container_title and venue.container_title != venue.name:
+                    tag("C3", venue.container_title, "venue")
+            else:
+                tag("T2", venue.title, "venue")
+                if (venue.kind in CONFERENCE_KINDS and venue.container_title
+                        and venue.name != venue.title):
+                    lost.append("venue name")
+            if venue.short and venue.short != venue.title:
+                tag("J2", venue.short, "venue")
+            publisher = publisher or venue.publisher
+            issn = issn or venue.issn
+        tag("VL", paper.volume, "volume")
+        tag("IS", paper.issue, "issue")
+        if paper.page:
+            match = _PAGE_RANGE.match(paper.page)
+            if match:
+                tag("SP", match.group(1), "page")
+                tag("EP", match.group(2), "page")
+            else:
+                tag("SP", paper.page, "page")
+        tag("PB", publisher, "publisher")
+        tag("CY", paper.publisher_place, "publisher_place")
+        tag("SN", paper.isbn, "isbn")
+        tag("SN", issn, "issn")
+        tag("DO", paper.doi, "doi")
+        tag("UR", paper.url, "url")
+        tag("LA", paper.language, "language")
+        for keyword in paper.keywords:
+            tag("KW", keyword, "keywords")
+        tag("AB", paper.abstract, "abstract")
+        tag("N1", paper.note, "note")
+        if paper.genre:
+            if paper.type in _GENRE_TYPES:
+                tag("M3", paper.genre, "genre")
+            elif csl_type_for(paper.genre) not in (paper.type, None) or (
+                    csl_type_for(paper.genre) is None):
+                lost.append("genre")
+        lost.extend(f"extra.{name}" for name in paper.extra)
+        report_lossy(reporter, paper, lost, "RIS")
+        lines.append("ER  - ")
+        return _EOL.join(lines) + _EOL + _EOL
