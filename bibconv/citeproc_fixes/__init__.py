@@ -88,6 +88,14 @@ def apply() -> None:
             # them ("(ed.)" where citeproc-js prints "(Ed.)"). Use the style's, as
             # citeproc-py does for text elements.
             language = (self.get_root().get("default-locale") or "en")[:2]
+        text_case = self.get("text-case")
+        if text_case == "title" and language == "en":
+            return _title_case(text, String)
+        if text_case == "capitalize-first" and text is not None:
+            # CSL: only a lower-case first word is capitalised ("arXiv" stays).
+            words = str(text).split(" ", 1)
+            if not words[0] or not words[0].islower():
+                return text
         return original_case(self, text, language)
 
     model.TextCased._bibconv_orig_case = original_case  # type: ignore[attr-defined]
@@ -134,6 +142,17 @@ def apply() -> None:
 
     model.Names._bibconv_orig_process = original_names_process  # type: ignore[attr-defined]
     model.Names.process = names_process  # type: ignore[method-assign]
+
+    # 5. initialize="false": keep given names whole (Chicago, MLA print "Kun Jin").
+    original_initialize = model.Name.initialize
+
+    def initialize(self: Any, given: Any, mark: Any, context: Any) -> Any:
+        if _name_option(self, "initialize", context) == "false":
+            return given
+        return original_initialize(self, given, mark, context)
+
+    model.Name._bibconv_orig_initialize = original_initialize  # type: ignore[attr-defined]
+    model.Name.initialize = initialize  # type: ignore[method-assign]
 
     # 4. a group is suppressed when every variable it calls is empty; citeproc-py counted
     #    a cs:choose as "rendered a variable" even when the branch taken printed only a
@@ -214,6 +233,69 @@ def apply() -> None:
     model.Layout._bibconv_orig_render_bibliography = original_render_bibliography  # type: ignore[attr-defined]
     model.Layout.render_bibliography = render_bibliography  # type: ignore[method-assign]
     _applied = True
+
+
+_STOP_WORDS = frozenset(
+    "a an and as at but by down for from in into nor of on onto or over so the till to up "
+    "via with yet".split())
+
+
+def _title_case_word(word: str, first: bool) -> str:
+    """Title case of one (possibly hyphenated) word, as citeproc-js does it: lower-case
+    words and parts are capitalised except stop words in the middle of the title."""
+    parts = word.split("-")
+    out = []
+    for index, part in enumerate(parts):
+        lead = first and index == 0
+        if part.islower() and (lead or index > 0 and part not in _STOP_WORDS
+                               or index == 0 and part not in _STOP_WORDS):
+            # The first letter may follow an opening quote or bracket.
+            for pos, char in enumerate(part):
+                if char.isalpha():
+                    part = part[:pos] + char.upper() + part[pos + 1:]
+                    break
+        out.append(part)
+    return "-".join(out)
+
+
+def _title_case(text: Any, string_class: Any) -> Any:
+    """CSL title case of a citeproc-py string (``NoCase`` parts are left alone)."""
+    if text is None:
+        return text
+    try:
+        words = list(text.words())
+    except AttributeError:
+        words = [string_class(str(text))]
+    output = []
+    first = True
+    for word in words:
+        plain = str(word)
+        if type(word).__name__ == "NoCase":
+            output.append(word)
+        else:
+            output.append(word.__class__(_title_case_word(plain, first)))
+        first = plain.endswith((":", ".", "?", "!")) or not plain.strip("\u201c\u2018(\"'")
+    result = output[0] if output else string_class("")
+    for word in output[1:]:
+        result = result + string_class(" ") + word
+    return result
+
+
+def _name_option(element: Any, name: str, context: Any) -> str | None:
+    """An inheritable name option from the name element, its citation/bibliography or the style."""
+    value = element.get(name)
+    if value is not None:
+        return str(value)
+    try:
+        scope = (context if context is not None else element).xpath_search(
+            "./ancestor::*[self::cs:citation or self::cs:bibliography][1]")
+        for holder in (*scope, element.get_root()):
+            value = holder.get(name)
+            if value is not None:
+                return str(value)
+    except Exception:  # noqa: BLE001 - no scope: default
+        return None
+    return None
 
 
 def _printed(item: Any, variable: str, shown: str) -> bool:
