@@ -11,9 +11,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from .errors import BibconvError
-from .model import Cluster, Date, Paper, Person, Venue
+from .model import CSL_TYPES, Cluster, Date, Paper, Person, Venue
 
-__all__ = ["cluster_to_dict", "paper_from_dict", "paper_to_dict", "person_to_dict"]
+__all__ = [
+    "ModelError", "cluster_to_dict", "paper_from_dict", "paper_to_dict", "person_to_dict",
+]
 
 
 def _compact(obj: Any) -> dict[str, Any]:
@@ -66,39 +68,121 @@ def paper_to_dict(paper: Paper) -> dict[str, Any]:
     return out
 
 
+class ModelError(BibconvError):
+    """A canonical JSON value that does not describe a valid model object."""
+
+
+_INT_FIELDS = frozenset({"line", "year", "month", "day", "declared_papers",
+                         "declared_author_rows"})
+
+
+def _check_scalar(name: str, value: Any, path: str) -> None:
+    where = f"{path}.{name}"
+    if name in _INT_FIELDS:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ModelError(f"{where}: expected an integer, got {type(value).__name__}")
+    elif not isinstance(value, str):
+        raise ModelError(f"{where}: expected a string, got {type(value).__name__}")
+
+
 def _build(cls: type[Any], data: Any, path: str) -> Any:
+    """A model object from a JSON object whose values are all scalars."""
     if not isinstance(data, Mapping):
-        raise BibconvError(f"{path}: expected an object")
+        raise ModelError(f"{path}: expected an object, got {type(data).__name__}")
     allowed = set(cls.__slots__)
     unknown = sorted(set(data) - allowed)
     if unknown:
-        raise BibconvError(f"{path}: unknown key(s) {', '.join(unknown)}")
-    return cls(**data)
+        raise ModelError(f"{path}: unknown key(s) {', '.join(unknown)}")
+    for name, value in data.items():
+        if value is not None:
+            _check_scalar(name, value, path)
+    return cls(**{k: v for k, v in data.items() if v is not None})
+
+
+def _date(data: Any, path: str) -> Date:
+    date: Date = _build(Date, data, path)
+    if "year" not in data:
+        raise ModelError(f"{path}.year: required integer")
+    if date.month is not None and not 1 <= date.month <= 12:
+        raise ModelError(f"{path}.month: {date.month} is not a month (1-12)")
+    if date.day is not None and (date.month is None or not 1 <= date.day <= 31):
+        raise ModelError(f"{path}.day: {date.day} is not a day of a known month")
+    return date
+
+
+def _json_value(value: Any, path: str, depth: int = 0) -> None:
+    """Check that an extra value is plain JSON data (no NaN, bounded nesting)."""
+    if depth > 32:
+        raise ModelError(f"{path}: nested too deeply")
+    if isinstance(value, float) and value != value:
+        raise ModelError(f"{path}: NaN is not JSON")
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise ModelError(f"{path}: keys must be strings")
+            _json_value(item, f"{path}.{key}", depth + 1)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _json_value(item, f"{path}[{i}]", depth + 1)
+    elif value is not None and not isinstance(value, (str, int, float, bool)):
+        raise ModelError(f"{path}: not a JSON value")
 
 
 def paper_from_dict(data: Any, path: str = "$") -> Paper:
-    """Rebuild a paper from its canonical JSON object; errors name the JSON path."""
+    """Rebuild a paper from its canonical JSON object.
+
+    Every field is type-checked; a problem raises :class:`ModelError` (a
+    :class:`BibconvError`) whose message starts with the JSON path of the bad value.
+    """
     if not isinstance(data, Mapping):
-        raise BibconvError(f"{path}: expected an object")
-    fields = dict(data)
+        raise ModelError(f"{path}: expected an object, got {type(data).__name__}")
+    fields = {k: v for k, v in data.items() if v is not None}
+    unknown = sorted(set(fields) - set(Paper.__slots__))
+    if unknown:
+        raise ModelError(f"{path}: unknown key(s) {', '.join(unknown)}")
     if not isinstance(fields.get("title"), str):
-        raise BibconvError(f"{path}.title: required string")
+        raise ModelError(f"{path}.title: required string")
+    kind = fields.get("type", "article")
+    if not isinstance(kind, str) or kind not in CSL_TYPES:
+        raise ModelError(f"{path}.type: {kind!r} is not a CSL item type")
+    for role in ("author", "editor"):
+        if role in fields:
+            if not isinstance(fields[role], list):
+                raise ModelError(f"{path}.{role}: expected a list")
+            fields[role] = tuple(
+                _build(Person, p, f"{path}.{role}[{i}]") for i, p in enumerate(fields[role])
+            )
+    if "issued" in fields:
+        fields["issued"] = _date(fields["issued"], f"{path}.issued")
+    if "venue" in fields:
+        venue = _build(Venue, fields["venue"], f"{path}.venue")
+        if not isinstance(fields["venue"].get("name"), str):
+            raise ModelError(f"{path}.venue.name: required string")
+        fields["venue"] = venue
+    if "cluster" in fields:
+        cluster = _build(Cluster, fields["cluster"], f"{path}.cluster")
+        if not isinstance(fields["cluster"].get("name"), str):
+            raise ModelError(f"{path}.cluster.name: required string")
+        fields["cluster"] = cluster
+    if "keywords" in fields:
+        keywords = fields["keywords"]
+        if not isinstance(keywords, list):
+            raise ModelError(f"{path}.keywords: expected a list of strings")
+        for i, word in enumerate(keywords):
+            if not isinstance(word, str):
+                raise ModelError(f"{path}.keywords[{i}]: expected a string")
+        fields["keywords"] = tuple(keywords)
+    if "extra" in fields:
+        if not isinstance(fields["extra"], Mapping):
+            raise ModelError(f"{path}.extra: expected an object")
+        _json_value(fields["extra"], f"{path}.extra")
+    for name, value in fields.items():
+        if name not in _STRUCTURED:
+            _check_scalar(name, value, path)
     try:
-        for role in ("author", "editor"):
-            if role in fields:
-                if not isinstance(fields[role], list):
-                    raise BibconvError(f"{path}.{role}: expected a list")
-                fields[role] = tuple(
-                    _build(Person, p, f"{path}.{role}[{i}]") for i, p in enumerate(fields[role])
-                )
-        if "issued" in fields:
-            fields["issued"] = _build(Date, fields["issued"], f"{path}.issued")
-        if "venue" in fields:
-            fields["venue"] = _build(Venue, fields["venue"], f"{path}.venue")
-        if "cluster" in fields:
-            fields["cluster"] = _build(Cluster, fields["cluster"], f"{path}.cluster")
-        if "keywords" in fields:
-            fields["keywords"] = tuple(fields["keywords"])
-        return _build(Paper, fields, path)  # type: ignore[no-any-return]
-    except TypeError as exc:
-        raise BibconvError(f"{path}: {exc}") from exc
+        return Paper(**fields)
+    except TypeError as exc:  # a missing required field the checks above did not name
+        raise ModelError(f"{path}: {exc}") from exc
+
+
+_STRUCTURED = frozenset({"author", "editor", "issued", "venue", "cluster", "keywords", "extra"})

@@ -1,0 +1,329 @@
+"""Reader for CSL-JSON (format ``csl-json``): Zotero, pandoc, citeproc and our own output.
+
+JSON needs the whole text, so the input is read at once; items are then decoded one
+at a time (with the line each starts on) and checked against the CSL-JSON schema's
+rules by hand. An item that breaks them is reported with its JSON path and line and
+skipped; the items around it still convert. A syntax error ends the input, after the
+items before it have been read. CSL-YAML is not read (PyYAML is not a dependency).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from typing import Any, ClassVar
+
+from ..diagnostics import Reporter
+from ..errors import ParseError
+from ..model import CSL_TYPES, Date, Paper, Person, Venue
+from ..plugin import Reader, TextSource
+from ..text import fold_lines, strip_controls
+
+__all__ = ["CSLJSONReader", "ItemError", "iter_json_items"]
+
+_DECODER = json.JSONDecoder()
+
+
+def _words(text: str) -> frozenset[str]:
+    """The whitespace-separated words of a multi-line literal, as a set."""
+    return frozenset(re.split(r"\s+", text.strip()))
+
+
+_WS = re.compile(r"\s*")
+# Keys only CSL-JSON uses (hyphenated or upper-case variable names, date-parts).
+_CSL_MARKERS = re.compile(r'"(?:container-title|date-parts|DOI|URL|ISSN|ISBN|non-dropping-particle|'
+                          r'publisher-place|collection-title|citation-key|event-title)"')
+_CANONICAL_MARKERS = re.compile(r'"(?:venue|container_title|publisher_place|particle|cluster|'
+                                r'origin)"\s*:|"issued"\s*:\s*\{\s*"year"')
+_STRING_VARS = _words(
+    """title title-short container-title container-title-short collection-title event-title
+    event event-place publisher publisher-place abstract note genre language DOI URL ISBN ISSN
+    PMID PMCID archive archive_location call-number medium source status version keyword
+    original-title references annote citation-key journalAbbreviation shortTitle
+    reviewed-title dimensions scale section authority jurisdiction""")
+_NUMBER_VARS = _words(
+    """volume issue page number edition chapter-number collection-number number-of-pages
+    number-of-volumes citation-number page-first first-reference-note-number
+    part-number supplement-number printing-number volume-title""")
+_NAME_KEYS = frozenset({"family", "given", "non-dropping-particle", "dropping-particle",
+                        "suffix", "literal", "comma-suffix", "static-ordering", "parse-names",
+                        "isInstitution"})
+_HANDLED = _words(
+    """id type title author editor issued container-title container-title-short
+    journalAbbreviation event-title event volume issue page publisher publisher-place DOI URL
+    ISBN ISSN abstract keyword language note genre custom""")
+_KIND = {"article-journal": "journal", "paper-conference": "conference", "article": "preprint",
+         "article-magazine": "magazine", "article-newspaper": "newspaper", "chapter": "book",
+         "entry-encyclopedia": "book", "entry-dictionary": "book"}
+
+
+class ItemError(ValueError):
+    """One JSON item breaks the schema; the message starts with its JSON path."""
+
+
+def _line_of(text: str, pos: int, cache: list[int]) -> int:
+    """1-based line of ``pos``, counting newlines incrementally (cache = [pos, line])."""
+    last, line = cache
+    line += text.count("\n", last, pos)
+    cache[0], cache[1] = pos, line
+    return line
+
+
+def iter_json_items(text: str, origin: str) -> Iterator[tuple[int, int, Any]]:
+    """Yield (index, line, value) for each element of a top-level JSON array.
+
+    A top-level object is one item (index 0). Raises :class:`ParseError` with the
+    line on a syntax error, after the elements before it were yielded.
+    """
+    pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
+    cache = [0, 1]
+    if pos >= len(text):
+        return
+    try:
+        if text[pos] != "[":
+            value, _end = _DECODER.raw_decode(text, pos)
+            yield 0, _line_of(text, pos, cache), value
+            return
+        pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+        if text.startswith("]", pos):
+            return
+        index = 0
+        while True:
+            line = _line_of(text, pos, cache)
+            value, pos = _DECODER.raw_decode(text, pos)
+            yield index, line, value
+            index += 1
+            pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+            if text.startswith("]", pos):
+                return
+            if not text.startswith(",", pos):
+                raise json.JSONDecodeError("expected ',' or ']'", text, pos)
+            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+    except json.JSONDecodeError as exc:
+        raise ParseError(f"invalid JSON: {exc.msg} (column {exc.colno})", origin,
+                         exc.lineno) from exc
+    except RecursionError as exc:
+        raise ParseError("JSON nested too deeply", origin, _line_of(text, pos, cache)) from exc
+
+
+def _sniff_json(head: str) -> tuple[bool, bool]:
+    """(looks like CSL-JSON, looks like canonical JSON) from the first bytes."""
+    start = head.lstrip()[:1]
+    if start not in ("[", "{") or '"papers"' in head:
+        return False, False
+    return bool(_CSL_MARKERS.search(head)), bool(_CANONICAL_MARKERS.search(head))
+
+
+class CSLJSONReader(Reader):
+    """Reads a CSL-JSON array (or one CSL-JSON item) into the model."""
+
+    name: ClassVar[str] = "csl-json"
+    description: ClassVar[str] = "CSL-JSON (Zotero, pandoc, citeproc-js, Mendeley exports)"
+    suffixes: ClassVar[tuple[str, ...]] = (".json", ".csl.json", ".csljson")
+
+    @classmethod
+    def sniff(cls, head: str, suffix: str) -> int:
+        """CSL variable names (``container-title``, ``date-parts``, ``DOI``) mark CSL-JSON."""
+        csl, canonical = _sniff_json(head)
+        if csl and not canonical:
+            return 80
+        if head.lstrip()[:1] in ("[", "{") and '"type"' in head and not canonical \
+                and '"papers"' not in head:
+            return 45
+        return 25 if suffix in (".csl.json", ".csljson") else 0
+
+    def read(self, source: TextSource) -> Iterator[Paper]:
+        """Yield one paper per valid item; report and skip invalid ones."""
+        reporter = source.reporter
+        for index, line, item in iter_json_items(source.text(), source.origin):
+            path = f"$[{index}]"
+            try:
+                yield csl_to_paper(item, path, source.origin, line, reporter)
+            except ItemError as exc:
+                reporter.error("invalid-item", f"{exc}; item skipped", source.origin, line)
+            except Exception as exc:  # hostile input must never end the run
+                reporter.error("invalid-item", f"{path}: {type(exc).__name__}: {exc}; "
+                               "item skipped", source.origin, line)
+
+
+# ---------------------------------------------------------------- validation helpers
+
+
+def _string(item: Mapping[str, Any], key: str, path: str, number_ok: bool = False) -> str | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)) or (
+            not number_ok and not isinstance(value, str)):
+        kind = "a string or number" if number_ok else "a string"
+        raise ItemError(f"{path}.{key}: expected {kind}, got {type(value).__name__}")
+    text = fold_lines(strip_controls(str(value)))
+    return text or None
+
+
+def _raw_string(item: Mapping[str, Any], key: str, path: str) -> str | None:
+    """A string value as given (paragraphs kept), or None; non-strings are errors."""
+    value = item.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ItemError(f"{path}.{key}: expected a string, got {type(value).__name__}")
+    return value
+
+
+def _names(item: Mapping[str, Any], key: str, path: str) -> tuple[Person, ...]:
+    value = item.get(key)
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        raise ItemError(f"{path}.{key}: expected a list of names")
+    people = []
+    for i, name in enumerate(value):
+        where = f"{path}.{key}[{i}]"
+        if not isinstance(name, dict):
+            raise ItemError(f"{where}: expected a name object")
+        unknown = sorted(set(name) - _NAME_KEYS)
+        if unknown:
+            raise ItemError(f"{where}: unknown name part(s) {', '.join(unknown)}")
+        parts = {k: _string(name, k, where) for k in
+                 ("family", "given", "non-dropping-particle", "dropping-particle", "suffix",
+                  "literal")}
+        if not any(parts.values()):
+            raise ItemError(f"{where}: empty name")
+        people.append(Person(
+            family=parts["family"], given=parts["given"],
+            particle=parts["non-dropping-particle"],
+            dropping_particle=parts["dropping-particle"], suffix=parts["suffix"],
+            literal=parts["literal"]))
+    return tuple(people)
+
+
+def _int_part(value: Any, where: str) -> int:
+    if isinstance(value, bool):
+        raise ItemError(f"{where}: expected a number")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"-?\d{1,6}", value.strip()):
+        return int(value)
+    raise ItemError(f"{where}: expected a number, got {value!r}")
+
+
+def _date(item: Mapping[str, Any], key: str, path: str, extra: dict[str, Any]) -> Date | None:
+    value = item.get(key)
+    if value is None:
+        return None
+    where = f"{path}.{key}"
+    if not isinstance(value, dict):
+        raise ItemError(f"{where}: expected a date object")
+    parts = value.get("date-parts")
+    if parts is not None:
+        if not isinstance(parts, list) or not parts or not isinstance(parts[0], list) \
+                or not 1 <= len(parts[0]) <= 3:
+            raise ItemError(f"{where}.date-parts: expected [[year, month?, day?], ...]")
+        nums = [_int_part(p, f"{where}.date-parts[0][{i}]") for i, p in enumerate(parts[0])]
+        if len(parts) > 1 or any(k not in ("date-parts",) for k in value):
+            extra[key] = value
+        month = nums[1] if len(nums) > 1 and 1 <= nums[1] <= 12 else None
+        day = nums[2] if month and len(nums) > 2 and 1 <= nums[2] <= 31 else None
+        return Date(nums[0], month, day)
+    raw = value.get("raw") or value.get("literal")
+    if isinstance(raw, str):
+        match = re.match(r"^\s*(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", raw)
+        if match:
+            month = int(match.group(2)) if match.group(2) and 1 <= int(match.group(2)) <= 12 \
+                else None
+            day = int(match.group(3)) if month and match.group(3) else None
+            if not re.fullmatch(r"\s*-?\d{4}(?:-\d{2}(?:-\d{2})?)?\s*", raw):
+                extra[key] = value
+            return Date(int(match.group(1)), month, day)
+        extra[key] = value
+        return None
+    raise ItemError(f"{where}: expected date-parts, raw or literal")
+
+
+def csl_to_paper(item: Any, path: str, origin: str | None, line: int | None,
+                 reporter: Reporter) -> Paper:
+    """One CSL-JSON item as a paper; raises :class:`ItemError` naming the JSON path."""
+    if not isinstance(item, dict):
+        raise ItemError(f"{path}: expected an item object, got {type(item).__name__}")
+    csl_type = item.get("type")
+    if not isinstance(csl_type, str):
+        raise ItemError(f"{path}.type: required string")
+    if csl_type not in CSL_TYPES:
+        raise ItemError(f"{path}.type: {csl_type!r} is not a CSL item type")
+    ident = item.get("id")
+    if ident is not None and (isinstance(ident, bool) or not isinstance(ident, (str, int))):
+        raise ItemError(f"{path}.id: expected a string or number")
+    extra: dict[str, Any] = {}
+    for key, value in item.items():
+        if key in _HANDLED:
+            continue
+        if key in _STRING_VARS:
+            _string(item, key, path)
+        elif key in _NUMBER_VARS:
+            _string(item, key, path, number_ok=True)
+        extra[key] = value
+    title = _string(item, "title", path)
+    if title is None:
+        reporter.warn("missing-title", f"{path}: item has no title", origin, line)
+    authors = _names(item, "author", path)
+    custom = item.get("custom")
+    if custom is not None and not isinstance(custom, dict):
+        raise ItemError(f"{path}.custom: expected an object")
+    ids = (custom or {}).get("author-ids")
+    if isinstance(ids, list) and len(ids) == len(authors):
+        authors = tuple(
+            Person(family=p.family, given=p.given, particle=p.particle,
+                   dropping_particle=p.dropping_particle, suffix=p.suffix, literal=p.literal,
+                   homonym=str(i["homonym"]) if isinstance(i, dict) and i.get("homonym") else None,
+                   orcid=str(i["orcid"]) if isinstance(i, dict) and i.get("orcid") else None)
+            for p, i in zip(authors, ids, strict=True))
+        custom = {k: v for k, v in (custom or {}).items() if k != "author-ids"}
+    if custom:
+        extra["custom"] = custom
+    container = _string(item, "container-title", path)
+    short = _string(item, "container-title-short", path) or _string(
+        item, "journalAbbreviation", path)
+    event = _string(item, "event-title", path) or _string(item, "event", path)
+    venue = None
+    if container or event:
+        venue = Venue(name=event or container or "", short=short, kind=_KIND.get(csl_type),
+                      container_title=container if event and container != event else None)
+    elif short:
+        extra["container-title-short"] = short
+    keyword = _string(item, "keyword", path)
+    keywords = tuple(k.strip() for k in re.split(r"[,;]", keyword) if k.strip()) if keyword \
+        else ()
+    abstract = _raw_string(item, "abstract", path)
+    return Paper(
+        title=title or "",
+        type=csl_type,
+        author=authors,
+        editor=_names(item, "editor", path),
+        issued=_date(item, "issued", path, extra),
+        venue=venue,
+        volume=_string(item, "volume", path, number_ok=True),
+        issue=_string(item, "issue", path, number_ok=True),
+        page=_string(item, "page", path, number_ok=True),
+        publisher=_string(item, "publisher", path),
+        publisher_place=_string(item, "publisher-place", path),
+        doi=_string(item, "DOI", path),
+        url=_string(item, "URL", path),
+        isbn=_string(item, "ISBN", path),
+        issn=_string(item, "ISSN", path),
+        abstract=_paragraphs(abstract),
+        keywords=keywords,
+        language=_string(item, "language", path),
+        note=_paragraphs(_raw_string(item, "note", path)),
+        genre=_string(item, "genre", path),
+        id=str(ident) if ident is not None else None,
+        origin=origin,
+        line=line,
+        extra=extra or {},
+    )
+
+
+def _paragraphs(value: str | None) -> str | None:
+    if not value:
+        return None
+    paras = re.split(r"\n[ \t]*\n+", strip_controls(value.replace("\r\n", "\n")))
+    return "\n\n".join(p for p in (fold_lines(p) for p in paras) if p) or None
