@@ -25,6 +25,9 @@ edited, and nothing is patched until the citation writer is first used.
    it calls are empty. citeproc-py counted a ``cs:choose`` as having printed a variable
    even when the branch it took printed a fixed value only, so APA printed
    ``(Publication)`` after thesis titles. The branch taken is remembered and asked.
+5. ``Name.initialize``: ``initialize="false"`` (Chicago, MLA) keeps given names whole.
+6. ``FormatNumber._format_last_page``: minimal page ranges keep the whole last page when
+   the two ends differ in length (``1–12``, not ``1–2``).
 """
 
 from __future__ import annotations
@@ -115,12 +118,15 @@ def apply() -> None:
             layout = context.get_layout()
             suppressed = layout.repressed.setdefault(SUPPRESSED, set())
             for variable in called_variables(self):
-                if _printed(item, variable, shown):
+                # "author" is what other name variables substitute *for*; styles such as
+                # APA render their author macro more than once, so it is never suppressed.
+                if variable != "author" and _printed(item, variable, shown):
                     suppressed.add(variable)
             text_vars = layout.repressed.setdefault(_TEXT, [])
             text_vars.extend(sorted(suppressed))
         return text
 
+    model.Substitute._bibconv_orig_render = original_substitute_render  # type: ignore[attr-defined]
     model.Substitute.render = substitute_render  # type: ignore[method-assign]
 
     original_names_process = model.Names.process
@@ -153,6 +159,18 @@ def apply() -> None:
 
     model.Name._bibconv_orig_initialize = original_initialize  # type: ignore[attr-defined]
     model.Name.initialize = initialize  # type: ignore[method-assign]
+
+    # 6. page-range-format="minimal" on ranges whose ends differ in length: citeproc-py
+    #    shortened 1-12 to "1–2"; citeproc-js (and the spec) keep "1–12".
+    original_last_page = model.FormatNumber._format_last_page
+
+    def format_last_page(self: Any, first: Any, last: Any) -> Any:
+        if len(str(first)) != len(str(last)):
+            return last
+        return original_last_page(self, first, last)
+
+    model.FormatNumber._bibconv_orig_format_last_page = original_last_page  # type: ignore[attr-defined]
+    model.FormatNumber._format_last_page = format_last_page  # type: ignore[method-assign]
 
     # 4. a group is suppressed when every variable it calls is empty; citeproc-py counted
     #    a cs:choose as "rendered a variable" even when the branch taken printed only a
