@@ -1,0 +1,449 @@
+"""Writers for BibTeX (format ``bibtex``) and BibLaTeX (format ``biblatex``).
+
+The mapping from the model to entry types and fields is ours; escaping is ours too
+(:mod:`bibconv.latex`), because bibtexparser's writer copies values verbatim and its
+LaTeX-encoding middleware leaves ``$...$`` and URLs raw. bibtexparser v2 serialises
+each entry: we hand it ``Entry``/``Field`` objects whose values are already safe,
+brace-balanced LaTeX, one entry at a time, so output streams as papers arrive.
+
+Citation keys come from :mod:`bibconv.keys`, which looks at the whole input once
+(a light pass of two hashes per paper) so that keys do not depend on input order.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, TextIO
+
+from bibtexparser import writer as bp_writer
+from bibtexparser.library import Library
+from bibtexparser.model import Entry, Field
+
+from ..csl import CONFERENCE_KINDS
+from ..diagnostics import Reporter
+from ..errors import OptionError
+from ..keys import DEFAULT_PATTERN, KeyGenerator, replayable
+from ..latex import braces_balanced, name_list, protect_title, to_latex, verbatim
+from ..model import Paper, Person
+from ..plugin import Writer
+
+__all__ = ["BibLaTeXWriter", "BibTeXWriter", "entry_type"]
+
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_PAGE_RANGE = re.compile(r"^\s*([^\s\-\u2010-\u2015]+)\s*(?:-+|[\u2010-\u2015])\s*([^\s\-]+)\s*$")
+_ARXIV = re.compile(
+    r"(?:arxiv\.org/(?:abs|pdf)/|10\.48550/arxiv\.)(\d{4}\.\d{4,5}|[a-z\-]+(?:\.[A-Z]{2})?/\d{7})",
+    re.IGNORECASE,
+)
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+#: Venue kinds that are preprint servers or repositories, not containers.
+_PREPRINT_KINDS = frozenset({"preprint", "repository", "archive"})
+#: Two-letter language codes -> the babel/polyglossia names BibLaTeX's langid takes.
+_LANGID = {
+    "en": "english", "de": "ngerman", "fr": "french", "es": "spanish", "it": "italian",
+    "pt": "portuguese", "nl": "dutch", "ru": "russian", "pl": "polish", "sv": "swedish",
+    "da": "danish", "fi": "finnish", "nb": "norsk", "no": "norsk", "cs": "czech",
+    "el": "greek", "tr": "turkish", "ja": "japanese", "uk": "ukrainian", "hu": "magyar",
+}
+
+_BIBTEX_TYPES: dict[str, str] = {
+    "paper-conference": "inproceedings",
+    "article-journal": "article",
+    "article-magazine": "article",
+    "article-newspaper": "article",
+    "review": "article",
+    "review-book": "article",
+    "chapter": "incollection",
+    "entry-encyclopedia": "incollection",
+    "entry-dictionary": "incollection",
+    "book": "book",
+    "classic": "book",
+    "collection": "book",
+    "report": "techreport",
+    "thesis": "phdthesis",
+}
+_BIBLATEX_TYPES: dict[str, str] = {
+    "paper-conference": "inproceedings",
+    "article-journal": "article",
+    "article-magazine": "article",
+    "article-newspaper": "article",
+    "review": "article",
+    "review-book": "article",
+    "chapter": "incollection",
+    "entry-encyclopedia": "inreference",
+    "entry-dictionary": "inreference",
+    "book": "book",
+    "classic": "book",
+    "collection": "collection",
+    "report": "report",
+    "thesis": "thesis",
+    "article": "online",
+    "webpage": "online",
+    "post": "online",
+    "post-weblog": "online",
+    "dataset": "dataset",
+    "software": "software",
+    "patent": "patent",
+    "manuscript": "unpublished",
+    "periodical": "periodical",
+}
+
+# What each entry type requires (the standard styles' and biblatex's required fields).
+# "a|b" means either will do.
+_REQUIRED: dict[str, dict[str, tuple[str, ...]]] = {
+    "bibtex": {
+        "article": ("author", "title", "journal", "year"),
+        "inproceedings": ("author", "title", "booktitle", "year"),
+        "incollection": ("author", "title", "booktitle", "publisher", "year"),
+        "book": ("author|editor", "title", "publisher", "year"),
+        "phdthesis": ("author", "title", "school", "year"),
+        "mastersthesis": ("author", "title", "school", "year"),
+        "techreport": ("author", "title", "institution", "year"),
+        "misc": ("title",),
+    },
+    "biblatex": {
+        "article": ("author", "title", "journaltitle", "date"),
+        "inproceedings": ("author", "title", "booktitle", "date"),
+        "incollection": ("author", "title", "booktitle", "date"),
+        "inreference": ("title", "booktitle", "date"),
+        "book": ("author", "title", "date"),
+        "collection": ("editor", "title", "date"),
+        "thesis": ("author", "title", "type", "institution", "date"),
+        "report": ("author", "title", "type", "institution", "date"),
+        "online": ("author|editor", "title", "date", "url|doi|eprint"),
+        "patent": ("author", "title", "number", "date"),
+        "unpublished": ("author", "title", "date"),
+        "periodical": ("editor", "title", "date"),
+        "misc": ("author|editor", "title", "date"),
+        "dataset": ("author|editor", "title", "date"),
+        "software": ("author|editor", "title", "date"),
+    },
+}
+# Why a required field can be missing, for the warning.
+_SOURCE_OF = {
+    "author": "the paper has no authors", "editor": "the paper has no editors",
+    "journal": "the paper has no venue", "journaltitle": "the paper has no venue",
+    "booktitle": "the paper has no venue", "year": "the paper has no date",
+    "date": "the paper has no date", "publisher": "no publisher is known",
+    "school": "no publisher or venue names the school",
+    "institution": "no publisher or venue names the institution",
+    "title": "the paper has no title", "number": "the paper has no number",
+    "type": "the thesis or report type is unknown",
+    "url": "the paper has no URL, DOI or eprint id",
+}
+# Field order in an entry: the order a careful human writes them in.
+_ORDER = (
+    "author", "editor", "title", "booktitle", "journal", "journaltitle", "shortjournal",
+    "eventtitle", "series", "volume", "number", "pages", "year", "month", "date",
+    "publisher", "organization", "howpublished", "address", "location", "school",
+    "institution", "type", "eprinttype", "eprint", "doi", "url", "issn", "isbn",
+    "keywords", "langid", "abstract", "note",
+)
+_RANK = {name: i for i, name in enumerate(_ORDER)}
+
+
+def entry_type(paper: Paper, dialect: str) -> str:
+    """The entry type a paper is written as in ``bibtex`` or ``biblatex``."""
+    if dialect == "biblatex":
+        return _BIBLATEX_TYPES.get(paper.type, "misc")
+    kind = _BIBTEX_TYPES.get(paper.type, "misc")
+    if kind == "phdthesis" and paper.genre and "master" in paper.genre.lower():
+        return "mastersthesis"
+    return kind
+
+
+def _thesis_type(paper: Paper) -> str:
+    genre = (paper.genre or "").lower()
+    if "master" in genre:
+        return "mathesis"
+    if "bachelor" in genre:
+        return "Bachelor's thesis"
+    return "phdthesis"
+
+
+def _flag(name: str, value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise OptionError(f"option {name} takes true or false, not {value!r}")
+
+
+def _pages(page: str) -> str:
+    """Pages with the range dash as BibTeX's ``--``."""
+    match = _PAGE_RANGE.match(page)
+    if match:
+        return f"{to_latex(match.group(1))}--{to_latex(match.group(2))}"
+    return to_latex(page)
+
+
+@dataclass
+class _Output:
+    """What one output has reported so far (lossy fields are reported once each)."""
+
+    lossy: set[str] = field(default_factory=set)
+
+
+class _BibWriter(Writer):
+    """The shared mapping; subclasses name the dialect."""
+
+    dialect: ClassVar[str] = "bibtex"
+    options = {
+        "key_pattern": f"citation-key pattern (default {DEFAULT_PATTERN})",
+        "keep_ids": "keep keys the input already had (default true)",
+        "ascii": "write ASCII with LaTeX accent macros instead of UTF-8 (default false)",
+        "venue_form": "container title: 'full' (default, e.g. Proceedings of the AAAI "
+                      "Conference on Artificial Intelligence) or 'short' (AAAI)",
+    }
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._ascii = _flag("ascii", self.settings.get("ascii", False))
+        self._keep_ids = _flag("keep_ids", self.settings.get("keep_ids", True))
+        self._venue_form = str(self.settings.get("venue_form") or "full").lower()
+        if self._venue_form not in ("full", "short"):
+            raise OptionError(
+                f"option venue_form takes 'full' or 'short', not {self._venue_form!r}")
+        # Fail on a bad key pattern now (a usage error), not after reading the input.
+        self._keys = KeyGenerator(self.settings.get("key_pattern") or DEFAULT_PATTERN,
+                                  keep_ids=self._keep_ids)
+        self._format = bp_writer.BibtexFormat()  # type: ignore[no-untyped-call]
+        self._format.indent = "  "
+        self._format.block_separator = "\n"
+        # Characters entry() could not spell in ASCII; reset for every entry.
+        self._sink: set[str] = set()
+
+    def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
+        source = replayable(papers)
+        plan = self._keys.plan(source)
+        state = _Output()
+        first = True
+        for paper in source:
+            entry = self.entry(paper, plan.key(paper), reporter, state)
+            text = bp_writer.write(Library([entry]), self._format)
+            out.write(text if first else "\n" + text)
+            first = False
+
+    # --- mapping ----------------------------------------------------------------------
+
+    def entry(self, paper: Paper, key: str, reporter: Reporter,
+              state: _Output | None = None) -> Entry:
+        """The bibtexparser entry of one paper, with every value escaped and braced."""
+        state = state if state is not None else _Output()
+        unencodable: set[str] = set()
+        self._sink = unencodable
+        kind = entry_type(paper, self.dialect)
+        values: dict[str, str] = {}
+        self._people(paper, values, unencodable)
+        if paper.title:
+            values["title"] = protect_title(paper.title, ascii=self._ascii,
+                                            unencodable=unencodable)
+        self._container(paper, kind, values)
+        self._date(paper, values, reporter, state, key)
+        self._numbers(paper, values)
+        self._publisher(paper, kind, values)
+        self._identifiers(paper, kind, values)
+        self._text_fields(paper, values, reporter, state, key)
+        self._report_lossy(paper, key, reporter, state)
+        if unencodable:
+            chars = ", ".join(repr(c) for c in sorted(unencodable))
+            reporter.warn("unencodable",
+                          f"{key}: no ASCII LaTeX spelling for {chars}; kept as UTF-8",
+                          paper.origin, paper.line)
+        self._check_required(paper, key, kind, values, reporter)
+        fields = [Field(name, self._wrap(name, value))
+                  for name, value in sorted(values.items(), key=lambda kv: _RANK[kv[0]])]
+        return Entry(kind, key, fields)
+
+    def _text(self, text: str) -> str:
+        """Escape one value; characters with no ASCII spelling go to this entry's sink."""
+        return to_latex(text, ascii=self._ascii, unencodable=self._sink)
+
+    @staticmethod
+    def _wrap(name: str, value: str) -> str:
+        if name == "month":
+            return value  # a BibTeX month macro (jan), unbraced so styles localise it
+        if not braces_balanced(value):  # cannot happen with bibconv.latex; never risk it
+            value = to_latex(value.replace("{", "(").replace("}", ")"))
+        return "{" + value + "}"
+
+    def _people(self, paper: Paper, values: dict[str, str], unencodable: set[str]) -> None:
+        others = bool(paper.extra.get("authors-truncated"))
+        if paper.author or others:
+            values["author"] = name_list(paper.author, ascii=self._ascii, others=others,
+                                         unencodable=unencodable)
+        if paper.editor:
+            values["editor"] = name_list(paper.editor, ascii=self._ascii,
+                                         unencodable=unencodable)
+
+    def _venue_title(self, paper: Paper) -> str | None:
+        venue = paper.venue
+        if venue is None:
+            return None
+        if self._venue_form == "short" and venue.short:
+            return venue.short
+        return venue.title
+
+    def _container(self, paper: Paper, kind: str, values: dict[str, str]) -> None:
+        venue = paper.venue
+        title = self._venue_title(paper)
+        if venue is None or title is None:
+            return
+        biblatex = self.dialect == "biblatex"
+        text = self._text(title)
+        if kind in ("inproceedings", "incollection", "inreference"):
+            values["booktitle"] = text
+            if biblatex and venue.kind in CONFERENCE_KINDS and venue.name != title:
+                values["eventtitle"] = self._text(venue.name)
+        elif kind == "article":
+            values["journaltitle" if biblatex else "journal"] = text
+            if biblatex and venue.short and venue.short != title:
+                values["shortjournal"] = self._text(venue.short)
+        elif kind in ("phdthesis", "mastersthesis", "techreport", "thesis", "report"):
+            if not (paper.publisher or venue.publisher):
+                values["school" if kind.endswith("thesis") and not biblatex
+                       else "institution"] = text
+        elif kind == "book" or kind == "collection":
+            values["series"] = text
+        elif kind == "online":
+            self._eprint(paper, values)
+            if "eprint" not in values:
+                values["organization"] = text
+        else:
+            values["howpublished"] = text
+
+    def _eprint(self, paper: Paper, values: dict[str, str]) -> None:
+        for where in (paper.url, paper.doi):
+            match = _ARXIV.search(where or "")
+            if match:
+                values["eprinttype"] = "arxiv"
+                values["eprint"] = verbatim(match.group(1))
+                return
+
+    def _date(self, paper: Paper, values: dict[str, str], reporter: Reporter,
+              state: _Output, key: str) -> None:
+        issued = paper.issued
+        if issued is None:
+            return
+        if self.dialect == "biblatex":
+            values["date"] = issued.iso()
+            return
+        values["year"] = str(issued.year)
+        if issued.month is not None and 1 <= issued.month <= 12:
+            values["month"] = _MONTHS[issued.month - 1]
+        if issued.day is not None:
+            self._lossy(state, reporter, paper, key, "day", "the day of the date")
+
+    def _numbers(self, paper: Paper, values: dict[str, str]) -> None:
+        if paper.volume:
+            values["volume"] = self._text(paper.volume)
+        if paper.issue:
+            values["number"] = self._text(paper.issue)
+        if paper.page:
+            values["pages"] = _pages(paper.page)
+
+    def _publisher(self, paper: Paper, kind: str, values: dict[str, str]) -> None:
+        venue = paper.venue
+        publisher = paper.publisher or (venue.publisher if venue is not None else None)
+        biblatex = self.dialect == "biblatex"
+        if publisher:
+            if kind in ("phdthesis", "mastersthesis"):
+                values["school"] = self._text(publisher)
+            elif kind in ("techreport", "thesis", "report"):
+                values["institution"] = self._text(publisher)
+            elif kind in ("online", "article", "patent", "unpublished", "periodical"):
+                # biblatex's data model has no publisher here; BibTeX styles ignore it.
+                if kind == "online" and "organization" not in values:
+                    values["organization"] = self._text(publisher)
+            else:
+                values["publisher"] = self._text(publisher)
+        if biblatex and kind in ("thesis", "report"):
+            values["type"] = _thesis_type(paper) if kind == "thesis" else "techreport"
+        if paper.publisher_place:
+            values["location" if biblatex else "address"] = self._text(paper.publisher_place)
+
+    def _identifiers(self, paper: Paper, kind: str, values: dict[str, str]) -> None:
+        if paper.doi:
+            values["doi"] = verbatim(paper.doi)
+        if paper.url:
+            values["url"] = verbatim(paper.url)
+        issn = paper.issn or (paper.venue.issn if paper.venue is not None else None)
+        if issn and (kind in ("article", "periodical") or self.dialect == "bibtex"):
+            values["issn"] = self._text(issn)
+        if paper.isbn and kind not in ("article", "online"):
+            values["isbn"] = self._text(paper.isbn)
+
+    def _text_fields(self, paper: Paper, values: dict[str, str], reporter: Reporter,
+                     state: _Output, key: str) -> None:
+        if paper.keywords:
+            values["keywords"] = ", ".join(self._text(k) for k in paper.keywords)
+        if paper.abstract:
+            values["abstract"] = self._text(paper.abstract)
+        if paper.note:
+            values["note"] = self._text(paper.note)
+        if paper.language:
+            langid = _LANGID.get(paper.language.split("-")[0].lower())
+            if self.dialect == "biblatex" and langid:
+                values["langid"] = langid
+            else:
+                self._lossy(state, reporter, paper, key, "language", "the language")
+
+    # --- diagnostics --------------------------------------------------------------------
+
+    def _lossy(self, state: _Output, reporter: Reporter, paper: Paper, key: str,
+               name: str, what: str) -> None:
+        if name in state.lossy:
+            return
+        state.lossy.add(name)
+        label = "BibLaTeX" if self.dialect == "biblatex" else "BibTeX"
+        reporter.warn("lossy-field",
+                      f"{key}: {label} has no field for {what}; not written "
+                      "(reported once per output)", paper.origin, paper.line)
+
+    def _report_lossy(self, paper: Paper, key: str, reporter: Reporter, state: _Output) -> None:
+        people: tuple[Person, ...] = paper.author + paper.editor
+        if any(p.homonym for p in people):
+            self._lossy(state, reporter, paper, key, "homonym",
+                        "author homonym numbers (e.g. the 0026 of 'Bo Li 0026')")
+        if any(p.orcid for p in people):
+            self._lossy(state, reporter, paper, key, "orcid", "author ORCID iDs")
+        if paper.cluster is not None:
+            self._lossy(state, reporter, paper, key, "cluster",
+                        "the author-name cluster the paper was scraped from")
+        for name in paper.extra:
+            if name != "authors-truncated":
+                self._lossy(state, reporter, paper, key, f"extra:{name}", f"extra field {name!r}")
+
+    def _check_required(self, paper: Paper, key: str, kind: str, values: dict[str, str],
+                        reporter: Reporter) -> None:
+        for need in _REQUIRED[self.dialect].get(kind, ()):
+            options = need.split("|")
+            if not any(values.get(o) for o in options):
+                reason = _SOURCE_OF.get(options[0], "no data")
+                reporter.warn("missing-field",
+                              f"{key}: @{kind} requires {' or '.join(options)} ({reason}); "
+                              "written without it", paper.origin, paper.line)
+
+
+class BibTeXWriter(_BibWriter):
+    """Writes classic BibTeX (``@inproceedings``, ``journal``, ``year``...)."""
+
+    name = "bibtex"
+    description = "BibTeX (.bib for bibtex, natbib, JabRef, Zotero, Mendeley)"
+    suffixes = (".bib", ".bibtex")
+    dialect = "bibtex"
+
+
+class BibLaTeXWriter(_BibWriter):
+    """Writes BibLaTeX for biber (``date``, ``journaltitle``, ``eventtitle``, ``@online``)."""
+
+    name = "biblatex"
+    description = "BibLaTeX (.bib for biblatex with biber)"
+    suffixes = (".biblatex",)
+    dialect = "biblatex"
