@@ -482,10 +482,12 @@ class _BibParser:
                                     "an entry names a field twice; entry skipped",
                                     self.origin, line)
             elif isinstance(block, bm.ParsingFailedBlock):
-                detail = str(block.error).strip().splitlines()[-1].strip() if block.error else ""
-                head = (block.raw or "").strip().splitlines()[0][:60] if block.raw else ""
-                self.reporter.error("bibtex-syntax",
-                                    f"entry skipped: {detail or 'syntax error'} ({head})",
+                detail_lines = str(block.error or "").strip().splitlines()
+                detail = detail_lines[-1].strip() if detail_lines else ""
+                raw_lines = (block.raw or "").strip().splitlines()
+                head = raw_lines[0][:60] if raw_lines else ""
+                detail = detail or "not closed (unbalanced braces or quotes?)"
+                self.reporter.error("bibtex-syntax", f"entry skipped: {detail} ({head})",
                                     self.origin, line)
 
     def _string(self, block: bm.String, line: int) -> None:
@@ -788,4 +790,9 @@ def _venue(entry: _Entry, csl_type: str, text: Any) -> Venue | None:
     event = text("eventtitle")
     if event:
         return Venue(name=event, short=short, kind="conference")
+    if csl_type == "article":
+        # A preprint: its server (biblatex eprinttype, or howpublished) is the venue.
+        server = text("eprinttype") or text("archiveprefix") or text("howpublished")
+        if server:
+            return Venue(name=server, short=short, kind="preprint")
     return None

@@ -1,0 +1,230 @@
+"""The BibTeX/BibLaTeX reader: names, LaTeX, macros, crossref, real-world files, bad input."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import bibconv
+from bibconv.diagnostics import Diagnostic
+from bibconv.latexdecode import LatexError, decode_latex
+from bibconv.model import Person
+from bibconv.readers.bibtex import BibLaTeXReader, BibTeXReader, parse_bibtex_name, split_names
+from bibconv.registry import sniff
+
+from .conftest import FIXTURES
+
+READERS = FIXTURES / "readers"
+
+
+def load(text: str, fmt: str = "bibtex") -> tuple[list[bibconv.Paper], list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    return bibconv.loads(text, fmt, diagnostics=diags, origin="t.bib"), diags
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Donald E. Knuth", Person(family="Knuth", given="Donald E.")),
+        ("Knuth, Donald E.", Person(family="Knuth", given="Donald E.")),
+        ("Ludwig van Beethoven", Person(family="Beethoven", given="Ludwig", particle="van")),
+        ("van Beethoven, Ludwig", Person(family="Beethoven", given="Ludwig", particle="van")),
+        # BibTeX's own reading: a particle after the comma belongs to the first name.
+        ("Beethoven, Ludwig van", Person(family="Beethoven", given="Ludwig van")),
+        ("Jean de la Fontaine", Person(family="Fontaine", given="Jean", particle="de la")),
+        ("de la Fontaine, Jean", Person(family="Fontaine", given="Jean", particle="de la")),
+        ("{de la Fontaine}, Jean", Person(family="de la Fontaine", given="Jean")),
+        ("King, Jr., Martin Luther",
+         Person(family="King", given="Martin Luther", suffix="Jr.")),
+        ("van der Berg, Jr, Hans", Person(family="Berg", given="Hans", particle="van der",
+                                           suffix="Jr")),
+        ("{\\'E}mile Zola", Person(family="Zola", given="Émile")),
+        ("Charles Louis Xavier Joseph de la Vall{\\'e}e Poussin",
+         Person(family="Vallée Poussin", given="Charles Louis Xavier Joseph",
+                particle="de la")),
+        ("{OpenAI Team}", Person(literal="OpenAI Team")),
+        ("Aristotle", Person(literal="Aristotle")),
+        ("Sch{\\\"o}lkopf, Bernhard", Person(family="Schölkopf", given="Bernhard")),
+        ("{\\L}ukasz Kaiser", Person(family="Kaiser", given="Łukasz")),
+        ("family=Beethoven, given=Ludwig, prefix=van, useprefix=true",
+         Person(family="Beethoven", given="Ludwig", particle="van")),
+        ("Alan {von Neumann}", Person(family="von Neumann", given="Alan")),
+    ],
+)
+def test_name_splitting(raw: str, expected: Person) -> None:
+    assert parse_bibtex_name(raw) == expected
+
+
+def test_split_names_respects_braces_and_case() -> None:
+    assert split_names("A and {B and C} AND D") == ["A", "{B and C}", "D"]
+    assert split_names("Anderson, Sandy and Band, X") == ["Anderson, Sandy", "Band, X"]
+    assert split_names("") == []
+
+
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("Schr\\\"{o}dinger", "Schrödinger"),
+        ("{\\\"O}zt{\\\"u}rk", "Öztürk"),
+        ("Erd\\H{o}s and \\v{S}koda and \\c{C}elik", "Erdős and Škoda and Çelik"),
+        ("Stra\\ss e, \\O resund, \\aa, \\l{}", "Straße, Øresund, å, ł"),
+        ("\\emph{Deep} {L}earning --- \\textbf{fast} -- 10\\% \\& \\$5",
+         "Deep Learning — fast – 10% & $5"),
+        ("Top-$k$ in $O(n^{2})$", "Top-$k$ in $O(n^{2})$"),
+        ("\\vphantom{\\{}\\} and \\textbraceleft{}x\\textbraceright{}", "} and {x}"),
+        ("na{\\\"\\i}ve", "naïve"),
+        ("``quoted''", "“quoted”"),
+    ],
+)
+def test_latex_decoding(raw: str, text: str) -> None:
+    assert decode_latex(raw).text == text
+
+
+def test_latex_unknown_command_is_kept_and_listed() -> None:
+    decoded = decode_latex("A \\frobnicate{x} b")
+    assert decoded.text == "A \\frobnicate{x} b"
+    assert decoded.unknown == ["\\frobnicate"]
+
+
+@pytest.mark.parametrize("raw", ["{" * 300 + "x" + "}" * 300, "a}b", "{open", "$x"])
+def test_latex_errors(raw: str) -> None:
+    with pytest.raises(LatexError):
+        decode_latex(raw)
+
+
+def test_deep_nesting_and_long_fields_are_fast_and_reported() -> None:
+    deep = "@article{deep, title = {" + "{" * 5000 + "x" + "}" * 5000 + "}}\n"
+    long = "@article{long, title = {" + "x " * 400_000 + "}, year = 2020}\n"
+    ok = "@article{ok, title = {Fine}}\n"
+    start = time.perf_counter()
+    papers, diags = load(deep + long + ok)
+    assert time.perf_counter() - start < 5
+    assert [p.id for p in papers] == ["long", "ok"]
+    assert any(d.code == "bad-record" and d.line == 1 for d in diags)
+
+
+def test_macros_concatenation_months_and_crossref() -> None:
+    text = """@string{ieee = "IEEE"}
+@STRING{proc = {Proceedings of the } # ieee}
+@inproceedings{child,
+  author = {Smith, Ann and others},
+  title = {Child Paper},
+  crossref = {parent},
+  pages = {1--10},
+  month = sep,
+}
+@proceedings{parent,
+  title = proc # { Conference},
+  editor = {Jones, Bob},
+  publisher = ieee,
+  year = 2021,
+}
+"""
+    papers, diags = load(text)
+    by_id = {p.id: p for p in papers}
+    child = by_id["child"]
+    assert child.container_title == "Proceedings of the IEEE Conference"
+    assert child.issued is not None and (child.issued.year, child.issued.month) == (2021, 9)
+    assert child.publisher == "IEEE"
+    assert child.editor == (Person(family="Jones", given="Bob"),)
+    assert child.page == "1-10"
+    assert child.extra["authors-truncated"] is True
+    assert child.author == (Person(family="Smith", given="Ann"),)
+    assert not [d for d in diags if d.severity.value == "error"]
+
+
+def test_jabref_file() -> None:
+    diags: list[Diagnostic] = []
+    papers = bibconv.load(READERS / "jabref.bib", diagnostics=diags)
+    assert not diags
+    by_id = {p.id: p for p in papers}
+    assert set(by_id) == {"Schoelkopf2001", "Vaswani2017", "Knuth1984", "Poincare1879",
+                          "vanderMaaten2008"}
+    s = by_id["Schoelkopf2001"]
+    assert s.type == "article-journal" and s.container_title == "Neural Computation"
+    assert s.author[0] == Person(family="Schölkopf", given="Bernhard")
+    assert (s.volume, s.issue, s.page, s.doi) == ("13", "7", "1443-1471",
+                                                   "10.1162/089976601750264965")
+    assert s.issued is not None and s.issued.month == 7
+    assert s.extra["owner"] == "anna"
+    v = by_id["Vaswani2017"]
+    assert v.type == "paper-conference"
+    assert v.container_title == "Advances in Neural Information Processing Systems"
+    assert v.author[6] == Person(family="Kaiser", given="Łukasz")
+    assert v.editor[1] == Person(family="Von Luxburg", given="U.")
+    assert v.keywords == ("transformers", "attention")
+    assert by_id["Knuth1984"].title == "The TeXbook"
+    assert by_id["Knuth1984"].publisher_place == "Reading, MA"
+    thesis = by_id["Poincare1879"]
+    assert (thesis.type, thesis.genre, thesis.publisher) == ("thesis", "PhD thesis",
+                                                             "Université de Paris")
+    assert by_id["vanderMaaten2008"].author[0] == Person(family="Maaten", given="Laurens",
+                                                         particle="van der")
+    assert by_id["vanderMaaten2008"].container_title == "Journal of Machine Learning Research"
+
+
+def test_zotero_better_bibtex_file() -> None:
+    diags: list[Diagnostic] = []
+    papers = bibconv.load(READERS / "zotero-bbt.bib", "biblatex", diagnostics=diags)
+    assert not diags
+    by_id = {p.id: p for p in papers}
+    jin = by_id["jin2026addressing"]
+    assert jin.venue is not None
+    assert jin.venue.name == "AAAI Conference on Artificial Intelligence"
+    assert jin.container_title == "Proceedings of the AAAI Conference on Artificial Intelligence"
+    assert jin.abstract is not None and "\n\n" in jin.abstract and "—such as" in jin.abstract
+    assert jin.language == "english" and jin.keywords == ("fairness", "performative prediction")
+    dlf = by_id["deLaFontaine2019"]
+    assert dlf.title == "Ein Überblick: Straße, Øresund and $5 Prices at 10% Off"
+    assert dlf.author[0] == Person(family="de la Fontaine", given="Jean")
+    assert dlf.author[2] == Person(literal="World Health Organization")
+    assert dlf.issued is not None and dlf.issued.iso() == "2019-03-07"
+    assert dlf.venue is not None and dlf.venue.short == "Z. Beisp."
+    assert dlf.url == "https://example.org/paper?id=42&x=1"
+    arx = by_id["zhang2024arxiv"]
+    assert arx.type == "article" and arx.title == "Top-$k$ Sampling with $O(1/T)$ Regret"
+    assert arx.venue is not None and arx.venue.kind == "preprint"
+    assert arx.author[2] == Person(family="King", given="Martin Luther", suffix="Jr.")
+
+
+def test_broken_file_reports_each_bad_entry_and_keeps_the_rest() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bibconv.cli", "convert", str(READERS / "broken.bib"),
+         "--to", "json"], capture_output=True, timeout=60, check=False)
+    assert result.returncode == 1
+    err = result.stderr.decode()
+    assert "broken.bib:8: error[bibtex-syntax]" in err
+    assert "broken.bib:20: error[duplicate-key]" in err
+    assert "broken.bib:25: error[bad-record]" in err and "missing comma" in err
+    assert "broken.bib:31: warning[unknown-entry-type]" in err
+    assert "Traceback" not in err
+    import json
+    ids = [p["id"] for p in json.loads(result.stdout)]
+    assert ids == ["good1", "good2", "weird", "good3"]
+
+
+def test_sniffing() -> None:
+    head = "% comment\n@Article{x,\n title={t}}\n"
+    assert sniff(head, "x.txt") in ("bibtex", "biblatex")
+    assert BibTeXReader.sniff(head, "") > BibLaTeXReader.sniff(head, "")
+    blx = "@article{x, journaltitle = {J}, date = {2020}}\n"
+    assert sniff("@article{x,\n  journaltitle = {J},\n  date = {2020}}\n", None) == "biblatex"
+    assert BibTeXReader.sniff("[{\"type\": \"book\"}]", ".json") < 20
+    assert BibLaTeXReader.sniff(blx, ".bib") >= 20
+
+
+def test_chunked_reading_keeps_lines(tmp_path: Path) -> None:
+    # More lines than one parse chunk: line numbers must stay file-absolute.
+    entries = "".join(f"@misc{{k{i},\n  title = {{T {i}}},\n  year = 2000,\n}}\n"
+                      for i in range(6000))
+    path = tmp_path / "big.bib"
+    path.write_text(entries + "@misc{bad, title = {x}\n", encoding="utf-8")
+    diags: list[Diagnostic] = []
+    papers = bibconv.load(path, diagnostics=diags)
+    assert len(papers) == 6000
+    assert papers[5999].line == 4 * 5999 + 1
+    assert [(d.code, d.line) for d in diags] == [("bibtex-syntax", 24001)]
