@@ -31,6 +31,9 @@ __all__ = [
 ]
 
 DEFAULT_PATTERN = "{auth}{year}{title}"
+#: Inputs of up to this many papers are held in memory between the key-planning pass
+#: and the writing pass instead of being read twice.
+MEMORY_LIMIT = 20_000
 
 _STOPWORDS = frozenset(
     [
@@ -43,12 +46,13 @@ _STOPWORDS = frozenset(
     ]
 )
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*")
+_JOINERS = re.compile(r"['’\-]")
 _KEY_SAFE = re.compile(r"[^A-Za-z0-9_:.\-]")
 _PATTERN_TOKEN = re.compile(r"\{([^{}]*)\}")
 
 
 def _ascii_words(text: str) -> list[str]:
-    return [re.sub(r"['’\-]", "", w) for w in _WORD.findall(ascii_fold(text))]
+    return [_JOINERS.sub("", w) for w in _WORD.findall(ascii_fold(text))]
 
 
 def _family(paper: Paper, index: int = 0) -> str:
@@ -115,13 +119,6 @@ class Replayable(Protocol):
     def __iter__(self) -> Iterator[Paper]: ...
 
     def quiet(self) -> Iterable[Paper]: ...
-
-
-def replayable(papers: Iterable[Paper]) -> Iterable[Paper]:
-    """A source that can be iterated twice: as given if it can, else materialised."""
-    if isinstance(papers, Replayable) or iter(papers) is not papers:
-        return papers
-    return list(papers)
 
 
 def _h64(text: str) -> int:
@@ -196,13 +193,37 @@ class KeyGenerator:
         return _KEY_SAFE.sub("", key) or "key"
 
     def plan(self, papers: Iterable[Paper]) -> KeyPlan:
-        """Look at every paper once and return the plan that gives each its unique key."""
-        source = papers.quiet() if isinstance(papers, Replayable) else papers
+        """Look at every paper once and return the plan that gives each its unique key.
+
+        ``papers`` must be iterable again afterwards (see :func:`replayable`); prefer
+        :meth:`plan_and_replay`, which also avoids reading a small input twice.
+        """
+        return self.plan_and_replay(papers)[0]
+
+    def plan_and_replay(self, papers: Iterable[Paper]) -> tuple[KeyPlan, Iterable[Paper]]:
+        """Look at every paper once; return the key plan and the papers to write.
+
+        Up to ``MEMORY_LIMIT`` papers are kept from the planning pass, so a small input
+        is read once. A larger input is read again from its source (a file or a
+        spooled stream: see :class:`~bibconv.api.PaperSource`), which keeps memory
+        flat however many papers there are.
+        """
+        if not isinstance(papers, Replayable) and iter(papers) is papers:
+            papers = list(papers)  # a one-shot iterator: keep it to read it twice
+        # Diagnostics are reported during this first pass; a second reading of a
+        # large input is done quietly so that nothing is reported twice.
+        scan: Iterable[Paper] = papers
+        kept: list[Paper] | None = []
         pairs: array[int] = array("Q")
-        for paper in source:
+        for paper in scan:
             pairs.append(_h64(self.base(paper)))
             pairs.append(fingerprint(paper))
+            if kept is not None:
+                kept.append(paper)
+                if len(kept) > MEMORY_LIMIT:
+                    kept = None
         entries = sorted(zip(pairs[0::2], pairs[1::2], strict=True))
+        del pairs
         ranks: dict[tuple[int, int], int] = {}
         start = 0
         for i, (base, fp) in enumerate(entries):
@@ -211,7 +232,21 @@ class KeyGenerator:
             shared = (i > start) or (i + 1 < len(entries) and entries[i + 1][0] == base)
             if shared:
                 ranks.setdefault((base, fp), i - start)
-        return KeyPlan(self, ranks)
+        again: Iterable[Paper]
+        if kept is not None:
+            again = kept
+        elif isinstance(papers, Replayable):
+            again = papers.quiet()
+        else:
+            again = papers
+        return KeyPlan(self, ranks), again
+
+
+def replayable(papers: Iterable[Paper]) -> Iterable[Paper]:
+    """A source that can be iterated twice: as given if it can, else materialised."""
+    if isinstance(papers, Replayable) or iter(papers) is not papers:
+        return papers
+    return list(papers)
 
 
 class KeyPlan:

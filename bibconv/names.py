@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from .model import Person
 from .text import clean_inline
@@ -116,10 +117,12 @@ def _split_inverted(parts: list[str]) -> Person:
     )
 
 
+@lru_cache(maxsize=1 << 16)
 def parse_name(text: str) -> Person:
     """Parse one scraped or plain-text name into a :class:`Person`.
 
-    Raises ``ValueError`` when nothing name-like is left after clean-up.
+    Raises ``ValueError`` when nothing name-like is left after clean-up. Results are
+    cached: the same names recur across a corpus, and a Person is immutable.
     """
     name = clean_inline(text)
     orcid: str | None = None

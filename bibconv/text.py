@@ -23,11 +23,21 @@ __all__ = [
 
 # C0/C1 controls except TAB/LF/CR, plus the Unicode non-characters a scrape can carry.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 # Zero-width characters that only hide text differences (ZWJ is kept: emoji, Indic scripts).
 _INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
+_CONTROL_OR_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u200b\u2060\ufeff]"
+)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+|\u2029")
+# Cheap tests for any artefact the fixes below handle; each starts with a literal,
+# which Python's regex engine scans for fast (an alternation would be 5x slower).
+_STOP_HINT = re.compile(r"\. (?:\d|\w\.)")
+_SPACE_HINT = re.compile(r" [,;.]")
 # TeX inline math: $...$ not preceded by a backslash, on one line, no nested $.
-_MATH = re.compile(r"(?<!\\)\$(?:[^$\\\n]|\\.)+?(?<!\\)\$")
+# Written as an unrolled loop so that a lone "$" costs linear time, never backtracking.
+# The "$" comes first (a literal the engine scans for fast), then the check that it
+# was not escaped.
+_MATH = re.compile(r"\$(?<!\\\$)(?=[^$])[^$\\\n]*(?:\\.[^$\\\n]*)*\$")
 
 # "2. 5-28x" -> "2.5-28x": a digit, a full stop, ONE space, a digit.
 _DECIMAL = re.compile(r"(?<=\d)\. (?=\d)")
@@ -47,8 +57,9 @@ def strip_controls(text: str) -> str:
 
 def fold_lines(text: str) -> str:
     """Fold every line break (CR, LF, U+2028/2029, NEL) and whitespace run into one space."""
-    text = re.sub("[\r\n\u2028\u2029\u0085\x0b\x0c]+", " ", text)
-    return _SPACES.sub(" ", text).strip()
+    # str.split() with no argument splits on exactly the Unicode whitespace we fold,
+    # and is several times faster than a regex substitution.
+    return " ".join(text.split())
 
 
 def split_math(text: str) -> list[tuple[bool, str]]:
@@ -66,6 +77,8 @@ def split_math(text: str) -> list[tuple[bool, str]]:
 
 
 def _fix_artefacts(text: str) -> str:
+    if _STOP_HINT.search(text) is None and _SPACE_HINT.search(text) is None:
+        return text  # the common case: nothing to fix
     text = _DECIMAL.sub(".", text)
     text = _LOWER_ABBR.sub(lambda m: m.group().replace(" ", ""), text)
     text = _UPPER_ABBR.sub(lambda m: m.group().replace(" ", ""), text)
@@ -74,7 +87,11 @@ def _fix_artefacts(text: str) -> str:
 
 def clean_inline(text: str) -> str:
     """Clean one-line text (a title, a name): NFC, no controls, single spaces, artefacts fixed."""
-    text = fold_lines(strip_controls(unicodedata.normalize("NFC", text)))
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    if _CONTROL_OR_INVISIBLE.search(text) is not None:
+        text = strip_controls(text)
+    text = " ".join(text.split())
     if "$" not in text:
         return _fix_artefacts(text)
     pieces = split_math(text)
@@ -83,15 +100,23 @@ def clean_inline(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """Clean multi-paragraph text (an abstract): each paragraph cleaned, joined by a blank line."""
-    text = strip_controls(unicodedata.normalize("NFC", text)).replace("\r\n", "\n")
-    paragraphs = re.split(r"\n[ \t]*\n+|[\u2029]", text)
+    if "\n" not in text and "\u2029" not in text:
+        return clean_inline(text)
+    text = text.replace("\r\n", "\n")
+    paragraphs = _PARAGRAPH_BREAK.split(text)
     return "\n\n".join(p for p in (clean_inline(p) for p in paragraphs) if p)
+
+
+_FOLD_SPECIAL = str.maketrans(
+    {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE", "ð": "d",
+     "Ð": "D", "þ": "th", "Þ": "Th", "ł": "l", "Ł": "L", "ı": "i"}
+)
 
 
 def ascii_fold(text: str) -> str:
     """Fold text to plain ASCII letters and digits for identifiers ("Müller" -> "Muller")."""
-    special = {"ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE",
-               "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "ł": "l", "Ł": "L", "ı": "i"}
-    text = "".join(special.get(ch, ch) for ch in text)
+    if text.isascii():
+        return text
+    text = text.translate(_FOLD_SPECIAL)
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if ch.isascii() and not unicodedata.combining(ch))

@@ -44,6 +44,7 @@ _VENUE_LINE = re.compile(
     r"^\s*(?P<venue>\S.*?)(?:\s+(?P<kind>[A-Za-z][\w-]*))?\s+(?P<year>[12]\d{3})"
     r"\s+(?P<ptype>[A-Za-z][\w'’.\- ]*?)\s*$"
 )
+_YEAR = re.compile(r"\s[12]\d{3}\s")
 _BULLET = re.compile(r"^\s*(?:[•·*‣◦▪●∙⁃]|[-–—](?=\s)|\d{1,3}[.)](?=\s))\s*(?P<name>\S.*?)\s*$")
 _PAPERS = re.compile(r"^\s*(?P<n>\d[\d,]*)\s+(?:possible\s+)?papers?\s*$", re.IGNORECASE)
 _ROWS = re.compile(r"^\s*(?P<n>\d[\d,]*)\s+author\s+rows?\s*$", re.IGNORECASE)
@@ -128,8 +129,11 @@ class ClusterReader(Reader):
 
 
 def _venue_match(line: str) -> re.Match[str] | None:
+    # Cheap rejections first: most lines are abstracts, far longer than a venue line.
+    if len(line) > 200 or not line[-1:].isalpha() or _YEAR.search(line) is None:
+        return None
     match = _VENUE_LINE.match(line)
-    if match is None or len(line) > 200:
+    if match is None:
         return None
     kind = (match.group("kind") or "").lower()
     ptype = match.group("ptype")
@@ -163,7 +167,7 @@ class _Parser:
                 self.pending_blank = True
                 continue
             self.seen_text = True
-            if _MARKER.match(line):
+            if line[0] in "aA" and _MARKER.match(line):
                 if self.entry is not None:
                     site = self._retract_site_line(self.entry)
                     if site is not None:
@@ -335,12 +339,13 @@ class _Parser:
                 entry.authors.append((lineno, bullet.group("name")))
                 return
             entry.phase = "abstract"
-        if (m := _DOI.match(line)) is not None and entry.doi is None:
-            entry.doi = m.group("doi").rstrip(".,;")
-            return
-        if (m := _URL.match(line)) is not None and entry.url is None:
-            entry.url = m.group("url")
-            return
+        if line[0] in "dDhHuU":  # only then can it be a DOI or URL line
+            if (m := _DOI.match(line)) is not None and entry.doi is None:
+                entry.doi = m.group("doi").rstrip(".,;")
+                return
+            if (m := _URL.match(line)) is not None and entry.url is None:
+                entry.url = m.group("url")
+                return
         if self.pending_blank or not entry.paragraphs:
             entry.paragraphs.append([line])
             entry.paragraph_lines.append(lineno)
