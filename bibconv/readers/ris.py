@@ -87,7 +87,7 @@ class RISReader(Reader):
     @classmethod
     def sniff(cls, head: str, suffix: str) -> int:
         """Recognise a ``TY  - `` line near the start."""
-        if re.search(r"(?m)^\s*TY  ?- ", head[:4096]):
+        if re.search(r"(?m)^\s*TY  ?- ", head[:4096].lstrip("\ufeff")):
             return 90
         return 30 if suffix == ".ris" else 0
 
@@ -143,13 +143,17 @@ def _convert(record: _Record, reporter: Reporter, origin: str) -> Paper | None:
 def _person(text: str) -> Person:
     """An ``AU`` value: ``Family, Given, Suffix``, or a display-order name, or a literal."""
     parts = [p.strip() for p in text.split(",")]
-    if len(parts) == 1:
-        return parse_name(text)
+    if len(parts) == 3 and parts[0]:
+        # RIS order is Family, Given, Suffix (not BibTeX's Family, Suffix, Given).
+        base = parse_name(f"{parts[0]}, {parts[1]}") if parts[1] else parse_name(parts[0])
+        if base.literal is None:
+            return Person(family=base.family, given=base.given, particle=base.particle,
+                          suffix=parts[2] or None)
+        return Person(family=parts[0], given=parts[1] or None, suffix=parts[2] or None)
     person = parse_name(text)
-    if person.literal is not None and len(parts) in (2, 3) and parts[0]:
-        # parse_name keeps odd shapes whole; RIS is always Family, Given[, Suffix].
-        return Person(family=parts[0], given=parts[-1] or None,
-                      suffix=parts[1] if len(parts) == 3 and parts[1] else None)
+    if person.literal is not None and len(parts) == 2 and parts[0] and parts[1]:
+        # parse_name keeps odd shapes whole; RIS is always Family, Given.
+        return Person(family=parts[0], given=parts[1])
     return person
 
 
@@ -263,6 +267,9 @@ def _paragraphs(value: str | None) -> str | None:
 def _venue(record: _Record, csl_type: str) -> Venue | None:
     kind = _CONTAINER_KIND.get(csl_type)
     short = _clean(record.first("J2", "JA", "J1"))
+    if short is None and record.first("T2", "JF"):
+        # Zotero and EndNote read JO as the journal's abbreviation when T2 names it.
+        short = _clean(record.first("JO"))
     if csl_type == "paper-conference":
         name = _clean(record.first("T2", "BT", "JO", "JF"))
         proceedings = _clean(record.first("C3"))

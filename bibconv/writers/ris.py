@@ -78,14 +78,14 @@ RIS_TYPES: dict[str, str] = {
 }
 _GENRE_TYPES = frozenset({"thesis", "report", "manuscript", "webpage", "map"})
 _BREAKS = re.compile("[\r\n\u2028\u2029\u0085\x0b\x0c]+")
-_SPACES = re.compile(r"[ \t]{2,}")
 _PAGE_RANGE = re.compile(r"^\s*([^\s\-–—,]+)\s*[-–—]+\s*([^\s\-–—,]+)\s*$")
 _EOL = "\r\n"
 
 
 def _fold(value: str) -> str:
     """One RIS-safe line: no line breaks, no controls, no leading/trailing spaces."""
-    return _SPACES.sub(" ", _BREAKS.sub(" ", strip_controls(value))).strip()
+    # Breaks first: NEL and VT are also controls, and must become spaces, not vanish.
+    return strip_controls(_BREAKS.sub(" ", value)).strip()
 
 
 def ris_name(person: Person) -> str:
