@@ -14,7 +14,6 @@ difference.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -49,7 +48,8 @@ def main(argv: list[str] | None = None) -> int:
             for ident, ours, theirs in result["differences"]:
                 print(f"  - {ident}\n    ours:        {ours}\n    citeproc-js: {theirs}")
     if total:
-        print(f"{'all':<28} {total_same:>3}/{total:<3} identical ({100 * total_same / total:5.1f}%)")
+        share = 100 * total_same / total
+        print(f"{'all':<28} {total_same:>3}/{total:<3} identical ({share:5.1f}%)")
     return status
 
 

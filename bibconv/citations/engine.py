@@ -51,12 +51,12 @@ def _quote_style(style: Any) -> QuoteStyle:
     def term(name: str, fallback: str) -> str:
         try:
             return str(root.get_single_term(name=name)) or fallback
-        except Exception:  # noqa: BLE001 - a locale without the term keeps the default
+        except Exception:
             return fallback
 
     try:
         piq = str(root.get_locale_option("punctuation-in-quote")).lower() == "true"
-    except Exception:  # noqa: BLE001
+    except Exception:
         piq = False
     return QuoteStyle(term("open-quote", "\u201c"), term("close-quote", "\u201d"),
                       term("open-inner-quote", "\u2018"), term("close-inner-quote", "\u2019"),
@@ -81,7 +81,7 @@ def _parse(path: str, mtime: float, locale: str, fmt: str, shown: str) -> Loaded
     try:
         citation = root.citation
         layout = citation.layout if citation is not None else None
-    except Exception:  # noqa: BLE001
+    except Exception:
         layout = None
     if layout is None:
         raise OptionError(f"citation: style {shown!r} has no citation layout")
@@ -205,8 +205,9 @@ class Renderer:
                 # citeproc-py warns about variables it does not know (event-title).
                 warnings.simplefilter("ignore")
                 parsed = CiteProcJSON([prepared])
-        except Exception as exc:  # noqa: BLE001 - citeproc-py's parser on odd values
-            raise RenderError(f"citeproc-py cannot read the item: {type(exc).__name__}: {exc}") from exc
+        except Exception as exc:
+            raise RenderError("citeproc-py cannot read the item: "
+                              f"{type(exc).__name__}: {exc}") from exc
         self._source.update(parsed)
         citem = self._item_class(internal)
         citation = Citation([citem])
@@ -226,7 +227,7 @@ class Renderer:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 rendered = loaded.style.root.bibliography.layout.render_bibliography([entry.citem])
-        except Exception as exc:  # noqa: BLE001 - any citeproc-py failure is per item
+        except Exception as exc:
             raise RenderError(f"style {loaded.name!r} failed on this item: "
                               f"{type(exc).__name__}: {exc}") from exc
         text = "".join(str(part) for part in rendered).strip()
@@ -243,7 +244,7 @@ class Renderer:
                 warnings.simplefilter("ignore")
                 citation = entry.citem.citation
                 rendered = self.loaded.style.render_citation(citation, [], lambda _i: None)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             raise RenderError(f"style {self.loaded.name!r} failed on this item's citation: "
                               f"{type(exc).__name__}: {exc}") from exc
         return self._finish(str(rendered).strip(), entry)
@@ -262,7 +263,7 @@ class Renderer:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
                     raw = key.sort_keys([entry.citem], layout)[0]
-            except Exception:  # noqa: BLE001 - an unsortable key sorts last
+            except Exception:
                 raw = None
             if key.get("variable") == "citation-number":
                 raw = None  # input order is the citation order
@@ -326,8 +327,13 @@ class Renderer:
                 continue
             pending.append((self._sort_key(entry), index, entry))
         descending = tuple(desc for _key, desc in self.loaded.sort_keys)
-        pending.sort(key=functools.cmp_to_key(
-            lambda a, b: _compare(a[0], b[0], descending) or (a[1] > b[1]) - (a[1] < b[1])))
+
+        Pending = tuple[tuple[Any, ...], int, _Item]
+
+        def order(a: Pending, b: Pending) -> int:
+            return _compare(a[0], b[0], descending) or (a[1] > b[1]) - (a[1] < b[1])
+
+        pending.sort(key=functools.cmp_to_key(order))
         for number, (_key, _index, entry) in enumerate(pending, 1):
             try:
                 yield (entry.original, self._render_entry(entry, number),

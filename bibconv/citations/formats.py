@@ -28,7 +28,7 @@ def _wrapper(name: str, before: str, after: str) -> type:
 
     def new(cls: type, text: Any) -> str:
         value = str(text)
-        return str.__new__(cls, f"{before}{value}{after}" if value else value)  # type: ignore[arg-type]
+        return str.__new__(cls, f"{before}{value}{after}" if value else value)
 
     return type(name, (str,), {"__new__": new})
 

@@ -50,6 +50,7 @@ _RICH_TAG = re.compile(r'</?(?:i|b|sup|sub|sc)>|<span class="nocase">|'
                        r'<span style="font-variant:\s*small-caps;?">|</span>')
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ue000-\uf8ff]")
 _SPACE = re.compile(r"\s+")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 _CJK = re.compile(r"^[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff]+$")
 # A straight single quote between letters/digits (or after a letter at a word end) is an
 # apostrophe; after a space or an opening bracket it opens a quotation.
@@ -167,7 +168,8 @@ def prepare_item(item: dict[str, Any], internal_id: str, fmt: str = "text") -> d
     escape = ESCAPERS[fmt]
     kind = item.get("type")
     out: dict[str, Any] = {"id": internal_id,
-                           "type": kind if isinstance(kind, str) and kind in CSL_TYPES else "document"}
+                           "type": kind if isinstance(kind, str) and kind in CSL_TYPES
+                           else "document"}
     for key, value in item.items():
         if key in _SKIP:
             continue
@@ -181,7 +183,7 @@ def prepare_item(item: dict[str, Any], internal_id: str, fmt: str = "text") -> d
             if date:
                 out[key] = date
         elif key == "language":
-            if isinstance(value, str) and re.fullmatch(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*", value):
+            if isinstance(value, str) and _LANGUAGE.fullmatch(value):
                 out[key] = value
         elif key in ("URL", "DOI"):
             text = _clean(value, lambda s: s)

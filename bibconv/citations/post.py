@@ -99,7 +99,8 @@ def linkify(html: str, url: str | None, doi: str | None) -> str:
             if html[max(0, index - len(prefix)):index] == prefix:
                 start = index - len(prefix)
         shown = html[start:index + len(target)]
-        if html[max(0, start - 9):start].endswith('href="') or "<a " in html[max(0, start - 200):start]:
+        before = html[max(0, start - 200):start]
+        if before.endswith('href="') or "<a " in before:
             continue
         html = f'{html[:start]}<a href="{href}">{shown}</a>{html[index + len(target):]}'
     return html

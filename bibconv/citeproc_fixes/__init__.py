@@ -32,6 +32,7 @@ edited, and nothing is patched until the citation writer is first used.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 __all__ = ["apply", "called_variables"]
@@ -64,10 +65,8 @@ def called_variables(element: Any) -> set[str]:
         macro = node.get("macro") if tag == _TEXT else None
         if macro and macro not in seen_macros:
             seen_macros.add(macro)
-            try:
+            with contextlib.suppress(IndexError, AttributeError):
                 stack.append(node.get_macro(macro))
-            except (IndexError, AttributeError):
-                pass
         stack.extend(node.iterchildren())
     return found
 
@@ -101,12 +100,10 @@ def apply() -> None:
                 return text
         return original_case(self, text, language)
 
-    model.TextCased._bibconv_orig_case = original_case  # type: ignore[attr-defined]
-    model.TextCased.case = case  # type: ignore[method-assign]
+    model.TextCased._bibconv_orig_case = original_case
+    model.TextCased.case = case
 
     # 2. suppress substituted variables, also when substituted through a macro.
-    original_add = model.Substitute.add_to_repressed_list
-
     original_substitute_render = model.Substitute.render
 
     def substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
@@ -126,8 +123,8 @@ def apply() -> None:
             text_vars.extend(sorted(suppressed))
         return text
 
-    model.Substitute._bibconv_orig_render = original_substitute_render  # type: ignore[attr-defined]
-    model.Substitute.render = substitute_render  # type: ignore[method-assign]
+    model.Substitute._bibconv_orig_render = original_substitute_render
+    model.Substitute.render = substitute_render
 
     original_names_process = model.Names.process
 
@@ -146,8 +143,8 @@ def apply() -> None:
         return original_names_process(self, item, names_context=names_context,
                                       context=context, **kwargs)
 
-    model.Names._bibconv_orig_process = original_names_process  # type: ignore[attr-defined]
-    model.Names.process = names_process  # type: ignore[method-assign]
+    model.Names._bibconv_orig_process = original_names_process
+    model.Names.process = names_process
 
     # 5. initialize="false": keep given names whole (Chicago, MLA print "Kun Jin").
     original_initialize = model.Name.initialize
@@ -157,8 +154,8 @@ def apply() -> None:
             return given
         return original_initialize(self, given, mark, context)
 
-    model.Name._bibconv_orig_initialize = original_initialize  # type: ignore[attr-defined]
-    model.Name.initialize = initialize  # type: ignore[method-assign]
+    model.Name._bibconv_orig_initialize = original_initialize
+    model.Name.initialize = initialize
 
     # 6. page-range-format="minimal" on ranges whose ends differ in length: citeproc-py
     #    shortened 1-12 to "1–2"; citeproc-js (and the spec) keep "1–12".
@@ -169,8 +166,8 @@ def apply() -> None:
             return last
         return original_last_page(self, first, last)
 
-    model.FormatNumber._bibconv_orig_format_last_page = original_last_page  # type: ignore[attr-defined]
-    model.FormatNumber._format_last_page = format_last_page  # type: ignore[method-assign]
+    model.FormatNumber._bibconv_orig_format_last_page = original_last_page
+    model.FormatNumber._format_last_page = format_last_page
 
     # 4. a group is suppressed when every variable it calls is empty; citeproc-py counted
     #    a cs:choose as "rendered a variable" even when the branch taken printed only a
@@ -215,10 +212,10 @@ def apply() -> None:
             return self.join(output)
         raise model.VariableError
 
-    model.Choose._bibconv_orig_render = original_choose_render  # type: ignore[attr-defined]
-    model.Choose.render = choose_render  # type: ignore[method-assign]
-    model.Group._bibconv_orig_process = model.Group.process  # type: ignore[attr-defined]
-    model.Group.process = group_process  # type: ignore[method-assign]
+    model.Choose._bibconv_orig_render = original_choose_render
+    model.Choose.render = choose_render
+    model.Group._bibconv_orig_process = model.Group.process
+    model.Group.process = group_process
 
     # 3. a space between the label and the entry under second-field-align.
     original_render_bibliography = model.Layout.render_bibliography
@@ -248,8 +245,8 @@ def apply() -> None:
                 output_items.append(text)
         return output_items
 
-    model.Layout._bibconv_orig_render_bibliography = original_render_bibliography  # type: ignore[attr-defined]
-    model.Layout.render_bibliography = render_bibliography  # type: ignore[method-assign]
+    model.Layout._bibconv_orig_render_bibliography = original_render_bibliography
+    model.Layout.render_bibliography = render_bibliography
     _applied = True
 
 
@@ -265,8 +262,8 @@ def _title_case_word(word: str, first: bool) -> str:
     out = []
     for index, part in enumerate(parts):
         lead = first and index == 0
-        if part.islower() and (lead or index > 0 and part not in _STOP_WORDS
-                               or index == 0 and part not in _STOP_WORDS):
+        if part.islower() and (lead or (index > 0 and part not in _STOP_WORDS)
+                               or (index == 0 and part not in _STOP_WORDS)):
             # The first letter may follow an opening quote or bracket.
             for pos, char in enumerate(part):
                 if char.isalpha():
@@ -311,7 +308,7 @@ def _name_option(element: Any, name: str, context: Any) -> str | None:
             value = holder.get(name)
             if value is not None:
                 return str(value)
-    except Exception:  # noqa: BLE001 - no scope: default
+    except Exception:
         return None
     return None
 
@@ -320,7 +317,7 @@ def _printed(item: Any, variable: str, shown: str) -> bool:
     """Whether the value of a text or names variable of the item appears in ``shown``."""
     try:
         value = item.reference.get(variable.replace("-", "_"))
-    except Exception:  # noqa: BLE001 - any lookup failure means "no value"
+    except Exception:
         return False
     if value is None:
         return False

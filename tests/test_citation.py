@@ -1,0 +1,261 @@
+"""Tests of the citation writer, the style catalogue and the citeproc-js agreement."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import bibconv
+from bibconv.citations.agreement import (
+    STYLES,
+    compare_style,
+    golden_path,
+    load_corpus,
+    render_with_citeprocjs,
+)
+from bibconv.citations.engine import Renderer
+from bibconv.errors import OptionError
+from bibconv.model import Date, Paper, Person, Venue
+from bibconv.styles import find_styles, resolve_locale, resolve_style, style_names
+
+from .conftest import EXAMPLE, ROOT, require_tool
+
+#: Share of corpus entries identical to citeproc-js, per style: the level reached and
+#: asserted (never lowered to make a change pass). The issue's target is 0.95; the gap
+#: for each style is listed with its causes in docs/citations.md.
+REACHED = {
+    "apa": 31, "ieee": 30, "chicago-author-date": 30, "harvard-cite-them-right": 31,
+    "vancouver": 27, "nature": 35, "acm-sig-proceedings": 7, "mla": 31,
+    "elsevier-harvard": 32, "springer-basic-author-date": 34,
+}
+
+
+def _paper(**fields: object) -> Paper:
+    base: dict[str, object] = {
+        "title": "A title", "type": "article-journal",
+        "author": (Person(family="Jin", given="Kun"),), "issued": Date(2026),
+        "venue": Venue("Journal of Tests", kind="journal"),
+    }
+    base.update(fields)
+    return Paper(**base)  # type: ignore[arg-type]
+
+
+# -- styles -----------------------------------------------------------------------------
+
+def test_find_styles_searches_name_and_title() -> None:
+    assert find_styles("apa")[0].name == "apa"
+    assert all("ieee" in s.name or "ieee" in s.title.lower() for s in find_styles("IEEE"))
+    titles = find_styles("chicago author date")
+    assert "chicago-author-date" in [s.name for s in titles]
+    assert len(find_styles(None)) > 10000
+
+
+def test_old_names_and_dependent_styles_resolve() -> None:
+    assert resolve_style("mla")[0].name == "modern-language-association.csl"
+    assert resolve_style("vancouver")[0].name == "nlm-citation-sequence.csl"
+    assert resolve_style("nature-digest")[0].name == "nature.csl"  # dependent -> parent
+
+
+def test_unknown_style_suggests_close_matches() -> None:
+    with pytest.raises(OptionError, match="did you mean: apa"):
+        resolve_style("apaa")
+
+
+def test_bad_locale_and_bad_csl_are_usage_errors(tmp_path: Path) -> None:
+    assert resolve_locale("en_gb") == "en-GB"
+    assert resolve_locale("de") == "de-DE"
+    with pytest.raises(OptionError, match="unknown locale"):
+        Renderer("apa", "xx-YY")
+    bad = tmp_path / "broken.csl"
+    bad.write_text("<style><unclosed>", encoding="utf-8")
+    with pytest.raises(OptionError, match="cannot load style"):
+        Renderer(str(bad))
+    with pytest.raises(OptionError, match="does not exist"):
+        Renderer(str(tmp_path / "missing.csl"))
+
+
+def test_cli_exit_2_for_unknown_style() -> None:
+    done = subprocess.run([sys.executable, "-m", "bibconv.cli", "convert", str(EXAMPLE),
+                           "--to", "citation", "--style", "ieeee"],
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert "did you mean: ieee" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+# -- the writer -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("style", ["apa", "ieee", "chicago-author-date", "vancouver",
+                                   "harvard-cite-them-right", "nature", "mla"])
+def test_example_renders_in_popular_styles(style: str) -> None:
+    papers = list(bibconv.load(EXAMPLE))
+    text = bibconv.dumps(papers, "citation", style=style)
+    lines = text.splitlines()
+    assert len(lines) == len(papers)
+    assert all(line.strip() and "20" in line for line in lines)
+    assert "Jin" in text
+    assert "<i>" not in text and "\ue000" not in text
+
+
+def test_ieee_labels_are_followed_by_a_space_and_quotes_take_the_comma() -> None:
+    text = bibconv.dumps([_paper(title="On Tests")], "citation", style="ieee")
+    assert text.startswith("[1] K. Jin, “On Tests,” ")
+
+
+def test_citations_mode_prints_in_text_citations() -> None:
+    papers = [_paper(author=(Person(family="Jin", given="Kun"), Person(family="Xie", given="T"),
+                             Person(family="Liu", given="Y")))]
+    assert bibconv.dumps(papers, "citation", style="apa", mode="citations") == "(Jin et al., 2026)\n"
+    both = bibconv.dumps(papers, "citation", style="ieee", mode="both")
+    assert both.startswith("[1]\t[1] K. Jin")
+    with pytest.raises(OptionError):
+        bibconv.dumps(papers, "citation", mode="footnotes")
+
+
+def test_html_escapes_data_and_links_only_http_and_doi() -> None:
+    evil = _paper(title="<script>alert(1)</script> & <b>bold</b>",
+                  author=(Person(family="<img src=x onerror=alert(1)>", given="A"),),
+                  url="javascript:alert(1)", doi="10.1000/xyz")
+    html = bibconv.dumps([evil], "citation", style="apa", citation_format="html")
+    assert "<script>" not in html and "<img" not in html
+    assert "&#60;script&#62;" in html
+    assert 'href="javascript' not in html
+    assert '<a href="https://doi.org/10.1000/xyz">' in html
+    ok = _paper(url="https://example.org/paper?a=1&b=2")
+    html = bibconv.dumps([ok], "citation", style="ieee", citation_format="html")
+    assert '<a href="https://example.org/paper?a=1&#38;b=2">' in html
+
+
+def test_text_never_leaks_markup() -> None:
+    paper = _paper(title="Species <i>Homo sapiens</i> and <sc>DNA</sc>")
+    for style in ("apa", "nature", "chicago-author-date"):
+        text = bibconv.dumps([paper], "citation", style=style)
+        assert "<" not in text and "homo sapiens" in text.lower()
+
+
+def test_markdown_and_rst_escape_markup_characters() -> None:
+    paper = _paper(title="Stars *and* [links](x)")
+    md = bibconv.dumps([paper], "citation", style="apa", citation_format="markdown")
+    assert r"\*and\*" in md and r"\[links\]" in md and md.startswith("- ")
+    rst = bibconv.dumps([paper], "citation", style="apa", citation_format="rst")
+    assert r"\*and\*" in rst
+
+
+def test_malformed_items_render_with_what_they_have() -> None:
+    renderer = Renderer("apa")
+    odd = [
+        {"id": "a", "title": "No type", "issued": {"date-parts": [[]]}},
+        {"id": "b", "type": "bogus", "title": "Bad names", "author": ["Plato", 3, {"given": "Cher"}]},
+        {"id": "c", "type": "book", "title": "Bad date", "issued": {"date-parts": [["x", 99]]}},
+        {"id": "d", "type": "book", "title": "Month 13", "issued": {"date-parts": [[2020, 40, 99]]},
+         "volume": 7, "page": ["x"]},
+    ]
+    results = list(renderer.bibliography(odd))
+    assert all(error is None for _i, _e, _c, error in results)
+    texts = [entry for _i, entry, _c, _e in results]
+    assert any(t and "Plato" in t and "Cher" in t for t in texts)
+
+
+def test_an_empty_item_is_reported_not_raised() -> None:
+    reporter_messages: list[str] = []
+    papers = [_paper(), Paper(title="", type="article", author=())]
+    text = bibconv.dumps(papers, "citation", style="apa",
+                         diagnostics=lambda d: reporter_messages.append(str(d)))
+    assert text.count("\n") == 1
+    assert any("citation-failed" in m for m in reporter_messages)
+
+
+def test_bibliography_streams_when_the_style_does_not_sort() -> None:
+    renderer = Renderer("ieee")
+    assert not renderer.sorts
+    seen: list[str] = []
+
+    def items() -> object:
+        for n in range(3):
+            seen.append(str(n))
+            yield {"id": str(n), "type": "book", "title": f"Book {n}"}
+
+    stream = renderer.bibliography(items())  # type: ignore[arg-type]
+    first = next(stream)
+    assert first[1] is not None and first[1].startswith("[1] ") and seen == ["0"]
+
+
+def test_style_is_parsed_once() -> None:
+    assert Renderer("apa").loaded is Renderer("apa").loaded
+
+
+# -- agreement with citeproc-js ---------------------------------------------------------
+
+def test_corpus_is_varied_enough() -> None:
+    corpus = load_corpus()
+    assert len(corpus) >= 30
+    kinds = {item["type"] for item in corpus}
+    assert {"paper-conference", "article-journal", "chapter", "article", "thesis", "report"} <= kinds
+    assert any(len(item.get("author", [])) > 20 for item in corpus)
+    assert len(STYLES) >= 8
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_agreement_with_citeprocjs_goldens(style: str) -> None:
+    result = compare_style(style)
+    assert result["total"] == len(load_corpus())
+    assert result["same"] >= REACHED[style], [d[0] for d in result["differences"]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style", STYLES)
+def test_goldens_match_citeprocjs_today(style: str) -> None:
+    require_tool("node")
+    if not (ROOT / "tests" / "citeprocjs" / "node_modules" / "citeproc").is_dir():
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("npm install has not been run in tests/citeprocjs")
+        pytest.skip("npm install has not been run in tests/citeprocjs")
+    fresh = render_with_citeprocjs(style)
+    path = golden_path(style)
+    if os.environ.get("BIBCONV_UPDATE_GOLDEN"):
+        path.write_text(json.dumps(fresh, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    stored = json.loads(path.read_text(encoding="utf-8"))
+    assert fresh["bibliography"] == stored["bibliography"]
+    assert fresh["ids"] == stored["ids"]
+    assert fresh["citations"] == stored["citations"]
+
+
+# -- every style ------------------------------------------------------------------------
+
+_SAMPLE = [
+    {"id": "a", "type": "article-journal", "title": "A sample article on performative prediction",
+     "author": [{"family": "Jin", "given": "Kun"}, {"family": "Zhang", "given": "Xueru"}],
+     "issued": {"date-parts": [[2026, 3]]}, "container-title": "Journal of Tests", "volume": "4",
+     "issue": "2", "page": "10-20", "DOI": "10.1000/abc"},
+    {"id": "b", "type": "paper-conference", "title": "A conference paper",
+     "author": [{"literal": "ACM Collaboration"}], "issued": {"date-parts": [[2025]]},
+     "container-title": "Proceedings of the Test Conference", "publisher": "ACM"},
+]
+
+
+@pytest.mark.slow
+def test_every_independent_style_renders_the_sample() -> None:
+    failures = []
+    for name in style_names(include_dependent=False):
+        try:
+            renderer = Renderer(name)
+            for _item, entry, cite, error in renderer.bibliography(_SAMPLE, citations=True):
+                if error is not None or not entry or cite is None:
+                    failures.append(f"{name}: {error}")
+        except OptionError as exc:
+            failures.append(f"{name}: {exc}")
+    assert not failures, failures[:20]
+
+
+def test_every_dependent_style_has_a_parent() -> None:
+    from bibconv.styles import _catalogue
+
+    dependent = [info for info in _catalogue().values() if info.dependent]
+    assert len(dependent) > 5000
+    missing = [info.name for info in dependent if resolve_style(info.name)[0] is None]
+    assert not missing
