@@ -7,6 +7,7 @@ describes this form, and a test checks the two against each other both ways.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from typing import Any
 
@@ -96,13 +97,16 @@ def _build(cls: type[Any], data: Any, path: str) -> Any:
     for name, value in data.items():
         if value is not None:
             _check_scalar(name, value, path)
+    for f in dataclasses.fields(cls):
+        if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING \
+                and data.get(f.name) is None:
+            kind = "integer" if f.name in _INT_FIELDS else "string"
+            raise ModelError(f"{path}.{f.name}: required {kind}")
     return cls(**{k: v for k, v in data.items() if v is not None})
 
 
 def _date(data: Any, path: str) -> Date:
     date: Date = _build(Date, data, path)
-    if "year" not in data:
-        raise ModelError(f"{path}.year: required integer")
     if date.month is not None and not 1 <= date.month <= 12:
         raise ModelError(f"{path}.month: {date.month} is not a month (1-12)")
     if date.day is not None and (date.month is None or not 1 <= date.day <= 31):
@@ -155,15 +159,9 @@ def paper_from_dict(data: Any, path: str = "$") -> Paper:
     if "issued" in fields:
         fields["issued"] = _date(fields["issued"], f"{path}.issued")
     if "venue" in fields:
-        venue = _build(Venue, fields["venue"], f"{path}.venue")
-        if not isinstance(fields["venue"].get("name"), str):
-            raise ModelError(f"{path}.venue.name: required string")
-        fields["venue"] = venue
+        fields["venue"] = _build(Venue, fields["venue"], f"{path}.venue")
     if "cluster" in fields:
-        cluster = _build(Cluster, fields["cluster"], f"{path}.cluster")
-        if not isinstance(fields["cluster"].get("name"), str):
-            raise ModelError(f"{path}.cluster.name: required string")
-        fields["cluster"] = cluster
+        fields["cluster"] = _build(Cluster, fields["cluster"], f"{path}.cluster")
     if "keywords" in fields:
         keywords = fields["keywords"]
         if not isinstance(keywords, list):
