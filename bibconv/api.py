@@ -70,6 +70,15 @@ class _Input:
                 self.origin = "<stream>"
         self._stream = stream
 
+    def size(self) -> int:
+        """The input's size in bytes (0 when unknown)."""
+        if self.path is not None:
+            try:
+                return os.path.getsize(self.path)
+            except OSError:
+                return 0
+        return 0
+
     @contextmanager
     def open(self) -> Iterator[IO[bytes]]:
         """The input's bytes, from the start, as a buffered stream."""
@@ -141,12 +150,29 @@ class PaperSource:
         return twin
 
     def __iter__(self) -> Iterator[Paper]:
+        self._done_bytes = 0
         for item in self._inputs:
             yield from self._read(item)
+            self._done_bytes += item.size()
+
+    def total_bytes(self) -> int | None:
+        """The size of all inputs, when every input is a file."""
+        sizes = [item.size() for item in self._inputs]
+        return sum(sizes) if all(item.path is not None for item in self._inputs) else None
+
+    def position(self) -> int:
+        """Bytes read so far in this pass (for progress estimates)."""
+        stream = getattr(self, "_stream", None)
+        try:
+            current = stream.tell() if stream is not None and not stream.closed else 0
+        except (OSError, ValueError):
+            current = 0
+        return getattr(self, "_done_bytes", 0) + current
 
     def _read(self, item: _Input) -> Iterator[Paper]:
         try:
             with item.open() as stream:
+                self._stream = stream
                 source = TextSource(stream, item.origin, self.reporter)
                 name = self.format or sniff(source.head, item.path)
                 reader = get_reader(name)(**self.reader_options)

@@ -11,6 +11,7 @@ import click
 
 from . import __version__
 from .api import PaperSource, atomic_output
+from .batch import ParallelSource, Progress, convert_each, expand_inputs
 from .diagnostics import Diagnostic, Reporter
 from .errors import BibconvError, OptionError, UnknownFormatError
 from .registry import get_reader, get_writer, reader_names, writer_for_path, writer_names
@@ -95,6 +96,10 @@ def cli() -> None:
               help="BibTeX/RIS: full proceedings/journal titles or short forms.")
 @click.option("-O", "--option", "extra_options", multiple=True, metavar="KEY=VALUE",
               help="Any other writer option (repeatable).")
+@click.option("-d", "--output-dir", type=click.Path(file_okay=False),
+              help="Write one output per input into this directory.")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes for reading inputs (results are identical to one).")
 def convert(
     inputs: tuple[str, ...],
     to_format: str | None,
@@ -111,8 +116,14 @@ def convert(
     ascii_: bool | None,
     venue_form: str | None,
     extra_options: tuple[str, ...],
+    output_dir: str | None,
+    jobs: int,
 ) -> None:
-    """Convert INPUT files (or standard input) to another format."""
+    """Convert INPUT files, directories or globs (or standard input) to another format.
+
+    Many inputs go into one output, in the order given (directories sorted), unless
+    --output-dir asks for one output per input.
+    """
     given = {
         "style": style, "locale": locale, "citation_format": citation_format,
         "base_iri": base_iri, "key_pattern": key_pattern, "ascii": ascii_,
@@ -120,37 +131,51 @@ def convert(
     }
     options = {_WRITER_FLAGS[k]: v for k, v in given.items() if v is not None}
     options.update(_parse_option(extra_options))
+    paths = expand_inputs(list(inputs) or ["-"])
+    reader_options: dict[str, Any] = {"venues": venues} if venues else {}
+    reporter = Reporter(_printer(quiet), keep=0)
+    progress = Progress() if not quiet else None
     try:
+        if output is not None and output_dir is not None:
+            _fail_usage("use either -o/--output or --output-dir, not both")
         if to_format is None:
             if output is None:
                 _fail_usage("name the output format with --to (see 'bibconv formats')")
             to_format = writer_for_path(output)
         writer = get_writer(to_format)(**options)
-        reader_options: dict[str, Any] = {}
-        if venues:
-            reader_options["venues"] = venues
-        reporter = Reporter(_printer(quiet), keep=0)
-        source = PaperSource(list(inputs) or ["-"], from_format, reporter, reader_options)
-    except (OptionError, UnknownFormatError) as exc:
-        raise click.UsageError(str(exc)) from exc
-    except BibconvError as exc:
-        click.echo(f"bibconv: error: {exc}", err=True)
-        sys.exit(1)
-    try:
-        if output is not None:
-            with atomic_output(output) as out:
-                writer.write(source, out, reporter)
+        if from_format is not None:
+            get_reader(from_format)(**reader_options)
+        if output_dir is not None:
+            if "-" in paths:
+                _fail_usage("--output-dir needs input files, not standard input")
+            convert_each(paths, output_dir, from_format, to_format, options, reader_options,
+                         reporter, jobs, progress)
         else:
-            stdout = click.get_text_stream("stdout", encoding="utf-8")
-            writer.write(source, stdout, reporter)
-            stdout.flush()
+            source: Any
+            if jobs > 1 and len(paths) > 1 and "-" not in paths:
+                source = ParallelSource(paths, from_format, reporter, reader_options, jobs)
+            else:
+                source = PaperSource(paths, from_format, reporter, reader_options)
+                if progress is not None:
+                    progress.total_bytes = source.total_bytes()
+                    progress.position = source.position
+            papers = progress.wrap(source) if progress is not None else source
+            if output is not None:
+                with atomic_output(output) as out:
+                    writer.write(papers, out, reporter)
+            else:
+                stdout = click.get_text_stream("stdout", encoding="utf-8")
+                writer.write(papers, stdout, reporter)
+                stdout.flush()
+        if progress is not None:
+            progress.finish()
     except (OptionError, UnknownFormatError) as exc:
         raise click.UsageError(str(exc)) from exc
     except BibconvError as exc:
         click.echo(f"bibconv: error: {exc}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
-        click.echo("bibconv: interrupted; no output file was left behind", err=True)
+        click.echo("\nbibconv: interrupted; no partial output file was left behind", err=True)
         sys.exit(130)
     except BrokenPipeError:
         # The reader of our output went away (e.g. `| head`): not an error of ours.

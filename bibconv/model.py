@@ -8,9 +8,8 @@ the readers' job, where a problem can be reported with its position.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
-from types import MappingProxyType
 from typing import Any
 
 __all__ = [
@@ -37,7 +36,35 @@ CSL_TYPES: frozenset[str] = frozenset(
     }
 )
 
-_EMPTY: Mapping[str, Any] = MappingProxyType({})
+class _EmptyMapping(Mapping[str, Any]):
+    """The read-only empty ``extra`` every paper shares; unlike MappingProxyType it pickles,
+    so papers can cross process boundaries (``--jobs``)."""
+
+    __slots__ = ()
+
+    def __getitem__(self, key: str) -> Any:
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and not other
+
+    def __hash__(self) -> int:
+        return 0
+
+    def __repr__(self) -> str:
+        return "{}"
+
+    def __reduce__(self) -> str:
+        return "_EMPTY"
+
+
+_EMPTY: Mapping[str, Any] = _EmptyMapping()
 
 
 def _empty_extra() -> Mapping[str, Any]:

@@ -1,0 +1,130 @@
+"""Batch conversion: directories, globs, --output-dir, --jobs, progress, interruption."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import bibconv
+from bibconv.batch import Progress, expand_inputs, output_name
+
+from .conftest import EXAMPLE, FIXTURES
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "bibconv.cli", *args], capture_output=True,
+                          text=True, timeout=300, check=False, cwd=cwd)
+
+
+def make_tree(tmp_path: Path) -> Path:
+    tree = tmp_path / "pages"
+    (tree / "sub").mkdir(parents=True)
+    (tree / "a.txt").write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+    edge = (FIXTURES / "clusters" / "edge-cases.txt").read_text(encoding="utf-8")
+    (tree / "sub" / "b.txt").write_text(edge, encoding="utf-8")
+    (tree / "notes.md").write_text("not an input", encoding="utf-8")
+    return tree
+
+
+def test_expand_inputs(tmp_path: Path) -> None:
+    tree = make_tree(tmp_path)
+    assert expand_inputs([str(tree)]) == [str(tree / "a.txt"), str(tree / "sub" / "b.txt")]
+    assert expand_inputs([str(tree / "*.txt")]) == [str(tree / "a.txt")]
+    assert expand_inputs(["-", "missing.txt"]) == ["-", "missing.txt"]
+
+
+def test_output_name() -> None:
+    assert output_name("x/kun-jin.txt", "csl-json", "out") == os.path.join("out", "kun-jin.json")
+    assert output_name("a.cluster.json", "json", "o") == os.path.join("o", "a.bibconv.json")
+
+
+def test_output_dir_one_file_per_input(tmp_path: Path) -> None:
+    tree = make_tree(tmp_path)
+    out = tmp_path / "out"
+    result = cli("convert", str(tree), "--to", "csl-json", "--output-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["a.json", "b.json"]
+    assert len(json.loads((out / "a.json").read_text(encoding="utf-8"))) == 10
+    assert len(json.loads((out / "b.json").read_text(encoding="utf-8"))) == 7
+    assert "b.txt:9: warning[paper-count-mismatch]" in result.stderr
+
+
+def test_jobs_give_identical_output(tmp_path: Path) -> None:
+    pages = []
+    for i in range(4):
+        page = tmp_path / f"p{i}.txt"
+        page.write_text(EXAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+        pages.append(str(page))
+    one = cli("convert", *pages, "--to", "csl-json", "-j", "1")
+    two = cli("convert", *pages, "--to", "csl-json", "-j", "2")
+    assert one.returncode == two.returncode == 0
+    assert one.stdout == two.stdout and len(json.loads(one.stdout)) == 40
+    dir1, dir2 = tmp_path / "d1", tmp_path / "d2"
+    cli("convert", *pages, "--to", "json", "-d", str(dir1), "-j", "1")
+    cli("convert", *pages, "--to", "json", "-d", str(dir2), "-j", "2")
+    for name in os.listdir(dir1):
+        assert (dir1 / name).read_bytes() == (dir2 / name).read_bytes()
+
+
+def test_jobs_report_diagnostics_in_input_order(tmp_path: Path) -> None:
+    tree = make_tree(tmp_path)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00binary")
+    result = cli("convert", str(bad), str(tree), "--to", "json", "-j", "2", "--from", "cluster")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert "bad.txt:1: error[unreadable]" in lines[0]
+    assert len(json.loads(result.stdout)) == 17
+
+
+def test_output_and_output_dir_conflict(tmp_path: Path) -> None:
+    result = cli("convert", str(EXAMPLE), "--to", "json", "-o", str(tmp_path / "x.json"),
+                 "-d", str(tmp_path))
+    assert result.returncode == 2
+
+
+def test_progress_on_a_terminal() -> None:
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    stream = Tty()
+    progress = Progress(stream, total_bytes=100, position=lambda: 50)
+    progress._last = -1.0  # draw on the first paper
+    papers = bibconv.load(EXAMPLE)
+    assert list(progress.wrap(papers)) == papers
+    progress.finish()
+    text = stream.getvalue()
+    assert "bibconv: 10 papers" in text and "/s" in text and "50%" in text and "left" in text
+
+
+def test_no_progress_when_not_a_terminal() -> None:
+    stream = io.StringIO()
+    progress = Progress(stream)
+    list(progress.wrap(bibconv.load(EXAMPLE)))
+    progress.finish()
+    assert stream.getvalue() == ""
+
+
+def test_interrupted_run_leaves_no_output(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    big.write_text(EXAMPLE.read_text(encoding="utf-8") * 3000, encoding="utf-8")
+    target = tmp_path / "out.json"
+    proc = subprocess.Popen([sys.executable, "-m", "bibconv.cli", "convert", str(big),
+                             "--to", "json", "-o", str(target)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not any(p.name.startswith(".out.json") for p in tmp_path.iterdir()):
+        assert time.monotonic() < deadline and proc.poll() is None
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130
+    assert "interrupted" in err and "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.txt"]
