@@ -1,0 +1,331 @@
+"""Unit, golden and property tests of the BibTeX/BibLaTeX writers and bibconv.latex.
+
+Golden files live in tests/golden/bibtex/; regenerate them with
+``BIBCONV_UPDATE_GOLDEN=1 pytest tests/test_bibtex_writer.py`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import bibconv
+from bibconv.diagnostics import Diagnostic
+from bibconv.errors import OptionError
+from bibconv.jsonmodel import paper_from_dict
+from bibconv.latex import (
+    MATH_COMMANDS,
+    bibtex_name,
+    braces_balanced,
+    is_safe_math,
+    needs_protection,
+    protect_title,
+    to_latex,
+    to_text,
+)
+from bibconv.model import Date, Paper, Person, Venue
+from bibconv.text import fold_lines, strip_controls
+from bibconv.writers.bibtex import BibLaTeXWriter, BibTeXWriter
+
+from .conftest import EXAMPLE, FIXTURES
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "bibtex"
+CORPUS = FIXTURES / "bibtex" / "corpus.json"
+UPDATE = os.environ.get("BIBCONV_UPDATE_GOLDEN", "") not in ("", "0")
+
+
+def corpus() -> list[Paper]:
+    """The hostile/edge-case corpus (tests/fixtures/bibtex/corpus.json)."""
+    return [paper_from_dict(d) for d in json.loads(CORPUS.read_text(encoding="utf-8"))]
+
+
+def example() -> list[Paper]:
+    return list(bibconv.load(EXAMPLE, diagnostics=[]))
+
+
+def dumps(papers: list[Paper], fmt: str = "bibtex", **options: object) -> tuple[str, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    return bibconv.dumps(papers, fmt, diagnostics=diags, **options), diags
+
+
+# --- golden files ------------------------------------------------------------------------
+
+GOLDEN_CASES = [
+    ("kun-jin.bib", "example", "bibtex", {}),
+    ("kun-jin.biblatex.bib", "example", "biblatex", {}),
+    ("kun-jin.short.bib", "example", "bibtex", {"venue_form": "short"}),
+    ("corpus.bib", "corpus", "bibtex", {}),
+    ("corpus.ascii.bib", "corpus", "bibtex", {"ascii": True}),
+    ("corpus.biblatex.bib", "corpus", "biblatex", {}),
+]
+
+
+@pytest.mark.parametrize(("name", "source", "fmt", "options"), GOLDEN_CASES)
+def test_golden(name: str, source: str, fmt: str, options: dict[str, object]) -> None:
+    papers = example() if source == "example" else corpus()
+    text, _ = dumps(papers, fmt, **options)
+    path = GOLDEN / name
+    if UPDATE:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{path} missing: run with BIBCONV_UPDATE_GOLDEN=1"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_cli_output_matches_golden() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "from bibconv.cli import main; main()",
+         "convert", str(EXAMPLE), "--to", "bibtex"],
+        capture_output=True, text=True, encoding="utf-8", check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == (GOLDEN / "kun-jin.bib").read_text(encoding="utf-8")
+    assert "warning[lossy-field]" in result.stderr
+
+
+# --- the example, by eye -----------------------------------------------------------------
+
+def test_example_entries_read_like_a_careful_human_wrote_them() -> None:
+    text, diags = dumps(example())
+    assert text.count("@inproceedings{") == 9 and text.count("@article{") == 1
+    assert "@inproceedings{jin2026addressing,\n  author = {Jin, Kun and Xie, Tian and" in text
+    assert "booktitle = {Proceedings of the AAAI Conference on Artificial Intelligence}" in text
+    assert "title = {{DensePure}: Understanding Diffusion Models" in text
+    assert "title = {Two-Sided {Wasserstein} {Procrustes} Analysis}" in text
+    assert "with {Baidu} {Search} {Index} for subway" in text
+    assert "journal = {Engineering Applications of Artificial Intelligence}" in text
+    assert "top-{$k$} truncation" in text and "7\\% improvement" in text
+    assert "0026" not in text  # homonym numbers are never printed
+    assert "{{" not in text.replace("{{DensePure}", "")  # no blanket double braces
+    codes = sorted({d.code for d in diags})
+    assert codes == ["lossy-field"]
+    # Reported once per output, not once per paper.
+    assert len([d for d in diags if "cluster" in d.message]) == 1
+    assert len([d for d in diags if "homonym" in d.message]) == 1
+
+
+def test_biblatex_uses_date_journaltitle_and_eventtitle() -> None:
+    text, _ = dumps(example(), "biblatex")
+    assert "date = {2026}" in text and "year =" not in text
+    assert "journaltitle = {Engineering Applications of Artificial Intelligence}" in text
+    assert "shortjournal = {Eng. Appl. Artif. Intell.}" in text
+    assert "eventtitle = {AAAI Conference on Artificial Intelligence}" in text
+    assert "eventtitle = {Conference on Neural Information Processing Systems}" in text
+
+
+def test_venue_form_short() -> None:
+    text, _ = dumps(example(), venue_form="short")
+    assert "booktitle = {AAAI}" in text and "journal = {Eng. Appl. Artif. Intell.}" in text
+
+
+# --- options -----------------------------------------------------------------------------
+
+def test_unknown_key_token_is_a_usage_error_listing_tokens() -> None:
+    with pytest.raises(OptionError, match=r"\{nope\}.*valid tokens: .*\{auth\}.*\{year\}"):
+        BibTeXWriter(key_pattern="{nope}{year}")
+
+
+@pytest.mark.parametrize("options", [{"venue_form": "medium"}, {"ascii": "maybe"},
+                                     {"colour": "red"}])
+def test_bad_options_are_usage_errors(options: dict[str, object]) -> None:
+    with pytest.raises(OptionError):
+        BibLaTeXWriter(**options)
+
+
+def test_key_pattern_option() -> None:
+    text, _ = dumps(example(), key_pattern="{Auth}{shortyear}:{venue}")
+    assert "@inproceedings{Jin26:aaai," in text
+
+
+def test_keys_do_not_depend_on_input_order() -> None:
+    papers = example() + corpus()
+    forward, _ = dumps(papers)
+    backward, _ = dumps(list(reversed(papers)))
+    def entries(text: str) -> set[str]:
+        return set(text.strip().split("\n\n"))
+    assert entries(forward) == entries(backward)
+    keys = re.findall(r"^@\w+\{([^,]+),", forward, re.M)
+    assert len(keys) == len(set(keys)) == len(papers)
+
+
+def test_keep_ids_keeps_source_keys() -> None:
+    paper = Paper(title="T", id="Knuth:1984", issued=Date(1984))
+    assert dumps([paper])[0].startswith("@misc{Knuth:1984,")
+    assert dumps([paper], keep_ids=False)[0].startswith("@misc{anon1984t,")
+
+
+# --- entry types -------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("csl", "genre", "bibtex", "biblatex"), [
+    ("paper-conference", None, "inproceedings", "inproceedings"),
+    ("article-journal", None, "article", "article"),
+    ("chapter", None, "incollection", "incollection"),
+    ("article", "Preprint", "misc", "online"),
+    ("thesis", "PhD Thesis", "phdthesis", "thesis"),
+    ("thesis", "Master's Thesis", "mastersthesis", "thesis"),
+    ("book", None, "book", "book"),
+    ("report", None, "techreport", "report"),
+    ("document", None, "misc", "misc"),
+    ("dataset", None, "misc", "dataset"),
+])
+def test_entry_types(csl: str, genre: str | None, bibtex: str, biblatex: str) -> None:
+    paper = Paper(title="T", type=csl, genre=genre, author=(Person("A", "B"),),
+                  issued=Date(2020))
+    assert dumps([paper])[0].startswith(f"@{bibtex}{{")
+    assert dumps([paper], "biblatex")[0].startswith(f"@{biblatex}{{")
+
+
+def test_thesis_type_field_in_biblatex() -> None:
+    paper = Paper(title="T", type="thesis", genre="Master's Thesis", publisher="MIT",
+                  author=(Person("A", "B"),), issued=Date(2020))
+    text, diags = dumps([paper], "biblatex")
+    assert "type = {mathesis}" in text and "institution = {MIT}" in text
+    assert not [d for d in diags if d.code == "missing-field"]
+
+
+def test_month_macro_and_pages_dash() -> None:
+    paper = Paper(title="T", type="article-journal", author=(Person("A", "B"),),
+                  issued=Date(2020, 3, 7), page="12–34", venue=Venue("J", kind="journal"))
+    text, diags = dumps([paper])
+    assert "month = mar" in text and "pages = {12--34}" in text
+    assert [d.code for d in diags] == ["lossy-field"]  # the day
+    assert "date = {2020-03-07}" in dumps([paper], "biblatex")[0]
+
+
+# --- bad input ---------------------------------------------------------------------------
+
+def test_missing_fields_are_written_with_a_warning_naming_them() -> None:
+    paper = Paper(title="Lonely", type="paper-conference", origin="in.txt", line=42)
+    text, diags = dumps([paper])
+    assert "@inproceedings{" in text and "title = {Lonely}" in text
+    missing = [d for d in diags if d.code == "missing-field"]
+    assert {re.search(r"requires (\w+)", d.message).group(1) for d in missing} == {  # type: ignore[union-attr]
+        "author", "booktitle", "year"}
+    assert all(d.origin == "in.txt" and d.line == 42 for d in missing)
+    assert str(missing[0]).startswith("in.txt:42: warning[missing-field]:")
+
+
+def test_authors_truncated_appends_and_others() -> None:
+    paper = Paper(title="T", author=(Person("A", "B"),), extra={"authors-truncated": True})
+    assert "author = {A, B and others}" in dumps([paper])[0]
+
+
+def test_ascii_option_spells_accents_and_reports_the_rest() -> None:
+    paper = Paper(title="Über façades in 中文", author=(Person("Müller", "Jürgen"),),
+                  origin="x", line=3)
+    text, diags = dumps([paper], ascii=True)
+    assert "author = {M{\\\"u}ller, J{\\\"u}rgen}" in text
+    assert "{\\\"U}ber fa{\\c{c}}ades" in text
+    unenc = [d for d in diags if d.code == "unencodable"]
+    assert len(unenc) == 1 and "'中'" in unenc[0].message and unenc[0].line == 3
+
+
+# --- names -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("person", "expected"), [
+    (Person(family="Beethoven", given="Ludwig", particle="van"), "van Beethoven, Ludwig"),
+    (Person(family="King", given="Martin Luther", suffix="Jr."), "King, Jr., Martin Luther"),
+    (Person(literal="ATLAS Collaboration"), "{ATLAS Collaboration}"),
+    (Person(literal="Plato"), "{Plato}"),
+    (Person(family="Li", given="Bo", homonym="0026"), "Li, Bo"),
+    (Person(family="Da Silva"), "{Da Silva}"),
+    (Person(family="Gaulle", given="Charles", particle="De"), "De Gaulle, Charles"),
+    (Person(family="Smith and Sons", given="A"), "{Smith and Sons}, A"),
+    (Person(family="O'Neil, Jr", given="Tip"), "{O'Neil, Jr}, Tip"),
+    (Person(family="Fern\u00e1ndez", given="\\Ana}"), "Fern\u00e1ndez, {\\textbackslash}Ana{\\vphantom{\\{}}\\}"),
+])
+def test_names(person: Person, expected: str) -> None:
+    assert bibtex_name(person) == expected
+
+
+# --- escaping ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("a & b % c $ d # e _ f", r"a \& b \% c \$ d \# e \_ f"),
+    ("x ~ y ^ z \\ w", r"x {\textasciitilde} y {\textasciicircum} z {\textbackslash} w"),
+    ("a {b} c", r"a \{b\} c"),
+    ("Evil} , note = {x", r"Evil{\vphantom{\{}}\} , note = \{{\vphantom{\}}}x"),
+    ("top-$k$ and $\\ell_1$", "top-{$k$} and {$\\ell_1$}"),
+    ("$\\input{x}$", r"\${\textbackslash}input\{x\}\$"),
+    ("$^^5cinput$", r"\${\textasciicircum}{\textasciicircum}5cinput\$"),
+    ("a -- b", "a -{}- b"),
+    ("line\nbreak\u2028here", "line break here"),
+])
+def test_to_latex(text: str, expected: str) -> None:
+    assert to_latex(text) == expected
+
+
+@pytest.mark.parametrize(("math", "safe"), [
+    ("$\\ell_1$", True), ("$O(1/T)$", True), ("$\\frac{a}{b}$", True), ("$\\{x\\}$", True),
+    ("$\\input{x}$", False), ("$\\def\\x{y}$", False), ("$^^5c$", False), ("$a%b$", False),
+    ("$a}{b$", False), ("$\\}$", False), ("$a#1$", False), ("$\\csname x\\endcsname$", False),
+])
+def test_is_safe_math(math: str, safe: bool) -> None:
+    assert is_safe_math(math) is safe
+
+
+@pytest.mark.parametrize(("word", "protect"), [
+    ("DensePure", True), ("GPT-4", True), ("BERT", True), ("AAAI", True), ("PF-ODE", True),
+    ("FedAvg", True), ("iPhone", True), ("3D", True), ("O(1/T)", True), ("I", True),
+    ("Wasserstein", True), ("Procrustes", True), ("A", False), ("Noise-Aware", False),
+    ("(Dis)Incentives", False), ("Learning", False), ("multi-modal", False),
+])
+def test_needs_protection(word: str, protect: bool) -> None:
+    assert needs_protection(word) is protect
+
+
+def test_sentence_case_titles_protect_capitalised_words() -> None:
+    assert protect_title("Deep learning in Beijing: A study of Twitter") == (
+        "Deep learning in {Beijing}: A study of {Twitter}")
+    # Title case: only the words the rules pick.
+    assert protect_title("Learning to Rank with BERT") == "Learning to Rank with {BERT}"
+
+
+# Text with many specials, math-like runs, braces, accents and line breaks.
+_ALPHABET = st.sampled_from(list("abcXYZ {}{}\\$%&#_^~<>|-'`\",.:;!?@=()[]0129 \n\t")
+                            + ["é", "ü", "ß", "–", "—", "中", "α", "∞", "$k$", "$\\ell_1$",
+                               "\\input", "\\write18", "^^5c", "--", "``"])
+_TEXT = st.lists(_ALPHABET, max_size=40).map("".join)
+_EMITTED = {"textbackslash", "textasciitilde", "textasciicircum", "textless", "textgreater",
+            "textbar", "vphantom", "ensuremath", "ss", "c", "u", "v", "H", "k", "r", "d", "b",
+            "ldots", "i"}
+
+
+@settings(max_examples=400, deadline=None)
+@given(_TEXT, st.booleans(), st.booleans())
+def test_property_escaping_is_safe_and_reversible(text: str, ascii: bool, title: bool) -> None:
+    latex = protect_title(text, ascii=ascii) if title else to_latex(text, ascii=ascii)
+    assert braces_balanced(latex)
+    # No live command: every control word is one we emit or a vetted math command.
+    outside_math = re.sub(r"\{\$.*?\$\}", "", latex)
+    for word in re.findall(r"\\([A-Za-z]+)", outside_math):
+        assert word in _EMITTED or word in MATH_COMMANDS, (word, latex)
+    for word in re.findall(r"\\([A-Za-z]+)", latex):
+        assert word in _EMITTED or word in MATH_COMMANDS, (word, latex)
+    # % never starts a comment; no line break can start a new entry.
+    assert not re.search(r"(?<!\\)%", latex)
+    assert "\n" not in latex and "^^" not in latex
+    # Decoding gives back exactly the (whitespace-folded) text, in UTF-8 and in ASCII.
+    assert to_text(latex) == fold_lines(strip_controls(text))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_TEXT, _TEXT), min_size=1, max_size=3))
+def test_property_entries_never_gain_fields(parts: list[tuple[str, str]]) -> None:
+    import bibtexparser
+
+    papers = [Paper(title=t or "x", abstract=a or None, author=(Person(t[:5] or "F", a[:5] or None),),
+                    issued=Date(2000 + i)) for i, (t, a) in enumerate(parts)]
+    text, _ = dumps(papers)
+    library = bibtexparser.parse_string(text)
+    assert not library.failed_blocks
+    assert len(library.entries) == len(papers)
+    for entry in library.entries:
+        assert set(entry.fields_dict) <= {"author", "title", "year", "abstract"}
