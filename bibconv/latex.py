@@ -207,17 +207,24 @@ def _ascii_char(ch: str) -> str | None:
     return None
 
 
+_LIGATURE_PAIRS = frozenset({"--", "``", "''", "<<", ">>", ",,", "!`", "?`"})
+
+
 def _to_ascii(text: str, unencodable: set[str] | None) -> str:
     out: list[str] = []
     for ch in text:
         if ch.isascii():
-            out.append(ch)
-            continue
-        spelled = _ascii_char(ch)
-        if spelled is None:
-            if unencodable is not None:
-                unencodable.add(ch)
             spelled = ch
+        else:
+            found = _ascii_char(ch)
+            if found is None:
+                if unencodable is not None:
+                    unencodable.add(ch)
+                found = ch
+            spelled = found
+        # "–" + "–" spelled "--" + "--" would typeset as an em dash and a hyphen.
+        if out and out[-1][-1] + spelled[0] in _LIGATURE_PAIRS:
+            out.append("{}")
         out.append(spelled)
     return "".join(out)
 
@@ -582,6 +589,8 @@ class _Decoder:
     def __init__(self, text: str) -> None:
         self.text = text
         self.pos = 0
+        # Math runs, kept as written; run() leaves a placeholder that to_text() restores.
+        self.maths: list[str] = []
 
     def group(self) -> str:
         """Read a ``{...}`` argument (pos at the opening brace) or one character."""
@@ -634,6 +643,7 @@ class _Decoder:
 
     def run(self, stop: str = "") -> str:
         out: list[str] = []
+        maths = self.maths
         text = self.text
         while self.pos < len(text):
             ch = text[self.pos]
@@ -648,7 +658,9 @@ class _Decoder:
                 while end > 0 and text[end - 1] == "\\":
                     end = text.find("$", end + 1)
                 end = len(text) - 1 if end < 0 else end
-                out.append(text[self.pos : end + 1])
+                # Math is kept as written: park it so the ligature folding skips it.
+                maths.append(text[self.pos : end + 1])
+                out.append(f"\x08{len(maths) - 1}\x08")
                 self.pos = end + 1
             elif ch == "~":
                 out.append("\u00a0")
@@ -673,5 +685,8 @@ def to_text(latex: str) -> str:
     # Ligature breaks are "{}" between two characters: turn them into a mark first so
     # the dash/quote folding in run() does not see "--" written as "-{}-".
     latex = re.sub(r"([-`',<>!?])\{\}(?=[-`',<>])", "\\1\x07", latex)
-    decoded = _Decoder(latex).run()
-    return decoded.replace("\x07", "")
+    decoder = _Decoder(latex)
+    decoded = decoder.run().replace("\x07", "")
+    if decoder.maths:
+        decoded = re.sub("\x08(\\d+)\x08", lambda m: decoder.maths[int(m.group(1))], decoded)
+    return decoded
