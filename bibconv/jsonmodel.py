@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from .errors import BibconvError
@@ -29,43 +30,69 @@ def _compact(obj: Any) -> dict[str, Any]:
     return out
 
 
+_PERSON_FIELDS = Person.__slots__
+
+
 def person_to_dict(person: Person) -> dict[str, Any]:
     """A person as a JSON object."""
-    return _compact(person)
+    # Every Person field is a string or None: no container checks needed.
+    return {k: v for k in _PERSON_FIELDS if (v := getattr(person, k)) is not None}
 
 
+@lru_cache(maxsize=4096)
 def venue_to_dict(venue: Venue) -> dict[str, Any]:
-    """A venue as a JSON object."""
+    """A venue as a JSON object (cached: venues are shared by many papers; do not mutate)."""
     return _compact(venue)
 
 
+@lru_cache(maxsize=1024)
 def cluster_to_dict(cluster: Cluster) -> dict[str, Any]:
-    """A cluster as a JSON object."""
+    """A cluster as a JSON object (cached: one cluster has many papers; do not mutate)."""
     return _compact(cluster)
 
 
 def date_to_dict(date: Date) -> dict[str, Any]:
     """A date as a JSON object."""
-    return _compact(date)
+    out: dict[str, Any] = {"year": date.year}
+    if date.month is not None:
+        out["month"] = date.month
+    if date.day is not None:
+        out["day"] = date.day
+    return out
+
+
+def _people(people: tuple[Person, ...]) -> list[dict[str, Any]] | None:
+    return [person_to_dict(p) for p in people] if people else None
+
+
+def _optional(convert: Any) -> Any:
+    return lambda value: convert(value) if value is not None else None
+
+
+# How each field becomes JSON, in the model's field order (so output reads like the model).
+_CONVERT: tuple[tuple[str, Any], ...] = tuple(
+    (name, {
+        "author": _people,
+        "editor": _people,
+        "issued": _optional(date_to_dict),
+        "venue": _optional(venue_to_dict),
+        "cluster": _optional(cluster_to_dict),
+        "keywords": lambda v: list(v) if v else None,
+        "extra": lambda v: dict(v) if v else None,
+    }.get(name))
+    for name in Paper.__slots__
+)
 
 
 def paper_to_dict(paper: Paper) -> dict[str, Any]:
     """A paper as a JSON object, ready for :func:`json.dumps`."""
-    out = _compact(paper)
-    if paper.author:
-        out["author"] = [person_to_dict(p) for p in paper.author]
-    if paper.editor:
-        out["editor"] = [person_to_dict(p) for p in paper.editor]
-    if paper.issued is not None:
-        out["issued"] = date_to_dict(paper.issued)
-    if paper.venue is not None:
-        out["venue"] = venue_to_dict(paper.venue)
-    if paper.cluster is not None:
-        out["cluster"] = cluster_to_dict(paper.cluster)
-    if paper.keywords:
-        out["keywords"] = list(paper.keywords)
-    if paper.extra:
-        out["extra"] = dict(paper.extra)
+    out: dict[str, Any] = {}
+    for name, convert in _CONVERT:
+        value = getattr(paper, name)
+        if convert is not None:
+            value = convert(value)
+        if value is not None:
+            out[name] = value
     return out
 
 
