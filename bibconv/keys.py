@@ -214,14 +214,21 @@ class KeyGenerator:
         # large input is done quietly so that nothing is reported twice.
         scan: Iterable[Paper] = papers
         kept: list[Paper] | None = []
+        # For papers kept in memory, their keys and fingerprints are kept too (by object
+        # identity, stable while `kept` holds them), so the writing pass needs no hashing.
+        memo: dict[int, tuple[str, int, int]] = {}
         pairs: array[int] = array("Q")
         for paper in scan:
-            pairs.append(_h64(self.base(paper)))
-            pairs.append(fingerprint(paper))
+            base = self.base(paper)
+            base_hash, fp = _h64(base), fingerprint(paper)
+            pairs.append(base_hash)
+            pairs.append(fp)
             if kept is not None:
                 kept.append(paper)
+                memo[id(paper)] = (base, base_hash, fp)
                 if len(kept) > MEMORY_LIMIT:
                     kept = None
+                    memo.clear()
         entries = sorted(zip(pairs[0::2], pairs[1::2], strict=True))
         del pairs
         ranks: dict[tuple[int, int], int] = {}
@@ -239,7 +246,7 @@ class KeyGenerator:
             again = papers.quiet()
         else:
             again = papers
-        return KeyPlan(self, ranks), again
+        return KeyPlan(self, ranks, memo), again
 
 
 def replayable(papers: Iterable[Paper]) -> Iterable[Paper]:
@@ -252,17 +259,26 @@ def replayable(papers: Iterable[Paper]) -> Iterable[Paper]:
 class KeyPlan:
     """Hands out the planned unique key for each paper of the planned set."""
 
-    def __init__(self, generator: KeyGenerator, ranks: dict[tuple[int, int], int]) -> None:
+    def __init__(self, generator: KeyGenerator, ranks: dict[tuple[int, int], int],
+                 memo: dict[int, tuple[str, int, int]] | None = None) -> None:
         self._generator = generator
         self._ranks = ranks
+        self._memo = memo or {}
         self._repeats: dict[tuple[int, int], int] = {}
 
     def key(self, paper: Paper) -> str:
         """The unique key of a paper (papers with identical content get consecutive suffixes)."""
-        base = self._generator.base(paper)
+        known = self._memo.get(id(paper))
+        if known is not None:
+            base, base_hash, fp = known
+        else:
+            base = self._generator.base(paper)
+            if not self._ranks:
+                return base
+            base_hash, fp = _h64(base), fingerprint(paper)
         if not self._ranks:
             return base
-        ident = (_h64(base), fingerprint(paper))
+        ident = (base_hash, fp)
         rank = self._ranks.get(ident)
         if rank is None:
             return base
