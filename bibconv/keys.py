@@ -233,12 +233,12 @@ class KeyGenerator:
         del pairs
         ranks: dict[tuple[int, int], int] = {}
         start = 0
-        for i, (base, fp) in enumerate(entries):
-            if i and entries[i - 1][0] != base:
+        for i, (group, content) in enumerate(entries):
+            if i and entries[i - 1][0] != group:
                 start = i
-            shared = (i > start) or (i + 1 < len(entries) and entries[i + 1][0] == base)
+            shared = (i > start) or (i + 1 < len(entries) and entries[i + 1][0] == group)
             if shared:
-                ranks.setdefault((base, fp), i - start)
+                ranks.setdefault((group, content), i - start)
         again: Iterable[Paper]
         if kept is not None:
             again = kept

@@ -87,7 +87,7 @@ def test_large_inputs_are_read_twice_not_kept(monkeypatch: pytest.MonkeyPatch) -
             return bibconv.load(EXAMPLE)
 
     plan, again = keys.KeyGenerator().plan_and_replay(Source())
-    assert [plan.key(p) for p in again][0] == "jin2026addressing"
+    assert next(plan.key(p) for p in again) == "jin2026addressing"
     assert reads == ["loud", "quiet"]
 
 
