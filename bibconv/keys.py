@@ -198,7 +198,9 @@ class KeyGenerator:
         ``papers`` must be iterable again afterwards (see :func:`replayable`); prefer
         :meth:`plan_and_replay`, which also avoids reading a small input twice.
         """
-        return self.plan_and_replay(papers)[0]
+        plan, _ = self.plan_and_replay(papers)
+        plan.forget_memo()  # the papers it remembers are not the ones that will be written
+        return plan
 
     def plan_and_replay(self, papers: Iterable[Paper]) -> tuple[KeyPlan, Iterable[Paper]]:
         """Look at every paper once; return the key plan and the papers to write.
@@ -216,7 +218,7 @@ class KeyGenerator:
         kept: list[Paper] | None = []
         # For papers kept in memory, their keys and fingerprints are kept too (by object
         # identity, stable while `kept` holds them), so the writing pass needs no hashing.
-        memo: dict[int, tuple[str, int, int]] = {}
+        memo: dict[int, tuple[Paper, str, int, int]] = {}
         pairs: array[int] = array("Q")
         for paper in scan:
             base = self.base(paper)
@@ -225,7 +227,7 @@ class KeyGenerator:
             pairs.append(fp)
             if kept is not None:
                 kept.append(paper)
-                memo[id(paper)] = (base, base_hash, fp)
+                memo[id(paper)] = (paper, base, base_hash, fp)
                 if len(kept) > MEMORY_LIMIT:
                     kept = None
                     memo.clear()
@@ -260,17 +262,21 @@ class KeyPlan:
     """Hands out the planned unique key for each paper of the planned set."""
 
     def __init__(self, generator: KeyGenerator, ranks: dict[tuple[int, int], int],
-                 memo: dict[int, tuple[str, int, int]] | None = None) -> None:
+                 memo: dict[int, tuple[Paper, str, int, int]] | None = None) -> None:
         self._generator = generator
         self._ranks = ranks
         self._memo = memo or {}
         self._repeats: dict[tuple[int, int], int] = {}
 
+    def forget_memo(self) -> None:
+        """Drop the remembered hashes (and the papers they hold)."""
+        self._memo = {}
+
     def key(self, paper: Paper) -> str:
         """The unique key of a paper (papers with identical content get consecutive suffixes)."""
         known = self._memo.get(id(paper))
-        if known is not None:
-            base, base_hash, fp = known
+        if known is not None and known[0] is paper:
+            _, base, base_hash, fp = known
         else:
             base = self._generator.base(paper)
             if not self._ranks:

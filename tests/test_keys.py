@@ -106,3 +106,12 @@ def test_keys_unique_and_order_independent(rows: list[tuple[str, str, int]], rnd
     rnd.shuffle(shuffled)
     mapping = dict(zip((p.abstract for p in papers), forward, strict=True))
     assert dict(zip((p.abstract for p in shuffled), plan_keys(shuffled), strict=True)) == mapping
+
+
+def test_plan_then_reread_gives_each_paper_its_own_key() -> None:
+    """A writer that plans, drops the papers and reads again must not mix keys up."""
+    source = bibconv.PaperSource([EXAMPLE], "cluster")
+    plan = keys.KeyGenerator().plan(source)
+    got = [(plan.key(p), p.title[:20]) for p in source]
+    assert got[1] == ("zhang2025diffusion", "Diffusion Model as a")
+    assert got[4] == ("lin2024usercreator", "User-Creator Feature")
