@@ -83,7 +83,9 @@ def apply() -> None:
     original_case = model.TextCased.case
 
     def case(self: Any, text: Any, language: Any = None) -> Any:
-        if text is not None and not hasattr(text, "words"):
+        if text is None or str(text) == "":
+            return text  # a missing name part (literal names have no given name)
+        if not hasattr(text, "words"):
             text = String(str(text))
         if language is None:
             # Labels and dates pass no language; citeproc-py then never title-cases
@@ -251,8 +253,7 @@ def apply() -> None:
 
 
 _STOP_WORDS = frozenset(
-    "a an and as at but by down for from in into nor of on onto or over so the till to up "
-    "via with yet".split())
+    ["a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor", "of", "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet"])
 
 
 def _title_case_word(word: str, first: bool) -> str:
