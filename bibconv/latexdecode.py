@@ -159,7 +159,10 @@ def _accent_target(text: str, pos: int, level: int) -> tuple[str, int]:
 
 
 def decode_latex(text: str, *, ligatures: bool = True) -> Decoded:
-    """Decode one field value from LaTeX to Unicode (NFC); see the module notes."""
+    """Decode one field value from LaTeX to Unicode; see the module notes.
+
+    Accented letters come out composed (NFC); other text keeps its code points.
+    """
     return _decode(text, ligatures, 0)
 
 
@@ -208,7 +211,7 @@ def _decode(text: str, ligatures: bool, level: int) -> Decoded:
             pos += 1
     if depth:
         raise LatexError("unbalanced braces: a group is never closed")
-    return Decoded(unicodedata.normalize("NFC", "".join(out)), unknown)
+    return Decoded("".join(out), unknown)
 
 
 def _command(text: str, pos: int, out: list[str], unknown: list[str], level: int) -> int:
@@ -225,7 +228,8 @@ def _command(text: str, pos: int, out: list[str], unknown: list[str], level: int
         if not base:
             out.append(_ACCENTS[name])
             return after
-        out.append(base[0] + _ACCENTS[name] + base[1:])
+        # Compose only what the accent made: the rest of the text keeps its exact code points.
+        out.append(unicodedata.normalize("NFC", base[0] + _ACCENTS[name]) + base[1:])
         return after
     # A control word swallows the spaces after it.
     after_space = _skip_space(text, end) if match else end

@@ -102,6 +102,11 @@ _CANONICAL_ENTRY = {
     "entry-encyclopedia": "inreference", "standard": "standard", "article": "misc",
 }
 _THESIS_GENRE = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+# biblatex's localisation keys for the type field, as the words they print.
+_TYPE_KEYS = {"phdthesis": "PhD thesis", "mathesis": "Master's thesis",
+              "mastersthesis": "Master's thesis", "candthesis": "Candidate thesis",
+              "techreport": "Technical report", "resreport": "Research report",
+              "software": "Software", "datacd": "CD-ROM", "audiocd": "Audio CD"}
 _PARENT_TYPES = frozenset({"proceedings", "mvproceedings", "book", "mvbook", "collection",
                            "mvcollection", "reference", "mvreference", "periodical"})
 _IN_TYPES = frozenset({"inproceedings", "conference", "incollection", "inbook", "bookinbook",
@@ -649,7 +654,8 @@ def _build(entry: _Entry, reporter: Reporter, origin: str) -> Paper:
     issued = _issued(fields, entry, reporter, origin, extra)
 
     venue = _venue(entry, csl_type, text)
-    genre = text("type") or _THESIS_GENRE.get(type_name)
+    genre = text("type")
+    genre = _TYPE_KEYS.get(genre, genre) if genre else _THESIS_GENRE.get(type_name)
     publisher = text("publisher")
     for alt in ("school", "institution", "organization"):
         value = text(alt)

@@ -73,7 +73,8 @@ def _line_of(text: str, pos: int, cache: list[int]) -> int:
 def iter_json_items(text: str, origin: str) -> Iterator[tuple[int, int, Any]]:
     """Yield (index, line, value) for each element of a top-level JSON array.
 
-    A top-level object is one item (index 0). Raises :class:`ParseError` with the
+    A top-level object is one item; several objects one after another (JSON Lines)
+    are items in turn. Raises :class:`ParseError` with the
     line on a syntax error, after the elements before it were yielded.
     """
     pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
@@ -82,8 +83,14 @@ def iter_json_items(text: str, origin: str) -> Iterator[tuple[int, int, Any]]:
         return
     try:
         if text[pos] != "[":
-            value, _end = _DECODER.raw_decode(text, pos)
-            yield 0, _line_of(text, pos, cache), value
+            # One object, or JSON Lines (one object per line, as the *-jsonl writers write).
+            index = 0
+            while pos < len(text):
+                line = _line_of(text, pos, cache)
+                value, pos = _DECODER.raw_decode(text, pos)
+                yield index, line, value
+                index += 1
+                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
             return
         pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
         if text.startswith("]", pos):

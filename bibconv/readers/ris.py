@@ -17,7 +17,7 @@ from typing import Any, ClassVar
 
 from ..diagnostics import Reporter
 from ..model import Date, Paper, Person, Venue
-from ..names import parse_name
+from ..names import PARTICLES, parse_name
 from ..plugin import Reader, TextSource
 from ..text import fold_lines, strip_controls
 from ..writers.ris import RIS_TYPES
@@ -145,16 +145,22 @@ def _person(text: str) -> Person:
     parts = [p.strip() for p in text.split(",")]
     if len(parts) == 3 and parts[0]:
         # RIS order is Family, Given, Suffix (not BibTeX's Family, Suffix, Given).
-        base = parse_name(f"{parts[0]}, {parts[1]}") if parts[1] else parse_name(parts[0])
-        if base.literal is None:
-            return Person(family=base.family, given=base.given, particle=base.particle,
-                          suffix=parts[2] or None)
-        return Person(family=parts[0], given=parts[1] or None, suffix=parts[2] or None)
-    person = parse_name(text)
-    if person.literal is not None and len(parts) == 2 and parts[0] and parts[1]:
-        # parse_name keeps odd shapes whole; RIS is always Family, Given.
-        return Person(family=parts[0], given=parts[1])
-    return person
+        base = _family_given(parts[0], parts[1])
+        return Person(family=base.family, given=parts[1] or None, particle=base.particle,
+                      suffix=parts[2] or None)
+    if len(parts) == 2 and parts[0] and parts[1]:
+        # RIS is always Family, Given: never read "Smith, V" as a suffix.
+        return _family_given(parts[0], parts[1])
+    return parse_name(text)
+
+
+def _family_given(family: str, given: str) -> Person:
+    """Family part (leading lower-case particles split off) and given name."""
+    words = family.split()
+    particles: list[str] = []
+    while len(words) > 1 and words[0].lower() in PARTICLES and words[0][:1].islower():
+        particles.append(words.pop(0))
+    return Person(family=" ".join(words), given=given, particle=" ".join(particles) or None)
 
 
 def _date(record: _Record) -> Date | None:
