@@ -253,7 +253,8 @@ def apply() -> None:
 
 
 _STOP_WORDS = frozenset(
-    ["a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor", "of", "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet"])
+    ("a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor",
+     "of", "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet"))
 
 
 def _title_case_word(word: str, first: bool) -> str:
