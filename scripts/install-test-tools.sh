@@ -9,6 +9,7 @@ export DEBIAN_FRONTEND=noninteractive
 need=()
 command -v pdflatex >/dev/null || need+=(texlive-latex-base)
 kpsewhich acm.bst >/dev/null 2>&1 || need+=(texlive-bibtex-extra)
+kpsewhich etoolbox.sty >/dev/null 2>&1 || need+=(texlive-latex-recommended)
 command -v bibtex >/dev/null || need+=(texlive-binaries)
 command -v biber >/dev/null || need+=(biber)
 command -v pandoc >/dev/null || need+=(pandoc)
