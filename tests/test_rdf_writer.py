@@ -1,0 +1,340 @@
+"""RDF writers: golden files, stable IRIs, streaming == graph-built output, SHACL shapes,
+hostile literals, options, and the SPARQL query shown in docs/rdf.md."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import DCTERMS, FOAF, RDF
+
+import bibconv
+from bibconv.diagnostics import Reporter
+from bibconv.errors import OptionError
+from bibconv.model import Cluster, Date, Paper, Person, Venue
+from bibconv.rdfmap import BCV, BIBO, DBLP, SCHEMA, Minter
+from bibconv.registry import get_writer
+from bibconv.writers.rdf import build_graph
+
+from .conftest import EXAMPLE, ROOT
+
+GOLDEN = Path(__file__).resolve().parent / "golden" / "rdf"
+FORMATS = {"turtle": ("ttl", "turtle"), "ntriples": ("nt", "nt"),
+           "jsonld": ("jsonld", "json-ld"), "rdfxml": ("rdf", "xml")}
+SHAPES = ROOT / "schemas" / "bibconv-shapes.ttl"
+
+
+@pytest.fixture(scope="module")
+def papers() -> list[Paper]:
+    return bibconv.load(EXAMPLE)
+
+
+def parse(text: str, fmt: str) -> Graph:
+    return Graph().parse(data=text, format=FORMATS[fmt][1])
+
+
+def write(papers: list[Paper] | Iterator[Paper], fmt: str, **options: object) -> str:
+    return bibconv.dumps(papers, fmt, diagnostics=[], **options)
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_golden(papers: list[Paper], fmt: str) -> None:
+    path = GOLDEN / f"kun-jin.{FORMATS[fmt][0]}"
+    text = write(papers, fmt)
+    if os.environ.get("BIBCONV_UPDATE_GOLDEN"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_streaming_output_is_the_graph_rdflib_serialises(papers: list[Paper], fmt: str) -> None:
+    writer = get_writer(fmt)()
+    reference = build_graph(writer, papers, Reporter())  # type: ignore[arg-type]
+    for serialised in ("turtle", "nt"):
+        # rdflib's own serialisation of the whole graph, parsed back ...
+        whole = Graph().parse(data=reference.serialize(format=serialised), format=serialised)
+        # ... is the same graph as our paper-by-paper output.
+        assert isomorphic(parse(write(iter(papers), fmt), fmt), whole)
+    assert len(reference) > 500
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_same_output_whatever_the_input_order(papers: list[Paper], fmt: str) -> None:
+    forward = parse(write(papers, fmt), fmt)
+    backward = parse(write(list(reversed(papers)), fmt), fmt)
+    assert isomorphic(forward, backward)
+    if fmt == "ntriples":
+        assert sorted(write(papers, fmt).splitlines()) == sorted(
+            write(list(reversed(papers)), fmt).splitlines())
+
+
+def test_paper_iri_is_stable_hashed_and_under_the_base(papers: list[Paper]) -> None:
+    minter = Minter("https://data.example.org/bib")
+    iris = {minter.paper(p) for p in papers}
+    assert len(iris) == len(papers)
+    for iri in iris:
+        assert re.fullmatch(r"https://data\.example\.org/bib/paper/[0-9a-f]{32}", str(iri))
+    assert minter.paper(papers[0]) == Minter("https://data.example.org/bib/").paper(papers[0])
+    # Provenance is not content: where a paper was read does not change its IRI.
+    moved = dataclasses.replace(papers[0], origin="elsewhere.txt", line=99)
+    assert minter.paper(moved) == minter.paper(papers[0])
+    changed = dataclasses.replace(papers[0], title=papers[0].title + "!")
+    assert minter.paper(changed) != minter.paper(papers[0])
+
+
+def test_every_minted_iri_uses_the_base(papers: list[Paper]) -> None:
+    base = "urn:example:bib:"
+    graph = parse(write(papers, "turtle", base_iri=base), "turtle")
+    vocab = (str(BIBO), str(DCTERMS), str(FOAF), str(DBLP), str(BCV), str(RDF),
+             "http://www.w3.org/2001/XMLSchema#", "http://www.w3.org/2000/01/rdf-schema#")
+    for node in set(graph.subjects()) | set(graph.objects()):
+        if isinstance(node, URIRef) and not str(node).startswith(vocab):
+            assert str(node).startswith(base), node
+
+
+@pytest.mark.parametrize("base", ["relative/path", "example.org", "ftp://x.org/", "https:///x",
+                                  "https://exa mple.org/", "https://x.org/<a>", "", "urn:x",
+                                  "https://x.org/?q=1", "mailto:me@x.org"])
+def test_bad_base_iri_is_an_option_error(base: str) -> None:
+    for fmt in FORMATS:
+        with pytest.raises(OptionError):
+            get_writer(fmt)(base_iri=base)
+
+
+def test_bad_vocab_is_an_option_error() -> None:
+    with pytest.raises(OptionError):
+        get_writer("turtle")(vocab="dc")
+
+
+def test_cli_rejects_a_relative_base_iri_as_usage_error() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", "from bibconv.cli import main; main()", "convert", str(EXAMPLE),
+         "--to", "turtle", "--base-iri", "not/absolute"],
+        capture_output=True, text=True, check=False)
+    assert result.returncode == 2
+    assert "base_iri" in result.stderr
+    assert result.stdout == ""
+
+
+def test_bibo_shape_of_a_conference_paper(papers: list[Paper]) -> None:
+    graph = parse(write(papers, "turtle"), "turtle")
+    paper = next(iter(graph.subjects(DCTERMS.title, Literal(papers[0].title))))
+    assert (paper, RDF.type, BIBO.Article) in graph
+    assert graph.value(paper, DCTERMS.issued) == Literal("2026", datatype=URIRef(
+        "http://www.w3.org/2001/XMLSchema#gYear"))
+    venue = graph.value(paper, DCTERMS.isPartOf)
+    assert (venue, RDF.type, BIBO.Proceedings) in graph
+    assert str(graph.value(venue, BIBO.shortTitle)) == "AAAI"
+    # Author order: the rdf:List and the DBLP-style signatures agree with the input.
+    head = graph.value(paper, BIBO.authorList)
+    listed = [str(graph.value(p, FOAF.name)) for p in graph.items(head)]
+    assert listed == [a.display_name for a in papers[0].author]
+    ordinals = {int(graph.value(s, DBLP.signatureOrdinal)):  # type: ignore[arg-type]
+                str(graph.value(graph.value(s, DBLP.signatureCreator), FOAF.name))
+                for s in graph.objects(paper, DBLP.hasSignature)}
+    assert [ordinals[i] for i in range(1, len(listed) + 1)] == listed
+    assert len(set(graph.objects(paper, DCTERMS.creator))) == len(listed)
+    journal = next(p for p in papers if p.type == "article-journal")
+    node = next(iter(graph.subjects(DCTERMS.title, Literal(journal.title))))
+    assert (node, RDF.type, BIBO.AcademicArticle) in graph
+    assert (graph.value(node, DCTERMS.isPartOf), RDF.type, BIBO.Journal) in graph
+
+
+def test_cluster_is_described_with_its_papers(papers: list[Paper]) -> None:
+    graph = parse(write(papers, "turtle"), "turtle")
+    clusters = list(graph.subjects(RDF.type, BCV.AuthorNameCluster))
+    assert len(clusters) == 1
+    node = clusters[0]
+    assert str(graph.value(node, BCV.clusterName)) == "Kun Jin"
+    assert int(graph.value(node, BCV.declaredPapers)) == 10  # type: ignore[arg-type]
+    assert int(graph.value(node, BCV.declaredAuthorRows)) == 2  # type: ignore[arg-type]
+    assert len(set(graph.objects(node, BCV.clusterPaper))) == len(papers)
+
+
+def test_homonym_and_orcid_people_get_their_own_nodes() -> None:
+    plain = Person(family="Li", given="Bo")
+    numbered = Person(family="Li", given="Bo", homonym="0026")
+    other = Person(family="Li", given="Bo", homonym="0001")
+    orcid = Person(family="Li", given="Bo", orcid="0000-0002-1825-0097")
+    paper = Paper(title="T", type="article-journal", author=(plain, numbered, other, orcid))
+    graph = parse(write([paper], "turtle"), "turtle")
+    head = graph.value(next(iter(graph.subjects(BCV.cslType, None))), BIBO.authorList)
+    nodes = list(graph.items(head))
+    assert len(set(nodes)) == 4
+    assert nodes[3] == URIRef("https://orcid.org/0000-0002-1825-0097")
+    assert str(graph.value(nodes[1], BCV.homonym)) == "0026"
+    # The same name on the same cluster page is one node; on another page, another.
+    c1, c2 = Cluster(name="Bo Li", site="A"), Cluster(name="Bo Li", site="B")
+    minter = Minter()
+    assert minter.person(plain, c1) == minter.person(Person(family="Li", given="Bo"), c1)
+    assert minter.person(plain, c1) != minter.person(plain, c2)
+
+
+def test_shacl_shapes_accept_the_example_and_reject_a_broken_paper(papers: list[Paper]) -> None:
+    pyshacl = pytest.importorskip("pyshacl")
+    shapes = Graph().parse(SHAPES)
+    for vocab in ("bibo", "bibo+schema"):
+        data = parse(write(papers, "turtle", vocab=vocab), "turtle")
+        conforms, _, report = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+        assert conforms, report
+    subject = next(iter(data.subjects(BCV.cslType, None)))
+    data.remove((subject, DCTERMS.title, None))
+    data.add((subject, DCTERMS.issued, Literal("sometime")))
+    conforms, _, report = pyshacl.validate(data, shacl_graph=shapes, inference="none")
+    assert not conforms
+    assert "dcterms:title" in report or str(DCTERMS.title) in report
+
+
+def test_schema_vocab_uses_scholarly_article_and_ordered_authors(papers: list[Paper]) -> None:
+    text = write(papers, "jsonld", vocab="schema")
+    assert '"schema:author": {\n' in text and '"@list"' in text
+    graph = parse(text, "jsonld")
+    assert not set(graph.subjects(RDF.type, BIBO.Article))
+    paper = next(iter(graph.subjects(SCHEMA.name, Literal(papers[1].title))))
+    assert (paper, RDF.type, SCHEMA.ScholarlyArticle) in graph
+    names = [str(graph.value(p, SCHEMA.name)) for p in graph.items(
+        graph.value(paper, SCHEMA.author))]
+    assert names == [a.display_name for a in papers[1].author]
+
+
+SPARQL_AUTHORS_IN_ORDER = """
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+PREFIX dblp: <https://dblp.org/rdf/schema#>
+SELECT ?title ?position ?name WHERE {
+  ?paper dcterms:title ?title ;
+         dblp:hasSignature ?signature .
+  ?signature dblp:signatureOrdinal ?position ;
+             dblp:signatureCreator ?person .
+  ?person foaf:name ?name .
+}
+ORDER BY ?title ?position
+"""
+
+
+def test_the_documented_sparql_query_lists_authors_in_order(papers: list[Paper]) -> None:
+    docs = (ROOT / "docs" / "rdf.md").read_text(encoding="utf-8")
+    assert SPARQL_AUTHORS_IN_ORDER.strip() in docs
+    graph = parse(write(papers, "turtle"), "turtle")
+    rows: dict[str, list[str]] = {}
+    for row in graph.query(SPARQL_AUTHORS_IN_ORDER):
+        rows.setdefault(str(row.title), []).append(str(row.name))  # type: ignore[union-attr]
+    assert rows == {p.title: [a.display_name for a in p.author] for p in papers}
+
+
+# -- hostile values ---------------------------------------------------------------
+
+NASTY = 'q"uote\n"""triple\\back>gt<lt&amp\r\x01\x1f\x7f\u2028 😀 \ud800 end \\" \'\'\''
+
+
+def nasty_paper(text: str = NASTY) -> Paper:
+    return Paper(
+        title=text, type="paper-conference", abstract=text, keywords=(text,),
+        author=(Person(family=text, given=text), Person(literal=text)),
+        issued=Date(2024, 2, 29), url="https://example.org/a b\"<>", doi=text,
+        venue=Venue(name=text, short=text, kind="conference", publisher=text),
+        cluster=Cluster(name=text, description=text),
+        extra={"note": text.replace("\ud800", "")},
+    )
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_hostile_literals_read_back_equal(fmt: str) -> None:
+    diagnostics: list[bibconv.Diagnostic] = []
+    text = bibconv.dumps([nasty_paper()], fmt, diagnostics=diagnostics)
+    back = bibconv.loads(text, fmt, diagnostics=[])
+    assert len(back) == 1
+    expect = NASTY.replace("\ud800", "\ufffd")
+    if fmt == "rdfxml":
+        expect = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f]", "\ufffd", expect)
+    paper = back[0]
+    assert paper.title == expect
+    assert paper.abstract == expect
+    assert paper.author[0].family == expect and paper.author[1].literal == expect
+    assert paper.venue is not None and paper.venue.publisher == expect
+    assert paper.cluster is not None and paper.cluster.description == expect
+    assert paper.url == 'https://example.org/a b"<>'
+    assert paper.issued == Date(2024, 2, 29)
+    assert any(d.code == "lossy-field" for d in diagnostics)  # the lone surrogate
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=40))
+def test_any_text_survives_turtle_ntriples_and_jsonld(text: str) -> None:
+    paper = Paper(title=text, abstract=text, author=(Person(family=text, given=text),))
+    for fmt in ("turtle", "ntriples", "jsonld"):
+        out = io.StringIO()
+        get_writer(fmt)().write([paper], out, Reporter())
+        back = bibconv.loads(out.getvalue(), fmt, diagnostics=[])
+        assert [(p.title, p.abstract, p.author) for p in back] == [
+            (text, text, paper.author)], fmt
+
+
+def test_rdfxml_reports_characters_xml_cannot_hold() -> None:
+    reporter = Reporter()
+    out = io.StringIO()
+    paper = dataclasses.replace(Paper(title="a\x01b"), origin="in.txt", line=7)
+    get_writer("rdfxml")().write([paper], out, reporter)
+    assert [(d.code, d.origin, d.line) for d in reporter] == [("lossy-field", "in.txt", 7)]
+    assert "\x01" not in out.getvalue()
+    assert bibconv.loads(out.getvalue(), "rdfxml", diagnostics=[])[0].title == "a\ufffdb"
+    reporter = Reporter()
+    get_writer("turtle")().write([paper], io.StringIO(), reporter)
+    assert not list(reporter)
+
+
+def test_impossible_date_keeps_the_year_and_warns() -> None:
+    reporter = Reporter()
+    out = io.StringIO()
+    get_writer("turtle")().write([Paper(title="x", issued=Date(2023, 2, 30))], out, reporter)
+    assert [d.code for d in reporter] == ["lossy-field"]
+    assert bibconv.loads(out.getvalue(), "turtle", diagnostics=[])[0].issued == Date(2023)
+
+
+# -- scale ---------------------------------------------------------------------------
+
+_RSS_SCRIPT = """
+import os, resource, sys
+from bibconv.diagnostics import Reporter
+from bibconv.model import Date, Paper, Person, Venue
+from bibconv.registry import get_writer
+
+def many(n):
+    venue = Venue(name="V", short="V", kind="conference")
+    for i in range(n):
+        authors = tuple(Person(family=f"F{i}x{j}", given="G") for j in range(5))
+        yield Paper(title=f"Paper {i}", type="paper-conference", author=authors,
+                    issued=Date(2000 + i % 20), venue=venue, abstract="A" * 300)
+
+writer = get_writer(sys.argv[1])()
+with open(os.devnull, "w", encoding="utf-8") as sink:
+    writer.write(many(int(sys.argv[2])), sink, Reporter())
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+
+
+def _peak_rss_kib(fmt: str, n: int) -> int:
+    result = subprocess.run([sys.executable, "-c", _RSS_SCRIPT, fmt, str(n)],
+                            capture_output=True, text=True, check=True)
+    return int(result.stdout.strip())
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_memory_stays_flat_when_streaming(fmt: str) -> None:
+    # Every paper has five new people, so nothing is shared between papers. One graph
+    # of 6,000 such papers takes well over 100 MB in rdflib; streaming must stay flat.
+    small, large = _peak_rss_kib(fmt, 300), _peak_rss_kib(fmt, 6000)
+    assert large - small < 25_000, (small, large)
