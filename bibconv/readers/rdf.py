@@ -62,6 +62,7 @@ _CLASS_TYPES: list[tuple[URIRef, str]] = [
 _ORCID_IRI = re.compile(r"^https?://orcid\.org/(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 _DOCTYPE = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _LINE = re.compile(r"line (\d+)")
+_INVALID_LINE = re.compile(r"^Invalid line:\s*(.*)$", re.DOTALL)
 
 
 class _Record:
@@ -370,7 +371,9 @@ class _RDFReader(Reader):
                     f"input larger than {self.max_bytes:,} bytes; raise the limit with "
                     f"-O max_bytes=N if you trust it", source.origin, lineno)
             lines.append(line)
-        return "\n".join(lines)
+        # Keep the final line end: rdflib reports an unterminated literal at the end of
+        # input with an assertion and no line number, but with one when a newline follows.
+        return "\n".join(lines) + "\n" if lines else ""
 
     def guard(self, text: str, origin: str) -> None:
         """Refuse input that would make the parser do something unsafe."""
@@ -384,7 +387,7 @@ class _RDFReader(Reader):
                         publicID="urn:bibconv:input:")
         except Exception as exc:  # rdflib raises many unrelated types on bad input
             raise ParseError(f"not valid {self.name}: {_describe(exc)}", source.origin,
-                             _error_line(exc)) from exc
+                             _error_line(exc, text)) from exc
         yield from papers_from_graph(graph, source.origin, source.reporter)
 
 
@@ -395,7 +398,8 @@ def _describe(exc: BaseException) -> str:
     return (text[:300] + "...") if len(text) > 300 else (text or type(exc).__name__)
 
 
-def _error_line(exc: BaseException) -> int | None:
+def _error_line(exc: BaseException, text: str) -> int | None:
+    """The input line an rdflib error points at, when it says or shows it."""
     get_line = getattr(exc, "getLineNumber", None)
     if callable(get_line):
         try:
@@ -406,7 +410,16 @@ def _error_line(exc: BaseException) -> int | None:
     if isinstance(lineno, int):
         return lineno
     match = _LINE.search(str(exc))
-    return int(match.group(1)) if match else None
+    if match:
+        return int(match.group(1))
+    # The N-Triples parser quotes the rest of the bad line instead of numbering it.
+    quoted = _INVALID_LINE.match(str(exc))
+    if quoted and quoted.group(1).strip():
+        fragment = quoted.group(1).strip()
+        for number, line in enumerate(text.split("\n"), start=1):
+            if line.rstrip().endswith(fragment):
+                return number
+    return None
 
 
 class TurtleReader(_RDFReader):
@@ -504,8 +517,8 @@ class RDFXMLReader(_RDFReader):
     def sniff(cls, head: str, suffix: str) -> int:
         if suffix in cls.suffixes:
             return 90
-        if "<rdf:RDF" in head or ("http://www.w3.org/1999/02/22-rdf-syntax-ns#" in head and (
-                head.lstrip().startswith("<"))):
+        if "<rdf:RDF" in head or (head.lstrip().startswith("<?xml") and
+                                  "http://www.w3.org/1999/02/22-rdf-syntax-ns#" in head):
             return 80
         return 0
 
