@@ -218,13 +218,14 @@ def loads(
     """Read every paper of a string (format sniffed when not given)."""
     reporter = make_reporter(diagnostics)
     src = TextSource.from_text(text, origin, reporter)
+    papers: list[Paper] = []
     try:
         name = format or sniff(src.head)
         reader = get_reader(name)(**reader_options)
-        return list(reader.read(src))
+        papers.extend(reader.read(src))  # keeps what was read before a fatal error
     except ParseError as exc:
         reporter.error("unreadable", exc.message, exc.origin or origin, exc.line)
-        return []
+    return papers
 
 
 def _write(papers: Iterable[Paper], format: str, out: TextIO, reporter: Reporter,

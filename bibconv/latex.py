@@ -556,10 +556,16 @@ def verbatim(value: str) -> str:
                            value)
 
 
+_BRACES = re.compile(r"[{}]")
+
+
 def braces_balanced(value: str) -> bool:
     """Whether every raw brace of a value balances, as BibTeX counts them (escaped too)."""
+    if "{" not in value and "}" not in value:
+        return True
     depth = 0
-    for ch in value:
+    # Walk the braces only: a long abstract has few, and a Python loop per character is slow.
+    for ch in _BRACES.findall(value):
         if ch == "{":
             depth += 1
         elif ch == "}":

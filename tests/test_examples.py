@@ -15,7 +15,8 @@ import outputs
 
 @pytest.mark.parametrize("name", sorted(outputs.OUTPUTS))
 def test_example_output_is_current(name: str) -> None:
-    stored = (EXAMPLES / name).read_text(encoding="utf-8")
+    # Bytes, not text mode: RIS is written with CRLF line ends, which text mode would fold.
+    stored = (EXAMPLES / name).read_bytes().decode("utf-8")
     assert outputs.render(name) == stored, (
         f"examples/{name} is stale: run `python examples/outputs.py` and review the diff")
 
