@@ -24,6 +24,7 @@ from ..styles import resolve_locale, resolve_style
 from .formats import FORMATS, formatter_for
 from .items import ItemProblem, prepare_item
 from .post import QuoteStyle, finish, linkify
+from .sorting import compare, sort_values
 
 __all__ = ["RenderError", "Renderer", "load_style"]
 
@@ -138,43 +139,6 @@ def _numbered_item_class() -> type:
     return NumberedItem
 
 
-_SORT_JUNK = re.compile(r"[^\w\s]+")
-
-
-def _sort_text(value: Any) -> Any:
-    """A sort key value compared the way citeproc-js's collator does (case, accents and
-    punctuation ignored); numbers stay numbers."""
-    if value is None:
-        return None
-    if isinstance(value, int):
-        return value
-    text = str(value)
-    if text.isdigit():
-        return int(text)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = _SORT_JUNK.sub("", text).casefold()
-    text = " ".join(text.split())
-    return text or None
-
-
-def _compare(left: tuple[Any, ...], right: tuple[Any, ...],
-             descending: tuple[bool, ...]) -> int:
-    for a, b, desc in zip(left, right, descending, strict=False):
-        if a is None and b is None:
-            continue
-        if a is None:
-            return 1  # items without a key go last, ascending or descending
-        if b is None:
-            return -1
-        if type(a) is not type(b):
-            a, b = str(a), str(b)
-        if a != b:
-            result = -1 if a < b else 1
-            return -result if desc else result
-    return 0
-
-
 class Renderer:
     """Renders CSL-JSON items as bibliography entries and in-text citations."""
 
@@ -189,6 +153,16 @@ class Renderer:
                                                formatter_for(fmt))
         self._item_class = _numbered_item_class()
         self._counter = 0
+        root = self.loaded.style.root
+        self._demote = str(root.get("demote-non-dropping-particle")
+                           or "display-and-sort").lower()
+        holder = root.bibliography if root.bibliography is not None else root
+
+        def inherited(name: str) -> int | None:
+            value = holder.get(name) or root.get(name)
+            return int(value) if value and str(value).isdigit() else None
+
+        self._et_al = (inherited("et-al-min"), inherited("et-al-use-first"))
 
     # -- one item ---------------------------------------------------------------------
 
@@ -256,19 +230,9 @@ class Renderer:
         return text
 
     def _sort_key(self, entry: _Item) -> tuple[Any, ...]:
-        layout = self.loaded.style.root.bibliography.layout
-        values = []
-        for key, _desc in self.loaded.sort_keys:
-            try:
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore")
-                    raw = key.sort_keys([entry.citem], layout)[0]
-            except Exception:
-                raw = None
-            if key.get("variable") == "citation-number":
-                raw = None  # input order is the citation order
-            values.append(_sort_text(raw))
-        return tuple(values)
+        bibliography = self.loaded.style.root.bibliography
+        return sort_values(self.loaded.sort_keys, entry.citem, bibliography.layout,
+                           self._demote, self._et_al)
 
     # -- public -----------------------------------------------------------------------
 
@@ -331,7 +295,7 @@ class Renderer:
         Pending = tuple[tuple[Any, ...], int, _Item]
 
         def order(a: Pending, b: Pending) -> int:
-            return _compare(a[0], b[0], descending) or (a[1] > b[1]) - (a[1] < b[1])
+            return compare(a[0], b[0], descending) or (a[1] > b[1]) - (a[1] < b[1])
 
         pending.sort(key=functools.cmp_to_key(order))
         for number, (_key, _index, entry) in enumerate(pending, 1):

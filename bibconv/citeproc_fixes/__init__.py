@@ -249,6 +249,81 @@ def apply() -> None:
 
     model.Layout._bibconv_orig_render_bibliography = original_render_bibliography
     model.Layout.render_bibliography = render_bibliography
+
+    # 7. sort mode (bibconv.citations.sorting): names and dates rendered as citeproc-js
+    #    renders them inside sort keys.
+    from ..citations.sorting import SORT_FLAG, date_key, name_key
+
+    original_name_process = model.Name.process
+
+    def name_process(self: Any, item: Any, variable: Any, context: Any = None,
+                     sort_options: Any = None, **kwargs: Any) -> Any:
+        if not (sort_options and sort_options.get(SORT_FLAG)):
+            return original_name_process(self, item, variable, context=context,
+                                         sort_options=sort_options, **kwargs)
+
+        def option(name: str) -> Any:
+            try:
+                return self.get_option(name, context, sort_options)
+            except Exception:
+                return None
+
+        if option("form") == "count":
+            return original_name_process(self, item, variable, context=context,
+                                         sort_options=sort_options, **kwargs)
+        names = item.reference.get(variable, [])
+        demote = (self.get_root().get("demote-non-dropping-particle")
+                  or "display-and-sort").lower()
+        mark = option("initialize-with")
+        initialize = None
+        if mark is not None and _name_option(self, "initialize", context) != "false":
+            def initialize(given: Any) -> Any:
+                return original_initialize(self, given, mark, context)
+        if option("form") == "short":
+            return " ".join(
+                " ".join(str(p) for p in (_part(n, "non-dropping-particle"),
+                                          _part(n, "family") or _part(n, "literal")) if p)
+                for n in names[:option("et-al-use-first") or len(names)]) or None
+        return name_key(names, demote, option("et-al-min"), option("et-al-use-first"),
+                        initialize) or None
+
+    model.Name._bibconv_orig_process = original_name_process
+    model.Name.process = name_process
+
+    original_date_process = model.Date.process
+
+    def date_process(self: Any, item: Any, variable: Any = None, show_parts: Any = None,
+                     context: Any = None, **kwargs: Any) -> Any:
+        sort_options = kwargs.get("sort_options")
+        if sort_options and sort_options.get(SORT_FLAG):
+            name = (variable or self.get("variable") or "").replace("-", "_")
+            parts = tuple((self.get("date-parts") or "year-month-day").split("-"))
+            try:
+                value = item.reference.get(name)
+            except Exception:
+                value = None
+            return date_key(value, parts)
+        return original_date_process(self, item, variable=variable, show_parts=show_parts,
+                                     context=context, **kwargs)
+
+    model.Date._bibconv_orig_process = original_date_process
+    model.Date.process = date_process
+
+    # 8. a localized date (form="text"/"numeric") joins its parts with the locale
+    #    date's delimiter (NLM: "2020 Mar 15"); citeproc-py used the calling cs:date's
+    #    (none), printing "2020Mar15".
+    original_single = model.Date.render_single_date
+
+    def render_single_date(self: Any, date: Any, show_parts: Any = None,
+                           context: Any = None) -> Any:
+        if (context is not None and context is not self and self.is_locale_date()
+                and context.get("delimiter") is None and self.get("delimiter") is not None):
+            parts = self.parts(date, show_parts, context)
+            return self.join(parts) if parts else None
+        return original_single(self, date, show_parts, context)
+
+    model.Date._bibconv_orig_render_single_date = original_single
+    model.Date.render_single_date = render_single_date
     _applied = True
 
 
@@ -313,6 +388,15 @@ def _name_option(element: Any, name: str, context: Any) -> str | None:
     except Exception:
         return None
     return None
+
+
+def _part(name: Any, part: str) -> str | None:
+    """One part of a citeproc-py name (None when absent)."""
+    try:
+        value = name.get(part)
+    except AttributeError:
+        value = getattr(name, part, None)
+    return str(value) if value else None
 
 
 def _printed(item: Any, variable: str, shown: str) -> bool:
