@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from typing import IO, Any, NoReturn
 
 import click
@@ -50,13 +49,39 @@ def _parse_option(values: tuple[str, ...]) -> dict[str, Any]:
     return options
 
 
-def _printer(quiet: bool) -> Callable[[Diagnostic], None]:
-    def emit(diagnostic: Diagnostic) -> None:
-        if quiet and diagnostic.severity.value == "warning":
-            return
+#: Warnings of one code shown before the rest are only counted (errors are always shown).
+_SHOWN_PER_CODE = 5
+
+
+class _Printer:
+    """Prints diagnostics to standard error, folding long runs of one warning code.
+
+    A million-paper conversion to BibTeX can lose the same kind of field in every
+    paper; the first few warnings of each code are shown and the rest counted in a
+    closing line, unless --verbose asks for every one.
+    """
+
+    def __init__(self, quiet: bool, verbose: bool) -> None:
+        self.quiet = quiet
+        self.verbose = verbose
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, diagnostic: Diagnostic) -> None:
+        if diagnostic.severity.value == "warning":
+            if self.quiet:
+                return
+            count = self.seen.get(diagnostic.code, 0) + 1
+            self.seen[diagnostic.code] = count
+            if count > _SHOWN_PER_CODE and not self.verbose:
+                return
         click.echo(str(diagnostic), err=True)
 
-    return emit
+    def summary(self) -> None:
+        """Say how many warnings of each code were not shown."""
+        for code, count in self.seen.items():
+            if count > _SHOWN_PER_CODE and not self.verbose:
+                click.echo(f"bibconv: {count - _SHOWN_PER_CODE} more warning[{code}] not "
+                           "shown (--verbose shows all)", err=True)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -82,6 +107,8 @@ def cli() -> None:
               help="Output file (written atomically); default: standard output.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any warning was reported.")
 @click.option("-q", "--quiet", is_flag=True, help="Print errors only, not warnings.")
+@click.option("-v", "--verbose", is_flag=True,
+              help=f"Print every warning (default: the first {_SHOWN_PER_CODE} of each kind).")
 @click.option("--venues", type=click.Path(exists=True, dir_okay=False),
               help="Extra venue table (JSON) merged over the built-in one.")
 @click.option("--key-pattern", help="Citation-key pattern, e.g. '{auth}{year}{title}'.")
@@ -107,6 +134,7 @@ def convert(
     output: str | None,
     strict: bool,
     quiet: bool,
+    verbose: bool,
     venues: str | None,
     key_pattern: str | None,
     style: str | None,
@@ -133,7 +161,8 @@ def convert(
     options.update(_parse_option(extra_options))
     paths = expand_inputs(list(inputs) or ["-"])
     reader_options: dict[str, Any] = {"venues": venues} if venues else {}
-    reporter = Reporter(_printer(quiet), keep=0)
+    printer = _Printer(quiet, verbose)
+    reporter = Reporter(printer, keep=0)
     progress = Progress() if not quiet else None
     try:
         if output is not None and output_dir is not None:
@@ -169,6 +198,7 @@ def convert(
                 stdout.flush()
         if progress is not None:
             progress.finish()
+        printer.summary()
     except (OptionError, UnknownFormatError) as exc:
         raise click.UsageError(str(exc)) from exc
     except BibconvError as exc:

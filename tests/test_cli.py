@@ -107,3 +107,15 @@ def test_venues_option(tmp_path: Path) -> None:
     page.write_text("FOO Conference 2021 Conference Paper\n\nT\n\n• A B\n", encoding="utf-8")
     code, out, _ = invoke("convert", str(page), "--to", "csl-json", "--venues", str(table))
     assert code == 0 and json.loads(out)[0]["container-title"] == "Proc. Foo"
+
+
+def test_repeated_warnings_are_folded(tmp_path: Path) -> None:
+    entry = "AAAI Conference 2021 Mystery Paper\n\nA Title {n}\n\n• Ada Lovelace\n\n"
+    page = tmp_path / "p.txt"
+    page.write_text("".join(entry.format(n=i) for i in range(8)), encoding="utf-8")
+    code, _, err = invoke("convert", str(page), "--to", "json")
+    assert code == 0
+    assert err.count("warning[unknown-type]") == 6  # five shown, one summary line
+    assert "3 more warning[unknown-type] not shown" in err
+    code, _, err = invoke("convert", str(page), "--to", "json", "--verbose")
+    assert err.count("warning[unknown-type]") == 8

@@ -24,9 +24,10 @@ from bibtexparser.model import Entry, Field
 from ..csl import CONFERENCE_KINDS
 from ..diagnostics import Reporter
 from ..errors import OptionError
-from ..keys import DEFAULT_PATTERN, KeyGenerator, replayable
+from ..keys import DEFAULT_PATTERN, KeyGenerator
 from ..latex import braces_balanced, name_list, protect_title, to_latex, verbatim
-from ..model import Paper, Person
+from ..lossy import report_lossy
+from ..model import Paper, Person, replace
 from ..plugin import Writer
 
 __all__ = ["BibLaTeXWriter", "BibTeXWriter", "entry_type"]
@@ -220,8 +221,7 @@ class _BibWriter(Writer):
         self._sink: set[str] = set()
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        source = replayable(papers)
-        plan = self._keys.plan(source)
+        plan, source = self._keys.plan_and_replay(papers)
         state = _Output()
         first = True
         for paper in source:
@@ -238,6 +238,7 @@ class _BibWriter(Writer):
         state = state if state is not None else _Output()
         unencodable: set[str] = set()
         self._sink = unencodable
+        self._dropped: list[str] = []
         kind = entry_type(paper, self.dialect)
         values: dict[str, str] = {}
         self._people(paper, values, unencodable)
@@ -251,6 +252,8 @@ class _BibWriter(Writer):
         self._identifiers(paper, kind, values)
         self._text_fields(paper, values, reporter, state, key)
         self._report_lossy(paper, key, reporter, state)
+        label = "BibLaTeX" if self.dialect == "biblatex" else "BibTeX"
+        report_lossy(reporter, replace(paper, id=key), self._dropped, label)
         if unencodable:
             chars = ", ".join(repr(c) for c in sorted(unencodable))
             reporter.warn("unencodable",
@@ -299,11 +302,15 @@ class _BibWriter(Writer):
         text = self._text(title)
         if kind in ("inproceedings", "incollection", "inreference"):
             values["booktitle"] = text
-            if biblatex and venue.kind in CONFERENCE_KINDS and venue.name != title:
+            # eventtitle is biblatex's field; classic BibTeX styles ignore it, while
+            # JabRef, pandoc and bibconv read it back, so it is written for both.
+            if venue.kind in CONFERENCE_KINDS and venue.name != title:
                 values["eventtitle"] = self._text(venue.name)
+            if venue.short and venue.short != title and venue.short != venue.name:
+                self._dropped.append("short venue title")
         elif kind == "article":
             values["journaltitle" if biblatex else "journal"] = text
-            if biblatex and venue.short and venue.short != title:
+            if venue.short and venue.short != title:
                 values["shortjournal"] = self._text(venue.short)
         elif kind in ("phdthesis", "mastersthesis", "techreport", "thesis", "report"):
             if not (paper.publisher or venue.publisher):
@@ -398,27 +405,19 @@ class _BibWriter(Writer):
 
     def _lossy(self, state: _Output, reporter: Reporter, paper: Paper, key: str,
                name: str, what: str) -> None:
-        if name in state.lossy:
-            return
-        state.lossy.add(name)
-        label = "BibLaTeX" if self.dialect == "biblatex" else "BibTeX"
-        reporter.warn("lossy-field",
-                      f"{key}: {label} has no field for {what}; not written "
-                      "(reported once per output)", paper.origin, paper.line)
+        """Note a field this entry cannot hold; entry() reports them together."""
+        self._dropped.append(name)
 
     def _report_lossy(self, paper: Paper, key: str, reporter: Reporter, state: _Output) -> None:
         people: tuple[Person, ...] = paper.author + paper.editor
         if any(p.homonym for p in people):
-            self._lossy(state, reporter, paper, key, "homonym",
-                        "author homonym numbers (e.g. the 0026 of 'Bo Li 0026')")
+            self._lossy(state, reporter, paper, key, "author homonym numbers", "")
         if any(p.orcid for p in people):
-            self._lossy(state, reporter, paper, key, "orcid", "author ORCID iDs")
-        if paper.cluster is not None:
-            self._lossy(state, reporter, paper, key, "cluster",
-                        "the author-name cluster the paper was scraped from")
+            self._lossy(state, reporter, paper, key, "author ORCID iDs", "")
+        # The cluster is provenance, like origin and line: only the json format keeps it.
         for name in paper.extra:
             if name != "authors-truncated":
-                self._lossy(state, reporter, paper, key, f"extra:{name}", f"extra field {name!r}")
+                self._lossy(state, reporter, paper, key, f"extra field {name!r}", "")
 
     def _check_required(self, paper: Paper, key: str, kind: str, values: dict[str, str],
                         reporter: Reporter) -> None:
