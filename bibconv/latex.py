@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .model import Person
 from .text import fold_lines, split_math, strip_controls
@@ -494,6 +495,21 @@ def _name_part(text: str, ascii: bool, unencodable: set[str] | None) -> str:
 
 def bibtex_name(person: Person, *, ascii: bool = False,
                 unencodable: set[str] | None = None) -> str:
+    """A person as one name of a BibTeX ``author``/``editor`` list (see :func:`_bibtex_name`)."""
+    if not ascii:
+        # UTF-8 output reports nothing as unencodable, so the result depends on the
+        # person alone: cache it (the same names recur all over a corpus).
+        return _bibtex_name_utf8(person)
+    return _bibtex_name(person, ascii=True, unencodable=unencodable)
+
+
+@lru_cache(maxsize=1 << 16)
+def _bibtex_name_utf8(person: Person) -> str:
+    return _bibtex_name(person, ascii=False, unencodable=None)
+
+
+def _bibtex_name(person: Person, *, ascii: bool = False,
+                 unencodable: set[str] | None = None) -> str:
     """A person as one name of a BibTeX ``author``/``editor`` list.
 
     ``von Last, Jr, First`` order keeps particles where BibTeX looks for them

@@ -52,6 +52,8 @@ _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[\w.)\]])\s+(?=[,;](?:\s|$))|(?<=[^\W\d])
 
 def strip_controls(text: str) -> str:
     """Remove control and invisible characters that no bibliographic field should hold."""
+    if _CONTROL_OR_INVISIBLE.search(text) is None:
+        return text
     return _INVISIBLE.sub("", _CONTROLS.sub("", text))
 
 

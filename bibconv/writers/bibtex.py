@@ -253,7 +253,8 @@ class _BibWriter(Writer):
         self._text_fields(paper, values, reporter, state, key)
         self._report_lossy(paper, key, reporter, state)
         label = "BibLaTeX" if self.dialect == "biblatex" else "BibTeX"
-        report_lossy(reporter, replace(paper, id=key), self._dropped, label)
+        if self._dropped:
+            report_lossy(reporter, replace(paper, id=key), self._dropped, label)
         if unencodable:
             chars = ", ".join(repr(c) for c in sorted(unencodable))
             reporter.warn("unencodable",
