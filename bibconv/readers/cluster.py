@@ -54,6 +54,7 @@ _DOI = re.compile(r"^\s*(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\
                   re.IGNORECASE)
 _URL = re.compile(r"^\s*(?:url\s*:?\s*)?(?P<url>https?://\S+)\s*$", re.IGNORECASE)
 _ETAL = re.compile(r"^(?:et\.? al\.?|others|and others|…|\.\.\.|more authors.*)$", re.IGNORECASE)
+_ETAL_FIRST = "eEoOaA.…mM"
 _ABSTRACT_LABEL = re.compile(r"^\s*abstract(?:\s*[:.—–-]\s*|\s*$)", re.IGNORECASE)
 _MAX_SITE_LINE = 120
 _INSTITUTION_KINDS = frozenset({"university", "school", "institution"})
@@ -390,7 +391,7 @@ class _Parser:
         authors: list[Person] = []
         extra: dict[str, Any] = {}
         for lineno, text in entry.authors:
-            if _ETAL.match(clean_inline(text)):
+            if text[:1] in _ETAL_FIRST and _ETAL.match(clean_inline(text)):
                 extra["authors-truncated"] = True
                 continue
             try:
