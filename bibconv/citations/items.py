@@ -25,11 +25,16 @@ from typing import Any
 
 from ..model import CSL_TYPES
 
-__all__ = ["CLOSE_DQ", "OPEN_DQ", "ItemProblem", "prepare_item"]
+__all__ = ["CLOSE_DQ", "OPEN_DQ", "PAGE_HYPHEN", "ItemProblem", "prepare_item"]
 
 #: Private-use markers for a straight double quote in the data (resolved in post.py).
 OPEN_DQ = "\ue000"
 CLOSE_DQ = "\ue001"
+#: Private-use marker for the hyphen of a page range that is not numeric ("12.1-12.10"):
+#: citeproc-js prints such ranges as written (singular label), citeproc-py reformats
+#: them; post.py turns the marker back into "-".
+PAGE_HYPHEN = "\ue002"
+_NUMERIC_PAGE = re.compile(r"[A-Za-z]*\d+[A-Za-z]*")
 #: Longest value kept (characters): no real field is longer, and citeproc-py's string
 #: handling is superlinear on long text.
 MAX_VALUE = 5000
@@ -89,12 +94,16 @@ ESCAPERS: dict[str, Callable[[str], str]] = {
 }
 
 
-def _clean(value: Any, escape: Callable[[str], str]) -> str | None:
-    """A scalar value as clean text (or None when empty)."""
+def _clean(value: Any, escape: Callable[[str], str], rich: bool = True) -> str | None:
+    """A scalar value as clean text (or None when empty).
+
+    ``rich``: the value may hold CSL-JSON rich-text tags (titles, not names: citeproc-js
+    parses markup in text variables only and prints a name's ``<b>`` as written).
+    """
     if value is None or isinstance(value, (dict, list, tuple, set)):
         return None
     text = value if isinstance(value, str) else str(value)
-    if "<" in text:
+    if rich and "<" in text:
         text = _RICH_TAG.sub("", text)
     text = _CONTROL.sub(" ", text)
     text = _SPACE.sub(" ", text).strip()[:MAX_VALUE]
@@ -105,13 +114,13 @@ def _clean(value: Any, escape: Callable[[str], str]) -> str | None:
 
 def _name(value: Any, escape: Callable[[str], str]) -> dict[str, str] | None:
     if isinstance(value, str):
-        literal = _clean(value, escape)
+        literal = _clean(value, escape, rich=False)
         return {"literal": literal} if literal else None
     if not isinstance(value, dict):
         return None
     out = {}
     for key in _NAME_KEYS:
-        cleaned = _clean(value.get(key), escape)
+        cleaned = _clean(value.get(key), escape, rich=False)
         if cleaned:
             out[key] = cleaned
     if "literal" in out:
@@ -158,6 +167,16 @@ def _date(value: Any) -> dict[str, Any] | None:
     return None
 
 
+def _protect_page(page: str) -> str:
+    """Mark the hyphen of a non-numeric page range so citeproc-py leaves it alone."""
+    if "-" not in page or "," in page or "&" in page:
+        return page
+    ends = page.split("-")
+    if len(ends) == 2 and all(_NUMERIC_PAGE.fullmatch(end.strip()) for end in ends):
+        return page
+    return page.replace("-", PAGE_HYPHEN)
+
+
 def prepare_item(item: dict[str, Any], internal_id: str, fmt: str = "text") -> dict[str, Any]:
     """A copy of ``item`` that citeproc-py renders without crashing, with id ``internal_id``.
 
@@ -193,6 +212,8 @@ def prepare_item(item: dict[str, Any], internal_id: str, fmt: str = "text") -> d
                                   .replace("\u2018", "'").replace("\u2019", "'"))
         else:
             text = _clean(value, escape)
+            if text and key == "page":
+                text = _protect_page(text)
             if text:
                 out[key] = text
     if len(out) <= 2:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .items import CLOSE_DQ, OPEN_DQ
+from .items import CLOSE_DQ, OPEN_DQ, PAGE_HYPHEN
 
 __all__ = ["QuoteStyle", "finish"]
 
@@ -72,6 +72,8 @@ def finish(text: str, quotes: QuoteStyle) -> str:
     """Apply the citeproc-js conventions to one rendered entry or citation."""
     if OPEN_DQ in text or CLOSE_DQ in text:
         text = _resolve_markers(text, quotes)
+    if PAGE_HYPHEN in text:
+        text = text.replace(PAGE_HYPHEN, "-")
     move, doubled = _patterns(quotes)
     if quotes.punctuation_in_quote and quotes.close in text:
         text = move.sub(lambda m: m.group(2) + m.group(1), text)

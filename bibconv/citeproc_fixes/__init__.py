@@ -46,6 +46,8 @@ _NUMBER = _NS + "number"
 _LABEL = _NS + "label"
 #: Key under which patch 2 keeps the suppressed variables in ``layout.repressed``.
 SUPPRESSED = "bibconv:suppressed"
+#: The child of a cs:substitute element that printed (by element identity), for patch 2.
+_SUBSTITUTED: dict[int, Any] = {}
 #: The branch a cs:choose element took last (by element identity), for patch 4.
 _BRANCH: dict[int, Any] = {}
 
@@ -108,15 +110,24 @@ def apply() -> None:
     # 2. suppress substituted variables, also when substituted through a macro.
     original_substitute_render = model.Substitute.render
 
+    original_add_repressed = model.Substitute.add_to_repressed_list
+
+    def add_to_repressed_list(self: Any, child: Any, context: Any) -> None:
+        original_add_repressed(self, child, context)
+        _SUBSTITUTED[id(self)] = child  # the child that printed (read below)
+
     def substitute_render(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        _SUBSTITUTED.pop(id(self), None)
         text = original_substitute_render(self, item, context=context, **kwargs)
-        if text and context is not None:
-            # Suppress the variables whose values the substitute actually printed: a
-            # macro such as APA's "title" calls many variables but prints one or two.
+        child = _SUBSTITUTED.pop(id(self), None)
+        if text and context is not None and child is not None:
+            # Suppress the variables whose values the substituting child actually
+            # printed: a macro such as APA's "title" calls many variables but prints
+            # one or two, and only the child that succeeded counts.
             shown = str(text).casefold()
             layout = context.get_layout()
             suppressed = layout.repressed.setdefault(SUPPRESSED, set())
-            for variable in called_variables(self):
+            for variable in called_variables(child):
                 # "author" is what other name variables substitute *for*; styles such as
                 # APA render their author macro more than once, so it is never suppressed.
                 if variable != "author" and _printed(item, variable, shown):
@@ -125,6 +136,8 @@ def apply() -> None:
             text_vars.extend(sorted(suppressed))
         return text
 
+    model.Substitute._bibconv_orig_add_to_repressed_list = original_add_repressed
+    model.Substitute.add_to_repressed_list = add_to_repressed_list
     model.Substitute._bibconv_orig_render = original_substitute_render
     model.Substitute.render = substitute_render
 
@@ -140,7 +153,11 @@ def apply() -> None:
         suppressed = repressed.get(SUPPRESSED) if isinstance(repressed, dict) else None
         if suppressed and names_context is None:
             roles = (self.get("variable") or "").split()
-            if roles and all(role in suppressed for role in roles):
+            # A names element whose only variables with a value were substituted
+            # prints nothing ("editor translator" after the editor stood in for the
+            # author).
+            if roles and all(role in suppressed or not _has_value(item, role)
+                             for role in roles):
                 raise model.VariableError
         return original_names_process(self, item, names_context=names_context,
                                       context=context, **kwargs)
@@ -154,6 +171,19 @@ def apply() -> None:
     def initialize(self: Any, given: Any, mark: Any, context: Any) -> Any:
         if _name_option(self, "initialize", context) == "false":
             return given
+        words = str(given).split()
+        if any(word[:1] and not word[0].isalpha() for word in words):
+            # A part that is not a name word ("Bobby <b>") is kept as written right
+            # after the initials, as citeproc-js does ("B.<b>"), instead of being
+            # taken for a particle ("B. <b> .").
+            out = ""
+            for word in words:
+                if word[0].isalpha():
+                    out = (out + " " if out and not out.endswith(" ") else out) + \
+                        str(original_initialize(self, word, mark, context))
+                else:
+                    out = out.rstrip() + word
+            return type(given)(out) if isinstance(given, str) else out
         return original_initialize(self, given, mark, context)
 
     model.Name._bibconv_orig_initialize = original_initialize
@@ -309,6 +339,22 @@ def apply() -> None:
     model.Date._bibconv_orig_process = original_date_process
     model.Date.process = date_process
 
+    # 9. a page range kept as written (items.PAGE_HYPHEN) is one locator: singular label.
+    original_is_plural = model.Label._is_plural
+
+    def is_plural(self: Any, item: Any) -> Any:
+        variable = self.get("variable") or ""
+        if variable.startswith("page"):
+            try:
+                if "\ue002" in str(item.reference[variable.replace("-", "_")]):
+                    return False
+            except Exception:
+                pass
+        return original_is_plural(self, item)
+
+    model.Label._bibconv_orig_is_plural = original_is_plural
+    model.Label._is_plural = is_plural
+
     # 8. a localized date (form="text"/"numeric") joins its parts with the locale
     #    date's delimiter (NLM: "2020 Mar 15"); citeproc-py used the calling cs:date's
     #    (none), printing "2020Mar15".
@@ -333,8 +379,15 @@ _STOP_WORDS = frozenset(
 
 
 def _title_case_word(word: str, first: bool) -> str:
-    """Title case of one (possibly hyphenated) word, as citeproc-js does it: lower-case
-    words and parts are capitalised except stop words in the middle of the title."""
+    """Title case of one (possibly hyphenated or slashed) word, as citeproc-js does it:
+    lower-case words and parts are capitalised except stop words in the middle of the
+    title; a part that starts with anything but a letter (after opening quotes and
+    brackets) is left alone (``<script>``)."""
+    if "/" in word:
+        pieces = word.split("/")
+        return "/".join(_title_case_word(piece, first and index == 0) if index == 0
+                        else _title_case_word(piece, True)
+                        for index, piece in enumerate(pieces))
     parts = word.split("-")
     out = []
     for index, part in enumerate(parts):
@@ -346,8 +399,13 @@ def _title_case_word(word: str, first: bool) -> str:
                 if char.isalpha():
                     part = part[:pos] + char.upper() + part[pos + 1:]
                     break
+                if char not in _OPENERS:
+                    break
         out.append(part)
     return "-".join(out)
+
+
+_OPENERS = frozenset("\u201c\u2018\"'([{\ue000")
 
 
 def _title_case(text: Any, string_class: Any) -> Any:
@@ -399,6 +457,14 @@ def _part(name: Any, part: str) -> str | None:
     return str(value) if value else None
 
 
+def _has_value(item: Any, variable: str) -> bool:
+    """Whether the item has a (non-empty) value for a variable."""
+    try:
+        return bool(item.reference.get(variable.replace("-", "_")))
+    except Exception:
+        return False
+
+
 def _printed(item: Any, variable: str, shown: str) -> bool:
     """Whether the value of a text or names variable of the item appears in ``shown``."""
     try:
@@ -407,7 +473,8 @@ def _printed(item: Any, variable: str, shown: str) -> bool:
         return False
     if value is None:
         return False
-    if isinstance(value, list):  # names
+    # Names are lists of Name dicts; MixedString (a text value) is a list too.
+    if isinstance(value, list) and value and isinstance(value[0], dict):
         for name in value:
             part = getattr(name, "family", None) or getattr(name, "literal", None)
             if not part:
@@ -418,7 +485,6 @@ def _printed(item: Any, variable: str, shown: str) -> bool:
             if part and str(part).casefold() in shown:
                 return True
         return False
-    if isinstance(value, (str, int)):
-        text = str(value).casefold()
-        return bool(text) and text[:40] in shown
-    return False
+    # Text values arrive as citeproc-py String/MixedString objects, not plain str.
+    text = str(value).casefold()
+    return bool(text) and text[:40] in shown
