@@ -29,9 +29,9 @@ from .conftest import EXAMPLE, ROOT, require_tool
 #: asserted (never lowered to make a change pass). The issue's target is 0.95; the gap
 #: for each style is listed with its causes in docs/citations.md.
 REACHED = {
-    "apa": 31, "ieee": 30, "chicago-author-date": 30, "harvard-cite-them-right": 31,
-    "vancouver": 27, "nature": 35, "acm-sig-proceedings": 7, "mla": 31,
-    "elsevier-harvard": 32, "springer-basic-author-date": 34,
+    "apa": 37, "ieee": 36, "chicago-author-date": 35, "harvard-cite-them-right": 36,
+    "vancouver": 37, "nature": 37, "acm-sig-proceedings": 37, "mla": 36,
+    "elsevier-harvard": 37, "springer-basic-author-date": 36,
 }
 
 

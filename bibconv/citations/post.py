@@ -8,7 +8,8 @@ Applied to every rendered entry and in-text citation, in this order:
 2. where the locale sets ``punctuation-in-quote`` (en-US), a comma or period right after
    a closing quote moves inside it (``“Title,”``), as citeproc-js does;
 3. punctuation that doubles up at a seam is dropped: ``?.``/``!.`` keep the ``?``/``!``
-   (``what’s missing?.`` -> ``what’s missing?``), ``?,”`` keeps ``?”``;
+   (``what’s missing?.`` -> ``what’s missing?``); a comma stays (``missing?,”``), as in
+   citeproc-js;
 4. in HTML, the DOI and http(s) URL of the item become links (nothing else does).
 """
 
@@ -62,7 +63,7 @@ def _patterns(quotes: QuoteStyle) -> tuple[re.Pattern[str], re.Pattern[str]]:
         inner = re.escape(quotes.inner_close)
         found = (
             re.compile(f"((?:{inner})?{close})([.,])"),
-            re.compile(f"([?!])((?:{inner})?(?:{close})?)[.,]((?:{inner})?(?:{close})?)"),
+            re.compile(f"([?!])((?:{inner})?(?:{close})?)[.]((?:{inner})?(?:{close})?)"),
         )
         _cache[quotes] = found
     return found

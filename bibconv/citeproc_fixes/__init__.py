@@ -224,21 +224,28 @@ def apply() -> None:
         variable_rendered = False
         delimiter = self.get("delimiter", "")
         for child in self.iterchildren():
-            variable_called = variable_called or child.calls_variable()
-            try:
-                if isinstance(child, model.Choose):
+            child_text = None
+            if isinstance(child, model.Choose):
+                # Only the branch taken counts: a variable tested or printed in a branch
+                # not taken does not make the group "call a variable" (IEEE's
+                # "[Online]" group prints a term when `medium` is absent).
+                try:
                     child_text = child.render(item, context=context, delimiter=delimiter,
                                               **kwargs)
-                    branch = _BRANCH.pop(id(child), None)
-                    calls = branch is not None and branch.calls_variable()
-                else:
+                except model.VariableError:
+                    child_text = None
+                branch = _BRANCH.pop(id(child), None)
+                calls = branch is not None and branch.calls_variable()
+            else:
+                calls = child.calls_variable()
+                try:
                     child_text = child.render(item, context=context, **kwargs)
-                    calls = child.calls_variable()
-                if child_text is not None:
-                    output.append(child_text)
-                    variable_rendered = variable_rendered or calls
-            except model.VariableError:
-                pass
+                except model.VariableError:
+                    child_text = None
+            variable_called = variable_called or calls
+            if child_text is not None:
+                output.append(child_text)
+                variable_rendered = variable_rendered or calls
         output = [text for text in output if text is not None]
         if output and (not variable_called or variable_rendered):
             return self.join(output)
