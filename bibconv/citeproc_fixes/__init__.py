@@ -102,9 +102,25 @@ def apply() -> None:
             words = str(text).split(" ", 1)
             if not words[0] or not words[0].islower():
                 return text
-        return original_case(self, text, language)
+        try:
+            return original_case(self, text, language)
+        except AttributeError:
+            # A MixedString holding a formatted piece (our formatters make plain str
+            # subclasses, which have no .words()): case the plain text instead.
+            return original_case(self, String(str(text)), language)
 
     model.TextCased._bibconv_orig_case = original_case
+
+    # 1b. strip-periods on a number (citation-number is an int).
+    original_strip = model.StrippedPeriods.strip_periods
+
+    def strip_periods(self: Any, string: Any) -> Any:
+        if isinstance(string, int):
+            string = str(string)
+        return original_strip(self, string)
+
+    model.StrippedPeriods._bibconv_orig_strip_periods = original_strip
+    model.StrippedPeriods.strip_periods = strip_periods
     model.TextCased.case = case
 
     # 2. suppress substituted variables, also when substituted through a macro.
@@ -345,6 +361,22 @@ def apply() -> None:
 
     model.Date._bibconv_orig_process = original_date_process
     model.Date.process = date_process
+
+    # 10. a cs:name-part with text-case but no font formatting returns a citeproc-py
+    #     MixedString, which citeproc-py then str.join()s with the other name parts
+    #     (TypeError in 9 styles). Our formatters produce str, so a plain str is right.
+    original_format_part = model.Name_Part.format_part
+
+    def format_part(self: Any, given: Any, family: Any) -> Any:
+        given, family = original_format_part(self, given, family)
+        if given is not None and not isinstance(given, str):
+            given = str(given)
+        if family is not None and not isinstance(family, str):
+            family = str(family)
+        return given, family
+
+    model.Name_Part._bibconv_orig_format_part = original_format_part
+    model.Name_Part.format_part = format_part
 
     # 9. a page range kept as written (items.PAGE_HYPHEN) is one locator: singular label.
     original_is_plural = model.Label._is_plural

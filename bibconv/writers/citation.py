@@ -82,6 +82,8 @@ class CitationWriter(Writer):
                                f"formatted: {error}",
                                paper.origin if paper else None, paper.line if paper else None)
                 continue
+            if not entry and self.mode == "bibliography":
+                continue  # the style leaves this item out of its bibliography (citeproc-js too)
             out.write(self._line(entry, cite, str(item.get("id"))))
         if html:
             out.write("</div>\n")
