@@ -316,6 +316,8 @@ class PaperMapper:
         self.xml_safe = xml_safe
         self._seen: set[str] = set()
         self._seen_limit = seen_limit
+        self._papers: set[int] = set()
+        self._repeats: dict[int, int] = {}
 
     # -- literals -----------------------------------------------------------------
 
@@ -337,13 +339,28 @@ class PaperMapper:
         self._seen.add(key)
         return True
 
+    def _unique(self, digest: str) -> str:
+        """The digest, with ``-2``, ``-3``, ... for repeats of an identical paper.
+
+        Identical records are kept apart (nothing is lost silently), and since they are
+        identical, which one is "first" does not depend on the input order. One 64-bit
+        int per paper is remembered: about 60 MB per million papers.
+        """
+        key = int(digest[:16], 16)
+        if key not in self._papers:
+            self._papers.add(key)
+            return digest
+        count = self._repeats.get(key, 1) + 1
+        self._repeats[key] = count
+        return f"{digest}-{count}"
+
     # -- the mapping --------------------------------------------------------------
 
     def triples(self, paper: Paper, reporter: Reporter | None = None) -> list[Triple]:
         """Every triple describing one paper, including shared nodes not described yet."""
         emit = _Emit([], set())
         add = emit.triples.append
-        digest = paper_digest(paper)
+        digest = self._unique(paper_digest(paper))
         subject = self.minter._mint("paper", digest)
         bibo_cls, schema_cls = _CLASSES.get(paper.type, _DEFAULT_CLASSES)
         if self.bibo:

@@ -12,8 +12,9 @@ Parsing is guarded because RDF input may come from anywhere:
 * every rdflib failure becomes a :class:`~bibconv.errors.ParseError`, and a paper node
   that cannot be turned into a paper is reported and skipped.
 
-Papers come out ordered by year (newest first), then title: an RDF graph is a set and
-keeps no record order.
+An RDF graph is a set and keeps no record order, so papers come out in the order their
+IRIs first appear in the text (bibconv writes papers in input order, so a round trip
+keeps it); papers not placed that way follow, newest first, then by title.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ from ..plugin import Reader, TextSource
 from ..rdfmap import BCV, BIBO, DBLP, SCHEMA, parse_date_literal
 
 __all__ = ["JSONLDReader", "NTriplesReader", "RDFXMLReader", "TurtleReader",
-           "papers_from_graph"]
+           "document_order", "papers_from_graph"]
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 _MAX_LIST = 100_000
@@ -62,6 +63,8 @@ _CLASS_TYPES: list[tuple[URIRef, str]] = [
 _ORCID_IRI = re.compile(r"^https?://orcid\.org/(\d{4}-\d{4}-\d{4}-\d{3}[\dX])$")
 _DOCTYPE = re.compile(r"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _LINE = re.compile(r"line (\d+)")
+_MINTED = re.compile(r"(?<![0-9a-f])[0-9a-f]{32}(?:-\d+)?(?![0-9a-f-])")
+_LAST = 1 << 62
 _INVALID_LINE = re.compile(r"^Invalid line:\s*(.*)$", re.DOTALL)
 
 
@@ -328,18 +331,38 @@ def _paper_nodes(graph: Graph) -> set[Node]:
     return nodes
 
 
-def papers_from_graph(graph: Graph, origin: str, reporter: Reporter) -> Iterator[Paper]:
-    """Every paper described in a graph, newest first, then by title."""
-    papers: list[Paper] = []
+def document_order(text: str) -> dict[str, int]:
+    """Where each minted hash (the last segment of bibconv's IRIs) first appears."""
+    order: dict[str, int] = {}
+    for match in _MINTED.finditer(text):
+        order.setdefault(match.group(), match.start())
+    return order
+
+
+def papers_from_graph(graph: Graph, origin: str, reporter: Reporter,
+                      order: dict[str, int] | None = None) -> Iterator[Paper]:
+    """Every paper described in a graph.
+
+    With ``order`` (from :func:`document_order`), papers come in the order they first
+    appear in the document, which for bibconv's output is the input order; papers not
+    found there follow, newest first, then by title.
+    """
+    keyed: list[tuple[tuple[int, int, str, str, str], Paper]] = []
     for node in _paper_nodes(graph):
         rec = _Record(graph, node, origin, reporter)
         try:
-            papers.append(_paper(rec))
+            paper = _paper(rec)
         except Exception as exc:  # one broken node must not lose the others
             reporter.error("bad-record", f"paper node {node} skipped: {exc}", origin)
-    papers.sort(key=lambda p: (-(p.year if p.year is not None else -(10**9)), p.title,
-                               p.issued.iso() if p.issued else ""))
-    yield from papers
+            continue
+        segment = re.split(r"[/#:]", str(node))[-1]
+        position = order.get(segment, _LAST) if order else _LAST
+        year = -(paper.year if paper.year is not None else -(10**9))
+        keyed.append(((position, year, paper.title, paper.issued.iso() if paper.issued else "",
+                       str(node)), paper))
+    keyed.sort(key=lambda pair: pair[0])
+    for _, paper in keyed:
+        yield paper
 
 
 class _RDFReader(Reader):
@@ -388,7 +411,8 @@ class _RDFReader(Reader):
         except Exception as exc:  # rdflib raises many unrelated types on bad input
             raise ParseError(f"not valid {self.name}: {_describe(exc)}", source.origin,
                              _error_line(exc, text)) from exc
-        yield from papers_from_graph(graph, source.origin, source.reporter)
+        yield from papers_from_graph(graph, source.origin, source.reporter,
+                                     document_order(text))
 
 
 def _describe(exc: BaseException) -> str:
