@@ -710,5 +710,16 @@ def to_text(latex: str) -> str:
     decoder = _Decoder(latex)
     decoded = decoder.run().replace("\x07", "")
     if decoder.maths:
-        decoded = re.sub("\x08(\\d+)\x08", lambda m: decoder.maths[int(m.group(1))], decoded)
+        decoded = re.sub("\x08(\\d+)\x08",
+                         lambda m: _math_to_text(decoder.maths[int(m.group(1))]), decoded)
     return decoded
+
+
+_MATH_MACRO = re.compile(r"\{\\([A-Za-z]+)\}")
+
+
+def _math_to_text(math: str) -> str:
+    """Math as written, except the ``{\\alpha}`` spellings ``--ascii`` gave Unicode symbols."""
+    if "{\\" not in math:
+        return math
+    return _MATH_MACRO.sub(lambda m: _REVERSE_MATH.get(m.group(1), m.group()), math)

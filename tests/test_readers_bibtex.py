@@ -160,7 +160,7 @@ def test_jabref_file() -> None:
     assert by_id["Knuth1984"].title == "The TeXbook"
     assert by_id["Knuth1984"].publisher_place == "Reading, MA"
     thesis = by_id["Poincare1879"]
-    assert (thesis.type, thesis.genre, thesis.publisher) == ("thesis", "PhD thesis",
+    assert (thesis.type, thesis.genre, thesis.publisher) == ("thesis", "PhD Thesis",
                                                              "Université de Paris")
     assert by_id["vanderMaaten2008"].author[0] == Person(family="Maaten", given="Laurens",
                                                          particle="van der")

@@ -101,11 +101,12 @@ _CANONICAL_ENTRY = {
     "software": "software", "pamphlet": "booklet", "periodical": "periodical",
     "entry-encyclopedia": "inreference", "standard": "standard", "article": "misc",
 }
-_THESIS_GENRE = {"phdthesis": "PhD thesis", "mastersthesis": "Master's thesis"}
+_THESIS_GENRE = {"phdthesis": "PhD Thesis", "mastersthesis": "Master's Thesis"}
 # biblatex's localisation keys for the type field, as the words they print.
-_TYPE_KEYS = {"phdthesis": "PhD thesis", "mathesis": "Master's thesis",
-              "mastersthesis": "Master's thesis", "candthesis": "Candidate thesis",
-              "techreport": "Technical report", "resreport": "Research report",
+# Title case, as scraped pages and the writers spell publication types.
+_TYPE_KEYS = {"phdthesis": "PhD Thesis", "mathesis": "Master's Thesis",
+              "mastersthesis": "Master's Thesis", "candthesis": "Candidate Thesis",
+              "techreport": "Technical Report", "resreport": "Research Report",
               "software": "Software", "datacd": "CD-ROM", "audiocd": "Audio CD"}
 _PARENT_TYPES = frozenset({"proceedings", "mvproceedings", "book", "mvbook", "collection",
                            "mvcollection", "reference", "mvreference", "periodical"})

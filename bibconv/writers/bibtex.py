@@ -156,6 +156,12 @@ def entry_type(paper: Paper, dialect: str) -> str:
     return kind
 
 
+# Genres a biblatex localisation key says exactly (the bibtex reader reads the keys back
+# as these words, so the genre survives a round trip); any other genre is written as is.
+_GENRE_KEYS = {"PhD Thesis": "phdthesis", "Master's Thesis": "mathesis",
+               "Technical Report": "techreport", "Research Report": "resreport"}
+
+
 def _thesis_type(paper: Paper) -> str:
     genre = (paper.genre or "").lower()
     if "master" in genre:
@@ -366,13 +372,27 @@ class _BibWriter(Writer):
             elif kind in ("techreport", "thesis", "report"):
                 values["institution"] = self._text(publisher)
             elif kind in ("online", "article", "patent", "unpublished", "periodical"):
-                # biblatex's data model has no publisher here; BibTeX styles ignore it.
                 if kind == "online" and "organization" not in values:
                     values["organization"] = self._text(publisher)
+                elif not biblatex:
+                    # Classic styles ignore it, but JabRef, pandoc and bibconv read it.
+                    values["publisher"] = self._text(publisher)
+                elif kind != "online":
+                    self._dropped.append("publisher")  # not in biblatex's data model here
             else:
                 values["publisher"] = self._text(publisher)
         if biblatex and kind in ("thesis", "report"):
-            values["type"] = _thesis_type(paper) if kind == "thesis" else "techreport"
+            # A localisation key when the genre is a standard one, so biblatex prints it
+            # in the document's language; otherwise the genre as written.
+            if paper.genre in _GENRE_KEYS:
+                values["type"] = _GENRE_KEYS[paper.genre]
+            elif paper.genre:
+                values["type"] = self._text(paper.genre)
+            else:
+                values["type"] = _thesis_type(paper) if kind == "thesis" else "techreport"
+        elif paper.genre and kind in ("techreport", "phdthesis", "mastersthesis"):
+            # BibTeX styles print a `type` instead of their default "Technical Report".
+            values["type"] = self._text(paper.genre)
         if paper.publisher_place:
             values["location" if biblatex else "address"] = self._text(paper.publisher_place)
 
