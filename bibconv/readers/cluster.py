@@ -34,7 +34,7 @@ from ..model import Cluster, Date, Paper, Person, Venue
 from ..names import parse_name
 from ..plugin import Reader, TextSource
 from ..pubtypes import GENERIC_TYPE, KNOWN_KINDS, csl_type_for, is_publication_type
-from ..text import clean_inline, clean_text
+from ..text import clean_inline
 from ..venues import VenueTable, default_table, load_table, resolve_venue
 
 __all__ = ["ClusterReader"]
@@ -159,6 +159,8 @@ class _Parser:
         self.seen_text = False
         self.papers_out = 0
         self.headers_seen = 0
+        self._venues: dict[tuple[str, str | None], Venue] = {}
+        self._years: dict[int, Date] = {}
 
     # -- driving -------------------------------------------------------------
     def run(self) -> Iterator[Paper]:
@@ -326,8 +328,12 @@ class _Parser:
     def _entry_line(self, lineno: int, line: str, raw: str) -> None:
         entry = self.entry
         assert entry is not None
+        phase = entry.phase
+        if phase == "abstract":  # the common case: no bullet test needed
+            self._abstract_line(entry, lineno, line)
+            return
         bullet = _BULLET.match(raw)
-        if entry.phase == "title":
+        if phase == "title":
             if bullet is not None:
                 entry.phase = "authors"
             elif not entry.title or not self.pending_blank:
@@ -340,6 +346,9 @@ class _Parser:
                 entry.authors.append((lineno, bullet.group("name")))
                 return
             entry.phase = "abstract"
+        self._abstract_line(entry, lineno, line)
+
+    def _abstract_line(self, entry: _Entry, lineno: int, line: str) -> None:
         if line[0] in "dDhHuU":  # only then can it be a DOI or URL line
             if (m := _DOI.match(line)) is not None and entry.doi is None:
                 entry.doi = m.group("doi").rstrip(".,;")
@@ -361,6 +370,20 @@ class _Parser:
         paper = self._build(entry)
         self.papers_out += 1
         yield paper
+
+    def _venue(self, name: str, kind: str | None) -> Venue | None:
+        """The resolved venue, shared by every paper of the same venue line."""
+        key = (name, kind)
+        venue = self._venues.get(key)
+        if venue is None:
+            venue = self._venues[key] = resolve_venue(name, kind, self.reader._venues)
+        return venue
+
+    def _date(self, year: int) -> Date:
+        date = self._years.get(year)
+        if date is None:
+            date = self._years[year] = Date(year)
+        return date
 
     def _build(self, entry: _Entry) -> Paper:
         origin, report = self.origin, self.report
@@ -406,9 +429,9 @@ class _Parser:
             # "Abstract:" before the text, or "Abstract" alone on its line, is a label.
             first = entry.paragraphs[0]
             first[0] = _ABSTRACT_LABEL.sub("", first[0], count=1)
-        paragraphs = [" ".join(p) for p in entry.paragraphs]
-        abstract = clean_text("\n\n".join(paragraphs)) or None
-        venue: Venue | None = resolve_venue(venue_name, kind, self.reader._venues)
+        abstract = "\n\n".join(
+            filter(None, (clean_inline(" ".join(p)) for p in entry.paragraphs))) or None
+        venue = self._venue(venue_name, kind)
         publisher = None
         if venue is not None and venue.kind in _INSTITUTION_KINDS:
             # "ETH Zurich University 2019 PhD Thesis": the institution publishes it.
@@ -417,7 +440,7 @@ class _Parser:
             title=title,
             type=csl_type,
             author=tuple(authors),
-            issued=Date(entry.year),
+            issued=self._date(entry.year),
             venue=venue,
             publisher=publisher,
             doi=entry.doi,
