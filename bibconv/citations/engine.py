@@ -24,7 +24,7 @@ from ..styles import resolve_locale, resolve_style
 from .formats import FORMATS, formatter_for
 from .items import ItemProblem, prepare_item
 from .post import QuoteStyle, finish, linkify
-from .sorting import compare, sort_values
+from .sorting import LazyKeys, compare_lazy, sort_values
 
 __all__ = ["RenderError", "Renderer", "load_style"]
 
@@ -43,6 +43,7 @@ class LoadedStyle:
     has_bibliography: bool
     sort_keys: tuple[tuple[Any, bool], ...]  # (cs:key element, descending)
     second_field_align: bool
+    held: tuple[Any, ...] = ()  # element proxies kept alive (their caches with them)
 
 
 def _quote_style(style: Any) -> QuoteStyle:
@@ -97,7 +98,7 @@ def _parse(path: str, mtime: float, locale: str, fmt: str, shown: str) -> Loaded
                 keys.append((key, key.get("sort", "ascending").lower() == "descending"))
         second = bool(bibliography.get("second-field-align"))
     return LoadedStyle(style, shown, _quote_style(style), bibliography is not None,
-                       tuple(keys), second)
+                       tuple(keys), second, tuple(citeproc_fixes.keep_alive(root)))
 
 
 def load_style(style: str, locale: str, fmt: str = "text") -> LoadedStyle:
@@ -135,6 +136,11 @@ def _numbered_item_class() -> type:
         @property
         def number(self) -> int:
             return int(self.get("bibconv_number", 1))
+
+        @property
+        def reference(self) -> Any:
+            found = self.__dict__.get("_bibconv_ref")
+            return found if found is not None else self.bibliography.source[self.key]
 
     return NumberedItem
 
@@ -184,6 +190,9 @@ class Renderer:
                               f"{type(exc).__name__}: {exc}") from exc
         self._source.update(parsed)
         citem = self._item_class(internal)
+        # The reference, looked up by citeproc-py ~100 times per entry through three
+        # properties, is fixed for the item.
+        citem.__dict__["_bibconv_ref"] = parsed[internal]
         citation = Citation([citem])
         citation.bibliography = self._bib
         return _Item(citem, item, prepared)
@@ -282,23 +291,20 @@ class Renderer:
                 finally:
                     self._release(entry)
             return
-        pending: list[tuple[tuple[Any, ...], int, _Item]] = []
+        layout = self.loaded.style.root.bibliography.layout
+        pending: list[tuple[LazyKeys, _Item]] = []
         for index, item in enumerate(items):
             try:
                 entry = self._register(item)
             except (ItemProblem, RenderError) as exc:
                 yield item, None, None, exc
                 continue
-            pending.append((self._sort_key(entry), index, entry))
+            pending.append((LazyKeys(self.loaded.sort_keys, entry.citem, layout,
+                                     self._demote, self._et_al, index), entry))
         descending = tuple(desc for _key, desc in self.loaded.sort_keys)
-
-        Pending = tuple[tuple[Any, ...], int, _Item]
-
-        def order(a: Pending, b: Pending) -> int:
-            return compare(a[0], b[0], descending) or (a[1] > b[1]) - (a[1] < b[1])
-
-        pending.sort(key=functools.cmp_to_key(order))
-        for number, (_key, _index, entry) in enumerate(pending, 1):
+        pending.sort(key=functools.cmp_to_key(
+            lambda a, b: compare_lazy(a[0], b[0], descending)))
+        for number, (_keys, entry) in enumerate(pending, 1):
             try:
                 yield (entry.original, self._render_entry(entry, number),
                        self._render_cite(entry, number) if citations else None, None)

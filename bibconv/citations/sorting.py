@@ -22,7 +22,8 @@ import unicodedata
 import warnings
 from typing import Any
 
-__all__ = ["SORT_FLAG", "collation_key", "date_key", "name_key", "sort_values"]
+__all__ = ["SORT_FLAG", "LazyKeys", "collation_key", "compare", "compare_lazy", "date_key",
+           "name_key", "sort_value", "sort_values"]
 
 #: The sort option our citeproc-py patches look for ("render this for sorting").
 SORT_FLAG = "bibconv:sort"
@@ -130,41 +131,85 @@ def date_key(date: Any, parts: tuple[str, ...] = ("year", "month", "day")) -> st
     return f"{prefix}{year:04d}{month:02d}{day:02d}"
 
 
+def sort_value(key: Any, citem: Any, layout: Any, demote: str,
+               et_al: tuple[int | None, int | None]) -> Any:
+    """The collation key of one item for one ``cs:key`` element (None when empty)."""
+    raw: Any = None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            variable = key.get("variable")
+            if variable == "citation-number":
+                raw = None  # input order is the citation order
+            elif variable:
+                name = variable.replace("-", "_")
+                value = citem.reference.get(name)
+                if name in _NAME_VARS:
+                    min_, first = _key_et_al(key, et_al)
+                    raw = name_key(value, demote, min_, first)
+                elif name in _DATE_VARS:
+                    raw = date_key(value)
+                elif value is not None:
+                    raw = str(value)
+            elif key.get("macro"):
+                options: dict[str, Any] = {"name-as-sort-order": "all", SORT_FLAG: True}
+                for option in ("names-min", "names-use-first", "names-use-last"):
+                    if option in key.attrib:
+                        options[option.replace("names", "et-al")] = key.get(option)
+                layout.repressed = {}
+                raw = key.get_macro(key.get("macro")).render(
+                    citem, context=layout, sort_options=options)
+    except Exception:
+        raw = None
+    return collation_key(None if raw is None else str(raw))
+
+
 def sort_values(keys: tuple[tuple[Any, bool], ...], citem: Any, layout: Any,
                 demote: str, et_al: tuple[int | None, int | None]) -> tuple[Any, ...]:
-    """The collation keys of one item for a style's bibliography ``cs:key`` elements."""
-    values: list[Any] = []
-    reference = citem.reference
-    for key, _descending in keys:
-        raw: Any = None
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                variable = key.get("variable")
-                if variable == "citation-number":
-                    raw = None  # input order is the citation order
-                elif variable:
-                    name = variable.replace("-", "_")
-                    value = reference.get(name)
-                    if name in _NAME_VARS:
-                        min_, first = _key_et_al(key, et_al)
-                        raw = name_key(value, demote, min_, first)
-                    elif name in _DATE_VARS:
-                        raw = date_key(value)
-                    elif value is not None:
-                        raw = str(value)
-                elif key.get("macro"):
-                    options: dict[str, Any] = {"name-as-sort-order": "all", SORT_FLAG: True}
-                    for option in ("names-min", "names-use-first", "names-use-last"):
-                        if option in key.attrib:
-                            options[option.replace("names", "et-al")] = key.get(option)
-                    layout.repressed = {}
-                    raw = key.get_macro(key.get("macro")).render(
-                        citem, context=layout, sort_options=options)
-        except Exception:
-            raw = None
-        values.append(collation_key(None if raw is None else str(raw)))
-    return tuple(values)
+    """The collation keys of one item for all of a style's bibliography ``cs:key``s."""
+    return tuple(sort_value(key, citem, layout, demote, et_al) for key, _desc in keys)
+
+
+class LazyKeys:
+    """The sort keys of one item, each computed when a comparison first needs it.
+
+    Rendering a sort macro costs as much as rendering an entry, and a style such as
+    Chicago has eight keys; most comparisons are decided by the first (the author), so
+    the others are computed only for the items that tie on it.
+    """
+
+    __slots__ = ("citem", "index", "values", "_keys", "_layout", "_demote", "_et_al")
+
+    _MISSING: Any = object()
+
+    def __init__(self, keys: tuple[tuple[Any, bool], ...], citem: Any, layout: Any,
+                 demote: str, et_al: tuple[int | None, int | None], index: int) -> None:
+        self.citem = citem
+        self.index = index
+        self._keys = keys
+        self._layout = layout
+        self._demote = demote
+        self._et_al = et_al
+        self.values: list[Any] = [self._MISSING] * len(keys)
+        if keys:
+            self.get(0)
+
+    def get(self, position: int) -> Any:
+        """The collation key for key number ``position``."""
+        value = self.values[position]
+        if value is self._MISSING:
+            value = self.values[position] = sort_value(
+                self._keys[position][0], self.citem, self._layout, self._demote, self._et_al)
+        return value
+
+
+def compare_lazy(left: LazyKeys, right: LazyKeys, descending: tuple[bool, ...]) -> int:
+    """:func:`compare` on lazily computed keys, then input order."""
+    for position, desc in enumerate(descending):
+        result = compare((left.get(position),), (right.get(position),), (desc,))
+        if result:
+            return result
+    return (left.index > right.index) - (left.index < right.index)
 
 
 def _key_et_al(key: Any, inherited: tuple[int | None, int | None]) -> tuple[int | None, int | None]:
