@@ -30,8 +30,11 @@ FAMILY = ["Jin", "Xie", "Liu", "Zhang", "Lovelace", "Turing", "Hopper", "van Bee
 WORDS = ("diffusion model robust learning fairness performative prediction federated graph "
          "network attention retrieval optimal transport Wasserstein Procrustes adversarial "
          "certified purification latent reward preference optimization strategic manipulation "
-         "recommender systems polarization games multi-scale structure BERT GPT-4 top-$k$ "
+         "recommender systems polarization games multi-scale structure BERT GPT-4 "
          "sparse dense convex non-convex stochastic gradient").split()
+
+
+MATH = ["top-$k$ retrieval", "an $\\ell_1$ penalty", "rate $O(1/T)$", "$\\epsilon$-greedy search"]
 
 
 def records(n: int, seed: int = 7) -> Iterator[dict[str, Any]]:
@@ -51,6 +54,12 @@ def records(n: int, seed: int = 7) -> Iterator[dict[str, Any]]:
         while sum(len(s) for s in sentences) < rng.randint(600, 1500):
             sentences.append(" ".join(rng.choice(WORDS) for _ in range(rng.randint(8, 20)))
                              .capitalize() + ".")
+        # About one abstract in ten, and one title in thirty, carries TeX math, as on
+        # real pages ("top-$k$", "$\ell_1$").
+        if rng.random() < 0.1:
+            sentences.append(rng.choice(MATH) + ".")
+        if rng.random() < 0.03:
+            title += " with " + rng.choice(MATH)
         yield {
             "venue": venue, "kind": kind, "year": rng.randint(1990, 2026), "type": ptype,
             "title": title, "authors": authors, "abstract": " ".join(sentences),

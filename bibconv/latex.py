@@ -380,6 +380,7 @@ _SMALL_WORDS = _words(
 )
 
 
+@lru_cache(maxsize=1 << 16)
 def needs_protection(word: str) -> bool:
     """Whether a style's sentence case would wrongly lower-case this word.
 
@@ -399,6 +400,7 @@ def needs_protection(word: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1 << 16)
 def _split_word(token: str) -> tuple[str, str, str]:
     start = 0
     while start < len(token) and token[start] in _LEAD:
@@ -411,6 +413,11 @@ def _split_word(token: str) -> tuple[str, str, str]:
             token[start:end].count("([" [token[end] == "]"]) > token[start:end].count(token[end]):
         end += 1
     return token[:start], token[start:end], token[end:]
+
+
+def _starts_with_capital_letter(core: str) -> bool:
+    letters = _LETTER_RUN.findall(core)
+    return bool(letters) and letters[0][0].isupper()
 
 
 def _is_sentence_case(words: list[str]) -> bool:
@@ -462,11 +469,10 @@ def protect_title(text: str, *, ascii: bool = False, unencodable: set[str] | Non
             lead, core, trail = _split_word(part)
             first = index == 0 or _SENTENCE_END.search(words[index - 1]) is not None
             index += 1
-            letters = _LETTER_RUN.findall(core)
             protect = bool(core) and (
                 needs_protection(core)
-                or (sentence and not first and bool(letters) and letters[0][0].isupper()
-                    and core[:1].isupper())
+                or (sentence and not first and core[:1].isupper()
+                    and _starts_with_capital_letter(core))
             )
             if protect:
                 parts[j] = lead + "\x05" + core + "\x06" + trail

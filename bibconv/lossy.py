@@ -15,19 +15,21 @@ from .model import Paper
 __all__ = ["describe", "report_lossy"]
 
 
-def describe(paper: Paper) -> str:
+def describe(paper: Paper, key: str | None = None) -> str:
     """A short name for a paper in messages: its key or the start of its title."""
     title = paper.title if len(paper.title) <= 60 else paper.title[:57] + "..."
-    return f"{paper.id!r} ({title!r})" if paper.id else repr(title)
+    key = key or paper.id
+    return f"{key!r} ({title!r})" if key else repr(title)
 
 
-def report_lossy(reporter: Reporter, paper: Paper, fields: Iterable[str], fmt: str) -> None:
+def report_lossy(reporter: Reporter, paper: Paper, fields: Iterable[str], fmt: str,
+                 key: str | None = None) -> None:
     """Warn once that ``fmt`` cannot hold the named fields of ``paper`` (no-op when none)."""
     names = sorted(set(fields))
     if names:
         reporter.warn(
             "lossy-field",
-            f"{fmt} cannot hold {', '.join(names)} of paper {describe(paper)}; dropped",
+            f"{fmt} cannot hold {', '.join(names)} of paper {describe(paper, key)}; dropped",
             paper.origin,
             paper.line,
         )
