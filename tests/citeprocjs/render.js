@@ -4,6 +4,7 @@
 // Input (stdin): {"style": "/path/style.csl", "locale": "en-US",
 //                 "locales_dir": "/path/with/locales-xx-XX.xml", "format": "text",
 //                 "items": [CSL-JSON items]}
+//                 "citations": false (optional: skip the in-text citations, for timing)
 // Output (stdout): {"bibliography": [entry, ...], "ids": [id, ...] (bibliography order),
 //                   "citations": {id: in-text citation of that item alone}}
 // The style and locale files are the ones citeproc-py uses, so both processors get
@@ -37,8 +38,10 @@ engine.setOutputFormat(request.format || "text");
 
 engine.updateItems(order);
 const citations = {};
-for (const id of order) {
-  citations[id] = engine.makeCitationCluster([{ id }]);
+if (request.citations !== false) {
+  for (const id of order) {
+    citations[id] = engine.makeCitationCluster([{ id }]);
+  }
 }
 const result = { bibliography: [], ids: [], citations };
 const bib = engine.makeBibliography();
