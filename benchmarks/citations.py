@@ -48,14 +48,10 @@ def _env() -> dict[str, str]:
 
 def _timed(args: list[str], stdin: Path | None = None) -> tuple[float, str]:
     """Wall-clock seconds of one whole process, and its standard output."""
-    handle = open(stdin, "rb") if stdin else subprocess.DEVNULL
-    try:
-        start = time.perf_counter()
-        done = subprocess.run(args, stdin=handle, capture_output=True, env=_env(), check=False)
-        elapsed = time.perf_counter() - start
-    finally:
-        if stdin:
-            handle.close()  # type: ignore[union-attr]
+    data = stdin.read_bytes() if stdin else b""
+    start = time.perf_counter()
+    done = subprocess.run(args, input=data, capture_output=True, env=_env(), check=False)
+    elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(args[:4])}... failed: {done.stderr.decode()[-1500:]}")
     return elapsed, done.stdout.decode("utf-8")

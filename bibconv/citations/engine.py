@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
-import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -302,8 +300,11 @@ class Renderer:
             pending.append((LazyKeys(self.loaded.sort_keys, entry.citem, layout,
                                      self._demote, self._et_al, index), entry))
         descending = tuple(desc for _key, desc in self.loaded.sort_keys)
-        pending.sort(key=functools.cmp_to_key(
-            lambda a, b: compare_lazy(a[0], b[0], descending)))
+
+        def order(a: tuple[LazyKeys, _Item], b: tuple[LazyKeys, _Item]) -> int:
+            return compare_lazy(a[0], b[0], descending)
+
+        pending.sort(key=functools.cmp_to_key(order))
         for number, (_keys, entry) in enumerate(pending, 1):
             try:
                 yield (entry.original, self._render_entry(entry, number),

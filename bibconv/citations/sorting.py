@@ -178,7 +178,7 @@ class LazyKeys:
     the others are computed only for the items that tie on it.
     """
 
-    __slots__ = ("citem", "index", "values", "_keys", "_layout", "_demote", "_et_al")
+    __slots__ = ("_demote", "_et_al", "_keys", "_layout", "citem", "index", "values")
 
     _MISSING: Any = object()
 

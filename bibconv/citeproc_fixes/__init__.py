@@ -446,11 +446,11 @@ def _apply_speed(model: Any) -> None:
         return calls_variable
 
     for name in dir(model):
-        cls = getattr(model, name)
+        cls: Any = getattr(model, name)
         if isinstance(cls, type) and "calls_variable" in cls.__dict__:
             original = cls.__dict__["calls_variable"]
-            cls._bibconv_orig_calls_variable = original
-            cls.calls_variable = cached_calls(original)
+            setattr(cls, "_bibconv_orig_calls_variable", original)  # noqa: B010
+            setattr(cls, "calls_variable", cached_calls(original))  # noqa: B010
 
     element = model.CitationStylesElement
 
