@@ -31,7 +31,7 @@ from typing import TextIO
 
 from ..csl import CONFERENCE_KINDS
 from ..diagnostics import Reporter
-from ..keys import DEFAULT_PATTERN, KeyGenerator, replayable
+from ..keys import DEFAULT_PATTERN, KeyGenerator
 from ..lossy import report_lossy
 from ..model import Paper, Person
 from ..plugin import Writer
@@ -113,8 +113,7 @@ class RISWriter(Writer):
         """Write every paper as one RIS record."""
         keys = KeyGenerator(self.settings.get("key_pattern") or DEFAULT_PATTERN,
                             keep_ids=self.settings.get("keep_ids", True))
-        source = replayable(papers)
-        plan = keys.plan(source)
+        plan, source = keys.plan_and_replay(papers)
         for paper in source:
             out.write(self.record(paper, plan.key(paper), reporter))
 
@@ -126,9 +125,12 @@ class RISWriter(Writer):
         def tag(name: str, value: str | None, field: str) -> None:
             if not value:
                 return
-            folded = _fold(value)
-            if _BREAKS.search(value.strip()):
-                lost.append(f"{field} line breaks")
+            if _BREAKS.search(value) is None:  # the common case: one line already
+                folded = strip_controls(value).strip()
+            else:
+                folded = _fold(value)
+                if _BREAKS.search(value.strip()):
+                    lost.append(f"{field} line breaks")
             if folded:
                 lines.append(f"{name}  - {folded}")
 
