@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
@@ -214,23 +215,34 @@ class KeyGenerator:
             papers = list(papers)  # a one-shot iterator: keep it to read it twice
         # Diagnostics are reported during this first pass; a second reading of a
         # large input is done quietly so that nothing is reported twice.
-        scan: Iterable[Paper] = papers
         kept: list[Paper] | None = []
-        # For papers kept in memory, their keys and fingerprints are kept too (by object
-        # identity, stable while `kept` holds them), so the writing pass needs no hashing.
-        memo: dict[int, tuple[Paper, str, int, int]] = {}
-        pairs: array[int] = array("Q")
-        for paper in scan:
+        kept_bases: list[str] = []
+        base_hashes: array[int] = array("Q")
+        pairs: array[int] = array("Q")  # (base hash, fingerprint) once past MEMORY_LIMIT
+        for paper in papers:
             base = self.base(paper)
-            base_hash, fp = _h64(base), fingerprint(paper)
-            pairs.append(base_hash)
-            pairs.append(fp)
-            if kept is not None:
-                kept.append(paper)
+            if kept is None:
+                pairs.append(_h64(base))
+                pairs.append(fingerprint(paper))
+                continue
+            kept.append(paper)
+            kept_bases.append(base)
+            base_hashes.append(_h64(base))
+            if len(kept) > MEMORY_LIMIT:
+                for earlier, base_hash in zip(kept, base_hashes, strict=True):
+                    pairs.append(base_hash)
+                    pairs.append(fingerprint(earlier))
+                kept, kept_bases, base_hashes = None, [], array("Q")
+        memo: dict[int, tuple[Paper, str, int, int]] = {}
+        if kept is not None:
+            # Only papers whose base key is shared need a content hash to be ranked.
+            counts = Counter(base_hashes)
+            for paper, base, base_hash in zip(kept, kept_bases, base_hashes, strict=True):
+                fp = fingerprint(paper) if counts[base_hash] > 1 else 0
                 memo[id(paper)] = (paper, base, base_hash, fp)
-                if len(kept) > MEMORY_LIMIT:
-                    kept = None
-                    memo.clear()
+                if fp:
+                    pairs.append(base_hash)
+                    pairs.append(fp)
         entries = sorted(zip(pairs[0::2], pairs[1::2], strict=True))
         del pairs
         ranks: dict[tuple[int, int], int] = {}
@@ -277,6 +289,8 @@ class KeyPlan:
         known = self._memo.get(id(paper))
         if known is not None and known[0] is paper:
             _, base, base_hash, fp = known
+            if not fp:
+                return base  # its base key is shared with no other paper
         else:
             base = self._generator.base(paper)
             if not self._ranks:
