@@ -345,6 +345,25 @@ def apply() -> None:
     model.Name._bibconv_orig_process = original_name_process
     model.Name.process = name_process
 
+    # A cs:text calling a macro drops the sort options (citeproc-py passes only the
+    # item and context), so names in nested macros were rendered for display.
+    original_text_process = model.Text.process
+
+    def text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        sort_options = kwargs.get("sort_options")
+        if not (sort_options and sort_options.get(SORT_FLAG) and "macro" in self.attrib):
+            return original_text_process(self, item, context=context, **kwargs)
+        try:
+            language = item.reference.language[:2]
+        except Exception:
+            language = (self.get_root().get("default-locale") or "en")[:2]
+        text = self.get_macro(self.get("macro")).render(
+            item, context if context is not None else self, sort_options=sort_options)
+        return text, language
+
+    model.Text._bibconv_orig_process = original_text_process
+    model.Text.process = text_process
+
     original_date_process = model.Date.process
 
     def date_process(self: Any, item: Any, variable: Any = None, show_parts: Any = None,
