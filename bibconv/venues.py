@@ -24,7 +24,7 @@ from typing import Any
 from .errors import BibconvError
 from .model import Venue
 
-__all__ = ["KINDS", "VenueTable", "default_table", "load_table", "resolve_venue"]
+__all__ = ["KINDS", "VenueTable", "default_table", "load_table", "resolve_venue", "table_for"]
 
 #: Venue kinds the table and the readers use.
 KINDS: frozenset[str] = frozenset(
@@ -142,6 +142,17 @@ def default_table() -> VenueTable:
     table = _builtin()
     for path in filter(None, os.environ.get("BIBCONV_VENUES", "").split(os.pathsep)):
         table = table.merged(load_table(path))
+    return table
+
+
+def table_for(option: object) -> VenueTable:
+    """The table a reader's ``venues`` option asks for: the default one, extended by a
+    :class:`VenueTable` or a JSON file path when given."""
+    table = default_table()
+    if isinstance(option, VenueTable):
+        return table.merged(option)
+    if isinstance(option, (str, os.PathLike)) and os.fspath(option):
+        return table.merged(load_table(option))
     return table
 
 

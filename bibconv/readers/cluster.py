@@ -35,7 +35,7 @@ from ..names import parse_name
 from ..plugin import Reader, TextSource
 from ..pubtypes import GENERIC_TYPE, KNOWN_KINDS, csl_type_for, is_publication_type
 from ..text import clean_inline
-from ..venues import VenueTable, default_table, load_table, resolve_venue
+from ..venues import resolve_venue, table_for
 
 __all__ = ["ClusterReader"]
 
@@ -106,13 +106,7 @@ class ClusterReader(Reader):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        venues = options.get("venues")
-        table = default_table()
-        if isinstance(venues, VenueTable):
-            table = table.merged(venues)
-        elif venues:
-            table = table.merged(load_table(venues))
-        self._venues = table
+        self._venues = table_for(options.get("venues"))
 
     @classmethod
     def sniff(cls, head: str, suffix: str) -> int:

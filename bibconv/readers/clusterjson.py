@@ -20,7 +20,7 @@ from ..names import parse_name
 from ..plugin import Reader, TextSource
 from ..pubtypes import GENERIC_TYPE, csl_type_for
 from ..text import clean_inline, clean_text
-from ..venues import VenueTable, default_table, load_table, resolve_venue
+from ..venues import resolve_venue, table_for
 
 __all__ = ["ClusterJSONReader"]
 
@@ -105,13 +105,7 @@ class ClusterJSONReader(Reader):
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
-        venues = options.get("venues")
-        table = default_table()
-        if isinstance(venues, VenueTable):
-            table = table.merged(venues)
-        elif venues:
-            table = table.merged(load_table(venues))
-        self._venues = table
+        self._venues = table_for(options.get("venues"))
 
     @classmethod
     def sniff(cls, head: str, suffix: str) -> int:
