@@ -27,7 +27,14 @@ GIVEN = ["Kun", "Tian", "Yang", "Xueru", "Ada", "Alan", "Grace", "Ludwig", "Jos�
 FAMILY = ["Jin", "Xie", "Liu", "Zhang", "Lovelace", "Turing", "Hopper", "van Beethoven",
           "Olazábal", "Li", "Xiao", "Anandkumar", "Naghizadeh", "Vorobeychik", "Chen", "Nie",
           "Xia", "de la Cruz", "King Jr.", "O'Neil", "Müller", "Ødegård"]
-WORDS = ["diffusion", "model", "robust", "learning", "fairness", "performative", "prediction", "federated", "graph", "network", "attention", "retrieval", "optimal", "transport", "Wasserstein", "Procrustes", "adversarial", "certified", "purification", "latent", "reward", "preference", "optimization", "strategic", "manipulation", "recommender", "systems", "polarization", "games", "multi-scale", "structure", "BERT", "GPT-4", "sparse", "dense", "convex", "non-convex", "stochastic", "gradient"]
+WORDS = [
+    "diffusion", "model", "robust", "learning", "fairness", "performative", "prediction",
+    "federated", "graph", "network", "attention", "retrieval", "optimal", "transport",
+    "Wasserstein", "Procrustes", "adversarial", "certified", "purification", "latent", "reward",
+    "preference", "optimization", "strategic", "manipulation", "recommender", "systems",
+    "polarization", "games", "multi-scale", "structure", "BERT", "GPT-4", "sparse", "dense",
+    "convex", "non-convex", "stochastic", "gradient",
+]
 
 
 MATH = ["top-$k$ retrieval", "an $\\ell_1$ penalty", "rate $O(1/T)$", "$\\epsilon$-greedy search"]
