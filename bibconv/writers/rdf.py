@@ -1,39 +1,54 @@
 """RDF writers: Turtle, N-Triples, JSON-LD and RDF/XML (formats ``turtle``, ``ntriples``,
-``jsonld``, ``rdfxml``), built on rdflib terms.
+``jsonld``, ``rdfxml``).
 
-The vocabulary mapping and IRI minting live in :mod:`bibconv.rdfmap`. All four
-stream, so memory stays flat however many papers arrive. Turtle and N-Triples put
-each paper's triples into one small reusable graph that rdflib serialises and empties
-(Turtle's prefixes are written once at the top). JSON-LD and RDF/XML are written here
-from rdflib terms, one flat node object / ``rdf:Description`` per subject: rdflib's own
-serialisers for those two need the whole graph and order their output by hash, so
-the same input would not give the same bytes twice. :func:`build_graph` still builds
-the whole graph for callers (and tests) that want rdflib's serialisers.
+The vocabulary mapping and IRI minting live in :mod:`bibconv.rdfmap`, which hands each
+paper over as triples in a light encoding (IRIs and blank nodes as ``str``, literals as
+``(lexical, datatype)`` tuples). All four writers stream: each paper is formatted and
+written before the next is mapped, so memory stays flat however many papers arrive.
+Each writer formats terms itself, caching the text of everything that repeats across
+papers (predicates, classes, people, venues, the cluster): building rdflib terms and
+running rdflib's serialisers cost ~0.6 ms per paper, and rdflib's JSON-LD and RDF/XML
+serialisers need the whole graph and order their output by hash. :func:`build_graph`
+still builds the whole rdflib graph for callers (and tests) that want rdflib's
+serialisers; the tests check that it is the graph every writer writes.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Iterator
+from json.encoder import encode_basestring
 from typing import Any, ClassVar, TextIO
 from xml.sax.saxutils import quoteattr
 
-from rdflib import BNode, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import RDF
-from rdflib.term import Node
+from rdflib import Graph, Namespace
 
 from ..diagnostics import Reporter
 from ..errors import OptionError, WriteError
 from ..model import Paper
 from ..plugin import Writer
-from ..rdfmap import DEFAULT_BASE_IRI, PREFIXES, VOCABS, PaperMapper, Triple
+from ..rdfmap import (
+    DEFAULT_BASE_IRI,
+    PREFIXES,
+    RDF_TYPE,
+    VOCABS,
+    Lit,
+    Mapped,
+    PaperMapper,
+    Term,
+    to_rdflib,
+)
 
-__all__ = ["JSONLDWriter", "NTriplesWriter", "RDFXMLWriter", "TurtleWriter", "build_graph"]
+__all__ = ["JSONLDWriter", "NTriplesWriter", "RDFXMLWriter", "TurtleWriter", "build_graph",
+           "nt_escape"]
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Everything N-Triples/Turtle escaping touches; text without any is written as it is.
+_NT_SPECIAL = re.compile('[\x00-\x08\x0a-\x1f\x7f"\\\\]')
 _PN_LOCAL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+# Caches of formatted terms are emptied when they reach this size (flat memory).
+_CACHE_LIMIT = 200_000
 
 _OPTIONS = {
     "base_iri": f"absolute IRI papers, people and venues are minted under "
@@ -67,41 +82,97 @@ class _RDFWriter(Writer):
         # Built here so a bad base IRI or vocabulary is a usage error before any output.
         self.mapper = PaperMapper(str(base), vocab.lower(), xml_safe=self.xml_safe)
 
-    def triples(self, papers: Iterable[Paper], reporter: Reporter) -> Iterator[list[Triple]]:
-        """The triples of each paper, in input order."""
+    def mapped(self, papers: Iterable[Paper], reporter: Reporter) -> Iterator[Mapped]:
+        """The triples (and lists) of each paper, in input order."""
+        map_paper = self.mapper.map
         for paper in papers:
-            yield self.mapper.triples(paper, reporter)
+            yield map_paper(paper, reporter)
 
 
 def build_graph(writer: _RDFWriter, papers: Iterable[Paper], reporter: Reporter) -> Graph:
     """One rdflib graph of every paper, with bibconv's prefixes bound."""
     graph = Graph()
     _bind(graph, writer.mapper.minter.base)
-    for triples in writer.triples(papers, reporter):
-        for triple in triples:
-            graph.add(triple)
+    for mapped in writer.mapped(papers, reporter):
+        for s, p, o in mapped.triples:
+            graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
     return graph
 
 
-def _escape_controls(text: str) -> str:
-    """Write control characters as \\uXXXX escapes.
+def _control_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04X}"
 
-    rdflib writes them raw, which N-Triples and Turtle allow, but many tools (and
-    bibconv's own input sniffing) take a NUL for binary data. They can only occur inside
-    literals here (minted and checked IRIs hold none), where the escape means the same.
+
+def nt_escape(text: str) -> str:
+    """The body of an N-Triples/Turtle ``"..."`` string literal for ``text``.
+
+    Backslash, double quote, LF and CR get their short escapes; other control characters
+    become ``\\uXXXX`` (rdflib writes them raw, which the grammars allow, but many tools,
+    and bibconv's own input sniffing, take a NUL for binary data). Tab and everything
+    else, non-BMP characters included, are written as they are (UTF-8). Lone surrogates
+    never get here: the mapper replaces and reports them.
     """
-    if _CONTROL.search(text) is None:
+    if _NT_SPECIAL.search(text) is None:
+        return text  # the common case: one C-level scan, no copies
+    if "\\" in text:
+        text = text.replace("\\", "\\\\")
+    if '"' in text:
+        text = text.replace('"', '\\"')
+    if "\n" in text:
+        text = text.replace("\n", "\\n")
+    if "\r" in text:
+        text = text.replace("\r", "\\r")
+    return _CONTROL.sub(_control_escape, text)
+
+
+class _Terms:
+    """A bounded cache of formatted IRIs and blank nodes for one syntax."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, str] = {}
+
+    def make(self, node: str) -> str:
+        """The formatted node (not cached)."""
+        raise NotImplementedError
+
+    def miss(self, node: str) -> str:
+        """Format ``node`` and remember it."""
+        cache = self.cache
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        text = cache[node] = self.make(node)
         return text
-    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04X}", text)
+
+
+class _NTTerms(_Terms):
+    def make(self, node: str) -> str:
+        return node if node.startswith("_:") else f"<{node}>"
+
+
+class _TurtleTerms(_Terms):
+    """IRIs as prefixed names where the local part is plainly safe, else ``<...>``."""
+
+    def __init__(self, prefixes: dict[str, str]) -> None:
+        super().__init__()
+        self.names = sorted(((ns, prefix) for prefix, ns in prefixes.items()),
+                            key=lambda pair: -len(pair[0]))
+
+    def make(self, node: str) -> str:
+        if node.startswith("_:"):
+            return node
+        for ns, prefix in self.names:
+            if node.startswith(ns) and _PN_LOCAL.match(node[len(ns):]):
+                return f"{prefix}:{node[len(ns):]}"
+        return f"<{node}>"
 
 
 class TurtleWriter(_RDFWriter):
     """Writes Turtle, streaming: prefixes once, then one block per subject.
 
-    Written here from rdflib terms rather than by rdflib's Turtle serialiser, which
-    costs ~10 ms per paper graph (a million papers would take hours): prefixed names
-    where the local part is plainly safe, author lists as ``( ... )`` collections,
-    literals escaped as in N-Triples (valid Turtle).
+    Written here rather than by rdflib's Turtle serialiser, which costs ~10 ms per paper
+    graph (a million papers would take hours): prefixed names where the local part is
+    plainly safe, author lists as ``( ... )`` collections, literals escaped as in
+    N-Triples (valid Turtle).
     """
 
     name = "turtle"
@@ -110,53 +181,61 @@ class TurtleWriter(_RDFWriter):
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
         base = self.mapper.minter.base
-        prefixes = dict(PREFIXES)
+        prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
         for kind in ("paper", "person", "venue", "org", "cluster"):
-            prefixes[kind] = Namespace(f"{base}{kind}/")
-        self._names = sorted(((str(ns), prefix) for prefix, ns in prefixes.items()),
-                             key=lambda pair: -len(pair[0]))
+            prefixes[kind] = f"{base}{kind}/"
+        terms = _TurtleTerms(prefixes)
+        terms.cache[RDF_TYPE] = "a"  # only ever a predicate here: classes are objects
         out.write("".join(f"@prefix {prefix}: <{ns}> .\n"
                           for prefix, ns in sorted(prefixes.items())))
-        for triples in self.triples(papers, reporter):
-            out.write(self._block(triples))
+        for mapped in self.mapped(papers, reporter):
+            out.write(_turtle_block(mapped, terms))
 
-    def _term(self, term: Node) -> str:
-        if isinstance(term, URIRef):
-            iri = str(term)
-            for ns, prefix in self._names:
-                if iri.startswith(ns) and _PN_LOCAL.match(iri[len(ns):]):
-                    return f"{prefix}:{iri[len(ns):]}"
-            return f"<{iri}>"
-        if isinstance(term, Literal) and term.datatype is not None and not term.language:
-            text = f'"{_escape_controls(str(term).translate(_NT_ESCAPES))}"'
-            return f"{text}^^{self._term(term.datatype)}"
-        return _nt_term(term)
 
-    def _block(self, triples: list[Triple]) -> str:
-        """The Turtle text of one paper: one statement per subject, lists folded."""
-        subjects = _group(triples)
-        lists, cells = _fold_lists(subjects)
-        parts: list[str] = []
-        for subject, pairs in subjects.items():
-            if subject in cells:
-                continue
-            lines = []
-            for p, o in pairs:
-                verb = "a" if p == RDF.type else self._term(p)
-                if o in lists:
-                    obj = "( " + " ".join(self._term(item) for item in lists[o]) + " )"
+def _turtle_block(mapped: Mapped, terms: _TurtleTerms) -> str:
+    """The Turtle text of one paper: one statement per subject, lists folded."""
+    cache = terms.cache
+    miss = terms.miss
+    subjects: dict[str, list[tuple[str, Term]]] = {}
+    for s, p, o in mapped.triples:
+        pairs = subjects.get(s)
+        if pairs is None:
+            pairs = subjects[s] = []
+        pairs.append((p, o))
+    lists, cells = mapped.lists, mapped.cells
+    parts: list[str] = []
+    for subject, pairs in subjects.items():
+        if subject in cells:
+            continue
+        lines = []
+        for p, o in pairs:
+            verb = cache.get(p) or miss(p)
+            if type(o) is tuple:
+                lexical, datatype = o
+                if datatype is None:
+                    lines.append(f'{verb} "{nt_escape(lexical)}"')
                 else:
-                    obj = self._term(o)
-                lines.append(f"{verb} {obj}")
-            parts.append(f"\n{self._term(subject)} " + " ;\n    ".join(lines) + " .\n")
-        return "".join(parts)
+                    dt = cache.get(datatype) or miss(datatype)
+                    lines.append(f'{verb} "{nt_escape(lexical)}"^^{dt}')
+                continue
+            assert isinstance(o, str)
+            items = lists.get(o)
+            if items is not None:
+                members = " ".join([cache.get(i) or miss(i) for i in items])
+                lines.append(f"{verb} ( {members} )")
+            else:
+                lines.append(f"{verb} {cache.get(o) or miss(o)}")
+        head = cache.get(subject) or miss(subject)
+        parts.append(f"\n{head} " + " ;\n    ".join(lines) + " .\n")
+    return "".join(parts)
 
 
 class NTriplesWriter(_RDFWriter):
-    """Writes N-Triples (UTF-8), streaming, one line per triple from rdflib terms.
+    """Writes N-Triples (UTF-8), streaming, one line per triple.
 
-    No graph at all: each term is written by :func:`_nt_term`, in the mapper's order,
-    so the output is reproducible and the writer's memory does not grow.
+    No graph at all: each term is formatted here (IRIs and blank nodes from a cache), in
+    the mapper's order, so the output is reproducible and the writer's memory does not
+    grow.
     """
 
     name = "ntriples"
@@ -164,26 +243,58 @@ class NTriplesWriter(_RDFWriter):
     suffixes = (".nt",)
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        for triples in self.triples(papers, reporter):
-            out.write("".join(f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} .\n"
-                              for s, p, o in triples))
+        terms = _NTTerms()
+        for mapped in self.mapped(papers, reporter):
+            out.write(_nt_block(mapped, terms))
 
 
-_NT_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+def _nt_block(mapped: Mapped, terms: _NTTerms) -> str:
+    """The N-Triples lines of one paper."""
+    cache = terms.cache
+    miss = terms.miss
+    lines = []
+    for s, p, o in mapped.triples:
+        if type(o) is tuple:
+            lexical, datatype = o
+            obj = (f'"{nt_escape(lexical)}"' if datatype is None
+                   else f'"{nt_escape(lexical)}"^^{cache.get(datatype) or miss(datatype)}')
+        else:
+            assert isinstance(o, str)
+            obj = cache.get(o) or miss(o)
+        lines.append(f"{cache.get(s) or miss(s)} {cache.get(p) or miss(p)} {obj} .\n")
+    return "".join(lines)
 
 
-def _nt_term(term: Node) -> str:
-    """One term in N-Triples syntax (IRIs here are minted or checked, so never escaped)."""
-    if isinstance(term, Literal):
-        text = f'"{_escape_controls(str(term).translate(_NT_ESCAPES))}"'
-        if term.language:
-            return f"{text}@{term.language}"
-        if term.datatype is not None:
-            return f"{text}^^<{term.datatype}>"
+# -- JSON-LD -------------------------------------------------------------------------
+
+
+class _Compact:
+    """Compact IRIs (``dcterms:title``) for terms in a bound namespace, else the IRI."""
+
+    def __init__(self) -> None:
+        self.cache: dict[str, str] = {}
+        self.namespaces = [(prefix, str(ns)) for prefix, ns in PREFIXES.items()]
+
+    def __call__(self, iri: str) -> str:
+        text = self.cache.get(iri)
+        if text is None:
+            text = iri
+            for prefix, ns in self.namespaces:
+                if iri.startswith(ns) and _NCNAME.match(iri[len(ns):]):
+                    text = f"{prefix}:{iri[len(ns):]}"
+                    break
+            if len(self.cache) >= _CACHE_LIMIT:
+                self.cache.clear()
+            self.cache[iri] = text
         return text
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return f"<{term}>"
+
+
+_COMPACT = _Compact()
+
+
+def _compact(iri: str) -> str:
+    """A compact IRI (``dcterms:title``) for a term in a bound namespace, else the IRI."""
+    return _COMPACT(iri)
 
 
 class JSONLDWriter(_RDFWriter):
@@ -197,109 +308,77 @@ class JSONLDWriter(_RDFWriter):
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
         context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
         out.write('{\n  "@context": ')
-        out.write(_indent(json.dumps(context, indent=2, ensure_ascii=False), 2))
+        out.write(_json_text(context, "  "))
         out.write(',\n  "@graph": [')
         first = True
-        for triples in self.triples(papers, reporter):
-            for node in _jsonld_nodes(triples):
-                text = json.dumps(node, indent=2, ensure_ascii=False)
+        for mapped in self.mapped(papers, reporter):
+            for node in _jsonld_nodes(mapped):
                 out.write("\n    " if first else ",\n    ")
-                out.write(_indent(text, 4))
+                out.write(_json_text(node, "    "))
                 first = False
         out.write("\n  ]\n}\n" if not first else "]\n}\n")
 
 
-def _indent(text: str, spaces: int) -> str:
-    return text.replace("\n", "\n" + " " * spaces)
+def _json_text(value: Any, pad: str) -> str:
+    """``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it, with
+    every line after the first indented by ``pad``.
+
+    The standard library's indenting encoder is pure Python and the main cost of the
+    JSON-LD writer; the values here are only dicts, lists and strings.
+    """
+    if isinstance(value, str):
+        return encode_basestring(value)
+    inner = pad + "  "
+    if isinstance(value, dict):
+        if not value:
+            return "{}"
+        sep = ",\n" + inner
+        body = sep.join([f"{encode_basestring(k)}: {_json_text(v, inner)}"
+                         for k, v in value.items()])
+        return f"{{\n{inner}{body}\n{pad}}}"
+    if isinstance(value, list):
+        if not value:
+            return "[]"
+        sep = ",\n" + inner
+        return f"[\n{inner}{sep.join([_json_text(v, inner) for v in value])}\n{pad}]"
+    raise TypeError(f"unexpected JSON-LD value {value!r}")
 
 
-def _compact(iri: str) -> str:
-    """A compact IRI (``dcterms:title``) for a term in a bound namespace, else the IRI."""
-    for prefix, namespace in PREFIXES.items():
-        ns = str(namespace)
-        if iri.startswith(ns) and _NCNAME.match(iri[len(ns):]):
-            return f"{prefix}:{iri[len(ns):]}"
-    return iri
+def _jsonld_value(term: Term) -> Any:
+    if type(term) is tuple:
+        lexical, datatype = term
+        if datatype is None:
+            return lexical
+        return {"@value": lexical, "@type": _compact(datatype)}
+    assert isinstance(term, str)
+    return {"@id": term}  # a blank node's "_:label" is its JSON-LD @id as it is
 
 
-def _group(triples: list[Triple]) -> dict[Node, list[tuple[Node, Node]]]:
-    """Predicate-object pairs per subject, in first-appearance order."""
-    subjects: dict[Node, list[tuple[Node, Node]]] = {}
-    for s, p, o in triples:
-        subjects.setdefault(s, []).append((p, o))
-    return subjects
-
-
-def _list_items(subjects: dict[Node, list[tuple[Node, Node]]], head: Node) -> list[Node] | None:
-    """The members of the rdf:List starting at ``head``, or None if it is not one."""
-    items: list[Node] = []
-    cell: Node = head
-    while cell != RDF.nil:
-        pairs = subjects.get(cell)
-        if not isinstance(cell, BNode) or pairs is None:
-            return None
-        values = dict(pairs)
-        if len(pairs) != 2 or RDF.first not in values or RDF.rest not in values:
-            return None
-        items.append(values[RDF.first])
-        cell = values[RDF.rest]
-    return items
-
-
-def _fold_lists(subjects: dict[Node, list[tuple[Node, Node]]]
-                ) -> tuple[dict[Node, list[Node]], set[Node]]:
-    """The rdf:Lists among a paper's triples: head -> members, and every list cell."""
-    lists: dict[Node, list[Node]] = {}
-    cells: set[Node] = set()
-    for pairs in subjects.values():
-        for _p, o in pairs:
-            if isinstance(o, BNode) and o not in lists:
-                items = _list_items(subjects, o)
-                if items is not None:
-                    lists[o] = items
-    for head in lists:
-        cell: Node = head
-        while cell != RDF.nil:
-            cells.add(cell)
-            cell = dict(subjects[cell])[RDF.rest]
-    return lists, cells
-
-
-def _jsonld_value(term: Node) -> Any:
-    if isinstance(term, Literal):
-        if term.datatype is None and term.language is None:
-            return str(term)
-        value: dict[str, str] = {"@value": str(term)}
-        if term.language:
-            value["@language"] = term.language
-        if term.datatype is not None:
-            value["@type"] = _compact(str(term.datatype))
-        return value
-    if isinstance(term, BNode):
-        return {"@id": f"_:{term}"}
-    return {"@id": str(term)}
-
-
-def _jsonld_nodes(triples: list[Triple]) -> Iterator[dict[str, Any]]:
+def _jsonld_nodes(mapped: Mapped) -> Iterator[dict[str, Any]]:
     """Flat JSON-LD node objects for one paper's triples (lists folded into ``@list``)."""
-    subjects = _group(triples)
-    lists, cells = _fold_lists(subjects)
-    for subject, pairs in subjects.items():
-        if subject in cells:
+    subjects: dict[str, dict[str, list[Any]]] = {}
+    lists, cells = mapped.lists, mapped.cells
+    for s, p, o in mapped.triples:
+        if s in cells:
             continue
-        node: dict[str, Any] = {"@id": f"_:{subject}" if isinstance(subject, BNode)
-                                else str(subject)}
-        for p, o in pairs:
-            if p == RDF.type and isinstance(o, URIRef):
-                node.setdefault("@type", []).append(_compact(str(o)))
-                continue
-            key = _compact(str(p))
-            if o in lists:
-                value: Any = {"@list": [_jsonld_value(item) for item in lists[o]]}
-            else:
-                value = _jsonld_value(o)
-            node.setdefault(key, []).append(value)
+        node = subjects.get(s)
+        if node is None:
+            node = subjects[s] = {"@id": [s]}
+        if p == RDF_TYPE and type(o) is str and not o.startswith("_:"):
+            node.setdefault("@type", []).append(_compact(o))
+            continue
+        key = _compact(p)
+        items = lists.get(o) if type(o) is str else None
+        if items is not None:
+            value: Any = {"@list": [{"@id": item} for item in items]}
+        else:
+            value = _jsonld_value(o)
+        node.setdefault(key, []).append(value)
+    for node in subjects.values():
         yield {k: (v[0] if len(v) == 1 and k != "@type" else v) for k, v in node.items()}
+
+
+# -- RDF/XML -------------------------------------------------------------------------
 
 
 class RDFXMLWriter(_RDFWriter):
@@ -320,44 +399,83 @@ class RDFXMLWriter(_RDFWriter):
         for prefix, namespace in PREFIXES.items():
             out.write(f'\n  xmlns:{prefix}={_xml_attr(str(namespace))}')
         out.write(">\n")
-        for triples in self.triples(papers, reporter):
-            for subject, pairs in _group(triples).items():
-                out.write(_xml_description(subject, pairs))
+        names = _XMLNames()
+        for mapped in self.mapped(papers, reporter):
+            out.write(_xml_block(mapped, names))
         out.write("</rdf:RDF>\n")
-
-
-_XML_TEXT = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 
 
 def _xml_attr(value: str) -> str:
     return quoteattr(value, {"\r": "&#13;", "\n": "&#10;", "\t": "&#9;"})
 
 
-def _xml_node_ref(node: Node) -> str:
-    if isinstance(node, BNode):
-        return f"rdf:nodeID={_xml_attr(str(node))}"
-    return f"rdf:resource={_xml_attr(str(node))}"
+def _xml_text(text: str) -> str:
+    """Character data: ``&``, ``<``, ``>`` as entities, CR as ``&#13;``."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    if "\r" in text:
+        text = text.replace("\r", "&#13;")
+    return text
 
 
-def _xml_description(subject: Node, pairs: list[tuple[Node, Node]]) -> str:
-    """One striped ``rdf:Description`` element."""
-    if isinstance(subject, BNode):
-        opening = f"  <rdf:Description rdf:nodeID={_xml_attr(str(subject))}>\n"
-    else:
-        opening = f"  <rdf:Description rdf:about={_xml_attr(str(subject))}>\n"
-    parts = [opening]
-    for p, o in pairs:
-        name = _compact(str(p))
-        if ":" not in name or name.startswith(("http:", "https:")):
-            raise WriteError(f"predicate {p} has no XML qualified name")
-        if isinstance(o, Literal):
-            attrs = ""
-            if o.language:
-                attrs += f" xml:lang={_xml_attr(o.language)}"
-            if o.datatype is not None:
-                attrs += f" rdf:datatype={_xml_attr(str(o.datatype))}"
-            parts.append(f"    <{name}{attrs}>{str(o).translate(_XML_TEXT)}</{name}>\n")
+class _XMLNames:
+    """Cached qualified names of predicates and attribute forms of nodes."""
+
+    def __init__(self) -> None:
+        self.qnames: dict[str, str] = {}
+        self.refs: dict[str, str] = {}
+
+    def qname(self, predicate: str) -> str:
+        name = self.qnames.get(predicate)
+        if name is None:
+            name = _compact(predicate)
+            if ":" not in name or name.startswith(("http:", "https:")):
+                raise WriteError(f"predicate {predicate} has no XML qualified name")
+            self.qnames[predicate] = name
+        return name
+
+    def ref(self, node: str) -> str:
+        """``rdf:resource="..."`` or ``rdf:nodeID="..."`` for an object node."""
+        text = self.refs.get(node)
+        if text is None:
+            if node.startswith("_:"):
+                text = f"rdf:nodeID={_xml_attr(node[2:])}"
+            else:
+                text = f"rdf:resource={_xml_attr(node)}"
+            if len(self.refs) >= _CACHE_LIMIT:
+                self.refs.clear()
+            self.refs[node] = text
+        return text
+
+
+def _xml_block(mapped: Mapped, names: _XMLNames) -> str:
+    """The ``rdf:Description`` elements of one paper, one per subject (lists as cells)."""
+    subjects: dict[str, list[tuple[str, Term]]] = {}
+    for s, p, o in mapped.triples:
+        pairs = subjects.get(s)
+        if pairs is None:
+            pairs = subjects[s] = []
+        pairs.append((p, o))
+    parts = []
+    qname, ref = names.qname, names.ref
+    for subject, pairs in subjects.items():
+        if subject.startswith("_:"):
+            parts.append(f"  <rdf:Description rdf:nodeID={_xml_attr(subject[2:])}>\n")
         else:
-            parts.append(f"    <{name} {_xml_node_ref(o)}/>\n")
-    parts.append("  </rdf:Description>\n")
+            parts.append(f"  <rdf:Description rdf:about={_xml_attr(subject)}>\n")
+        for p, o in pairs:
+            name = qname(p)
+            if type(o) is tuple:
+                lit: Lit = o
+                lexical, datatype = lit
+                attrs = "" if datatype is None else f" rdf:datatype={_xml_attr(datatype)}"
+                parts.append(f"    <{name}{attrs}>{_xml_text(lexical)}</{name}>\n")
+            else:
+                assert isinstance(o, str)
+                parts.append(f"    <{name} {ref(o)}/>\n")
+        parts.append("  </rdf:Description>\n")
     return "".join(parts)
