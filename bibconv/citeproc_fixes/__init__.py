@@ -314,8 +314,8 @@ def apply() -> None:
     def name_process(self: Any, item: Any, variable: Any, context: Any = None,
                      sort_options: Any = None, **kwargs: Any) -> Any:
         if not (sort_options and sort_options.get(SORT_FLAG)):
-            return original_name_process(self, item, variable, context=context,
-                                         sort_options=sort_options, **kwargs)
+            return _with_suffix_marks(self, item, variable, context, sort_options, kwargs,
+                                      original_name_process)
 
         def option(name: str) -> Any:
             try:
@@ -633,6 +633,41 @@ def _name_option(element: Any, name: str, context: Any) -> str | None:
     except Exception:
         return None
     return None
+
+
+def _with_suffix_marks(element: Any, item: Any, variable: Any, context: Any,
+                       sort_options: Any, kwargs: dict[str, Any], render: Any) -> Any:
+    """Render names with their suffixes' abbreviation periods replaced by the style's
+    initialize-with mark, as citeproc-js does ("King ML Jr" in NLM and Springer, whose
+    mark is empty; "Jr." where it is ". ")."""
+    try:
+        mark = element.get_option("initialize-with", context, sort_options)
+        names = item.reference.get(variable)
+    except Exception:
+        mark, names = None, None
+    dotted = names and any(isinstance(n, dict) and "." in str(n.get("suffix") or "")
+                           for n in names)
+    if mark is None or not dotted or str(mark).strip() == ".":
+        return render(element, item, variable, context=context, sort_options=sort_options,
+                      **kwargs)
+    stop = str(mark).strip()
+    changed = []
+    for name in names:
+        suffix = name.get("suffix") if isinstance(name, dict) else None
+        if suffix and "." in str(suffix):
+            copy = type(name)(**{k: v for k, v in name.items()})
+            copy["suffix"] = " ".join(w[:-1] + stop if w.endswith(".") else w
+                                      for w in str(suffix).split())
+            changed.append(copy)
+        else:
+            changed.append(name)
+    reference = item.reference
+    reference[variable] = changed
+    try:
+        return render(element, item, variable, context=context, sort_options=sort_options,
+                      **kwargs)
+    finally:
+        reference[variable] = names
 
 
 def _part(name: Any, part: str) -> str | None:

@@ -37,7 +37,7 @@ class CitationWriter(Writer):
         "locale": "CSL locale, e.g. en-US, en-GB, de-DE (default en-US)",
         "citation_format": "text, html, markdown or rst (default text)",
         "mode": "bibliography, citations (in-text citations only) or both (default bibliography)",
-        "key_pattern": f"citation-key pattern for item ids (default {DEFAULT_PATTERN})",
+        "key_pattern": f"citation-key pattern for the HTML entry ids (default {DEFAULT_PATTERN})",
         "keep_ids": "keep keys the input already had (default true)",
     }
 
@@ -57,6 +57,14 @@ class CitationWriter(Writer):
                                  str(self.settings.get("locale") or "en-US"), fmt)
 
     def _items(self, papers: Iterable[Paper], index: dict[str, Paper]) -> Iterator[dict[str, Any]]:
+        if self.fmt != "html":
+            # Item ids are visible only as HTML anchors; elsewhere a counter will do, and
+            # the key plan (a second pass over the input) is skipped.
+            for number, paper in enumerate(papers, 1):
+                key = f"item{number}"
+                index[key] = paper
+                yield paper_to_csl(paper, key)
+            return
         keys = KeyGenerator(self.settings.get("key_pattern") or DEFAULT_PATTERN,
                             keep_ids=self.settings.get("keep_ids", True))
         source = replayable(papers)
