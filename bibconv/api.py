@@ -174,6 +174,8 @@ class PaperSource:
             with item.open() as stream:
                 self._stream = stream
                 source = TextSource(stream, item.origin, self.reporter)
+                if self.format is None and not source.head.strip():
+                    raise ParseError("empty input: nothing to convert", item.origin, 1)
                 name = self.format or sniff(source.head, item.path)
                 reader = get_reader(name)(**self.reader_options)
                 yield from reader.read(source)

@@ -120,7 +120,7 @@ def cli() -> None:
 @click.option("--ascii", "ascii_", is_flag=True, default=None,
               help="BibTeX: write LaTeX accent macros instead of UTF-8.")
 @click.option("--venue-form", type=click.Choice(["full", "short"]),
-              help="BibTeX/RIS: full proceedings/journal titles or short forms.")
+              help="BibTeX/BibLaTeX: full proceedings/journal titles or short forms.")
 @click.option("-O", "--option", "extra_options", multiple=True, metavar="KEY=VALUE",
               help="Any other writer option (repeatable).")
 @click.option("-d", "--output-dir", type=click.Path(file_okay=False),

@@ -142,9 +142,8 @@ def sniff(head: str, path: str | None = None) -> str:
         if score > best_score:
             best, best_score = name, score
     if best_score < 20:
-        where = path or "input"
         raise UnknownFormatError(
-            f"{where}: cannot tell the input format; name it with --from "
+            "cannot tell the input format; name it with --from "
             f"({', '.join(reader_names())})"
         )
     return best

@@ -45,7 +45,13 @@ def test_empty_file(tmp_path: Path) -> None:
 def test_empty_file_sniffed(tmp_path: Path) -> None:
     result = convert_file(tmp_path, b"", "empty.txt")
     assert result.returncode == 1
-    assert b"empty.txt" in result.stderr and b"cannot tell the input format" in result.stderr
+    assert b"empty.txt:1: error[unreadable]: empty input" in result.stderr
+
+
+def test_unrecognisable_input_names_the_fix(tmp_path: Path) -> None:
+    result = convert_file(tmp_path, b"hello\n", "x.dat")
+    assert result.returncode == 1
+    assert b"x.dat: error[unreadable]: cannot tell the input format; name it with --from" in result.stderr
 
 
 def test_garbage(tmp_path: Path) -> None:
