@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 from abc import ABC, abstractmethod
@@ -131,6 +132,34 @@ class TextSource:
                 yield lineno, part
         else:
             yield lineno, line
+
+    def chunks(self) -> Iterator[str]:
+        """The decoded text a block at a time (for streaming parsers of JSON and such).
+
+        Invalid UTF-8 is replaced and reported with the line it is on.
+        """
+        decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        lineno = 1
+        first = True
+        while True:
+            block = self._stream.read(_BLOCK)
+            if first:
+                first = False
+                if block.startswith(b"\xef\xbb\xbf"):
+                    block = block[3:]
+            try:
+                text = decoder.decode(block, final=not block)
+            except UnicodeDecodeError as exc:
+                bad_line = lineno + block.count(b"\n", 0, max(exc.start, 0))
+                self.reporter.error("invalid-utf8", "invalid UTF-8; replaced with U+FFFD",
+                                    self.origin, bad_line)
+                decoder.reset()
+                text = block.decode("utf-8", "replace")
+            lineno += text.count("\n")
+            if text:
+                yield text
+            if not block:
+                return
 
     def text(self) -> str:
         """The whole decoded text (for formats such as JSON that need it all)."""

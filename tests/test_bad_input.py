@@ -188,3 +188,12 @@ def test_loads_reports_instead_of_raising(fmt: str) -> None:
     found: list[Diagnostic] = []
     assert bibconv.loads("", fmt, diagnostics=found) == []
     assert found and found[0].severity.value == "error"
+
+
+def test_json_lines_cluster_with_a_broken_line(tmp_path: Path) -> None:
+    good = b'{"author": "A B", "papers": [{"title": "T%d", "year": 2020}]}'
+    lines = [good % 1, b'{"author": "broken", "papers": [', good % 3]
+    result = convert_file(tmp_path, b"\n".join(lines) + b"\n", "c.jsonl", "--from", "cluster-json")
+    assert result.returncode == 1
+    assert b"c.jsonl:2: error[invalid-json]" in result.stderr
+    assert result.stdout.count(b'"title"') == 2

@@ -18,7 +18,7 @@ from ..errors import BibconvError
 from ..jsonmodel import paper_from_dict
 from ..model import Paper
 from ..plugin import Reader, TextSource
-from .csljson import _sniff_json, iter_json_items
+from .csljson import _skipper, _sniff_json, iter_json_stream
 
 __all__ = ["CanonicalJSONReader"]
 
@@ -43,7 +43,8 @@ class CanonicalJSONReader(Reader):
     def read(self, source: TextSource) -> Iterator[Paper]:
         """Yield one paper per valid object; report and skip invalid ones."""
         reporter = source.reporter
-        for index, line, item in iter_json_items(source.text(), source.origin):
+        for index, line, item in iter_json_stream(source.chunks(), source.origin,
+                                                     _skipper(source)):
             path = f"$[{index}]"
             try:
                 paper = paper_from_dict(item, path)

@@ -9,7 +9,6 @@ reported with its JSON path and skipped; the others still come out.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -21,6 +20,7 @@ from ..plugin import Reader, TextSource
 from ..pubtypes import GENERIC_TYPE, csl_type_for
 from ..text import clean_inline, clean_text
 from ..venues import resolve_venue, table_for
+from .csljson import iter_json_stream
 
 __all__ = ["ClusterJSONReader"]
 
@@ -117,36 +117,19 @@ class ClusterJSONReader(Reader):
         return 0
 
     def read(self, source: TextSource) -> Iterator[Paper]:
-        text = source.text()
-        if not text.strip():
-            raise ParseError("empty input: no JSON at all", source.origin, 1)
-        try:
-            documents: list[tuple[Any, str, int | None]] = [(json.loads(text), "$", None)]
-        except json.JSONDecodeError as exc:
-            documents = self._json_lines(text, source, exc)
-        for data, path, line in documents:
-            clusters = data if isinstance(data, list) else [data]
-            for index, cluster in enumerate(clusters):
-                cpath = f"{path}[{index}]" if isinstance(data, list) else path
-                yield from self._cluster(cluster, cpath, source, line)
+        array = source.head.lstrip().startswith("[")
+        found = False
+        # Streamed: a JSON Lines file of a million clusters is never held whole.
+        def bad_line(line: int, message: str) -> None:
+            source.reporter.error("invalid-json", f"{message}; line skipped", source.origin,
+                                  line)
 
-    def _json_lines(self, text: str, source: TextSource,
-                    first_error: json.JSONDecodeError) -> list[tuple[Any, str, int | None]]:
-        lines = [(n, line) for n, line in enumerate(text.split("\n"), 1) if line.strip()]
-        if len(lines) < 2:
-            raise ParseError(f"invalid JSON: {first_error.msg}", source.origin,
-                             first_error.lineno, first_error.colno)
-        out: list[tuple[Any, str, int | None]] = []
-        for lineno, line in lines:
-            try:
-                out.append((json.loads(line), f"$[line {lineno}]", lineno))
-            except json.JSONDecodeError as exc:
-                source.reporter.error("invalid-json", f"invalid JSON: {exc.msg}; line skipped",
-                                      source.origin, lineno)
-        if not out:
-            raise ParseError(f"invalid JSON: {first_error.msg}", source.origin,
-                             first_error.lineno, first_error.colno)
-        return out
+        for index, line, cluster in iter_json_stream(source.chunks(), source.origin,
+                                                     bad_line):
+            found = True
+            yield from self._cluster(cluster, f"$[{index}]" if array else "$", source, line)
+        if not found:
+            raise ParseError("empty input: no JSON at all", source.origin, 1)
 
     def _cluster(self, data: Any, path: str, source: TextSource,
                  line: int | None) -> Iterator[Paper]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
 from ..diagnostics import Reporter
@@ -20,7 +20,7 @@ from ..model import CSL_TYPES, Date, Paper, Person, Venue
 from ..plugin import Reader, TextSource
 from ..text import fold_lines, strip_controls
 
-__all__ = ["CSLJSONReader", "ItemError", "iter_json_items"]
+__all__ = ["CSLJSONReader", "ItemError", "iter_json_items", "iter_json_stream"]
 
 _DECODER = json.JSONDecoder()
 
@@ -70,48 +70,136 @@ def _line_of(text: str, pos: int, cache: list[int]) -> int:
     return line
 
 
-def iter_json_items(text: str, origin: str) -> Iterator[tuple[int, int, Any]]:
-    """Yield (index, line, value) for each element of a top-level JSON array.
+#: A single JSON item larger than this is refused rather than buffered without end.
+MAX_ITEM_CHARS = 64 * 1024 * 1024
+
+
+class _Window:
+    """A sliding window over text chunks: what is parsed is dropped, lines are counted."""
+
+    def __init__(self, chunks: Iterator[str]) -> None:
+        self._chunks = chunks
+        self.text = ""
+        self.first_line = 1  # the line number of text[0]
+        self.done = False
+
+    def more(self) -> bool:
+        """Append the next chunk; False when there is none."""
+        for chunk in self._chunks:
+            if chunk:
+                self.text += chunk
+                return True
+        self.done = True
+        return False
+
+    def line_of(self, pos: int) -> int:
+        return self.first_line + self.text.count("\n", 0, pos)
+
+    def drop(self, pos: int) -> int:
+        """Forget text before pos (already parsed); returns the new position, 0."""
+        self.first_line += self.text.count("\n", 0, pos)
+        self.text = self.text[pos:]
+        return 0
+
+    def next_line(self, pos: int) -> int:
+        """The start of the line after the one pos is on (the end when there is none)."""
+        while True:
+            newline = self.text.find("\n", pos)
+            if newline >= 0:
+                return newline + 1
+            if not self.more():
+                return len(self.text)
+
+    def skip_space(self, pos: int) -> int:
+        while True:
+            pos = _WS.match(self.text, pos).end()  # type: ignore[union-attr]
+            if pos < len(self.text) or not self.more():
+                return pos
+
+    def value(self, pos: int) -> tuple[Any, int]:
+        """Decode one JSON value at pos, reading more text while it may be cut short."""
+        while True:
+            try:
+                value, end = _DECODER.raw_decode(self.text, pos)
+            except json.JSONDecodeError:
+                if self.done or len(self.text) - pos > MAX_ITEM_CHARS or not self.more():
+                    raise
+                continue
+            # A number near the end of the window may go on in the next chunk ("12" of
+            # "1234", "0." of "0.5"); every other value ends with its own delimiter.
+            if (not self.done and isinstance(value, (int, float)) and not isinstance(value, bool)
+                    and end > len(self.text) - 64 and self.more()):
+                continue
+            return value, end
+
+
+def iter_json_stream(
+    chunks: Iterable[str],
+    origin: str,
+    on_bad_line: Callable[[int, str], None] | None = None,
+) -> Iterator[tuple[int, int, Any]]:
+    """Yield (index, line, value) for each element of a top-level JSON array, reading
+    text chunk by chunk so that only the item being decoded is held in memory.
 
     A top-level object is one item; several objects one after another (JSON Lines)
-    are items in turn. Raises :class:`ParseError` with the
-    line on a syntax error, after the elements before it were yielded.
+    are items in turn. Raises :class:`ParseError` with the line on a syntax error,
+    after the elements before it were yielded — except in JSON Lines when
+    ``on_bad_line(line, message)`` is given: then the broken line is reported to it
+    and reading goes on at the next line.
     """
-    pos = _WS.match(text, 0).end()  # type: ignore[union-attr]
-    cache = [0, 1]
-    if pos >= len(text):
+    window = _Window(iter(chunks))
+    pos = window.skip_space(0)
+    if pos >= len(window.text):
         return
+    index = 0
     try:
-        if text[pos] != "[":
+        if window.text[pos] != "[":
             # One object, or JSON Lines (one object per line, as the *-jsonl writers write).
-            index = 0
-            while pos < len(text):
-                line = _line_of(text, pos, cache)
-                value, pos = _DECODER.raw_decode(text, pos)
+            while pos < len(window.text):
+                line = window.line_of(pos)
+                try:
+                    value, pos = window.value(pos)
+                except json.JSONDecodeError as exc:
+                    if on_bad_line is None:
+                        raise
+                    on_bad_line(line, f"invalid JSON: {exc.msg}")
+                    pos = window.skip_space(window.drop(window.next_line(pos)))
+                    continue
                 yield index, line, value
                 index += 1
-                pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
+                pos = window.skip_space(window.drop(pos))
             return
-        pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
-        if text.startswith("]", pos):
+        pos = window.skip_space(pos + 1)
+        if window.text.startswith("]", pos):
             return
-        index = 0
         while True:
-            line = _line_of(text, pos, cache)
-            value, pos = _DECODER.raw_decode(text, pos)
+            line = window.line_of(pos)
+            value, pos = window.value(pos)
             yield index, line, value
             index += 1
-            pos = _WS.match(text, pos).end()  # type: ignore[union-attr]
-            if text.startswith("]", pos):
+            pos = window.skip_space(window.drop(pos))
+            if window.text.startswith("]", pos):
                 return
-            if not text.startswith(",", pos):
-                raise json.JSONDecodeError("expected ',' or ']'", text, pos)
-            pos = _WS.match(text, pos + 1).end()  # type: ignore[union-attr]
+            if not window.text.startswith(",", pos):
+                raise json.JSONDecodeError("expected ',' or ']'", window.text, pos)
+            pos = window.skip_space(pos + 1)
     except json.JSONDecodeError as exc:
-        raise ParseError(f"invalid JSON: {exc.msg} (column {exc.colno})", origin,
-                         exc.lineno) from exc
+        line = window.first_line + exc.lineno - 1
+        raise ParseError(f"invalid JSON: {exc.msg} (column {exc.colno})", origin, line) from exc
     except RecursionError as exc:
-        raise ParseError("JSON nested too deeply", origin, _line_of(text, pos, cache)) from exc
+        raise ParseError("JSON nested too deeply", origin, window.line_of(pos)) from exc
+
+
+def _skipper(source: TextSource) -> Callable[[int, str], None]:
+    """Report a broken JSON Lines line as an error and let reading go on."""
+    def bad_line(line: int, message: str) -> None:
+        source.reporter.error("invalid-json", f"{message}; line skipped", source.origin, line)
+    return bad_line
+
+
+def iter_json_items(text: str, origin: str) -> Iterator[tuple[int, int, Any]]:
+    """:func:`iter_json_stream` over text already in memory."""
+    return iter_json_stream([text], origin)
 
 
 def _sniff_json(head: str) -> tuple[bool, bool]:
@@ -143,7 +231,8 @@ class CSLJSONReader(Reader):
     def read(self, source: TextSource) -> Iterator[Paper]:
         """Yield one paper per valid item; report and skip invalid ones."""
         reporter = source.reporter
-        for index, line, item in iter_json_items(source.text(), source.origin):
+        for index, line, item in iter_json_stream(source.chunks(), source.origin,
+                                                     _skipper(source)):
             path = f"$[{index}]"
             try:
                 yield csl_to_paper(item, path, source.origin, line, reporter)
