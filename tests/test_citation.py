@@ -288,3 +288,32 @@ def test_every_dependent_style_has_a_parent() -> None:
     assert len(dependent) > 5000
     missing = [info.name for info in dependent if resolve_style(info.name)[0] is None]
     assert not missing
+
+
+def test_year_suffixes_disambiguate_like_citeprocjs() -> None:
+    # Same author and year: citeproc-js prints 2020a/2020b (in bibliography order) in
+    # both the entries and the citations; a different year gets no suffix.
+    items = [
+        {"id": "x", "type": "book", "title": "Zebra studies", "author": [{"family": "Li", "given": "B"}],
+         "issued": {"date-parts": [[2020]]}},
+        {"id": "y", "type": "book", "title": "Ant studies", "author": [{"family": "Li", "given": "B"}],
+         "issued": {"date-parts": [[2020]]}},
+        {"id": "z", "type": "book", "title": "Bee studies", "author": [{"family": "Li", "given": "B"}],
+         "issued": {"date-parts": [[2019]]}},
+    ]
+    rows = list(Renderer("springer-basic-author-date").bibliography(items, citations=True))
+    by_id = {item["id"]: (entry, cite) for item, entry, cite, _error in rows}
+    # (expected values are citeproc-js 2.4.63's output for these items)
+    assert [item["id"] for item, *_ in rows] == ["x", "y", "z"]
+    assert by_id["x"] == ("Li B (2020a) Zebra studies", "(Li 2020a)")
+    assert by_id["y"] == ("Li B (2020b) Ant studies", "(Li 2020b)")
+    assert by_id["z"] == ("Li B (2019) Bee studies", "(Li 2019)")
+    # APA adds names first: different co-authors are not ambiguous there.
+    apa = [dict(items[0], author=[{"family": "Li", "given": "B"}, {"family": "Wu", "given": "A"},
+                                  {"family": "Ng", "given": "C"}]),
+           dict(items[1], author=[{"family": "Li", "given": "B"}, {"family": "Ma", "given": "D"},
+                                  {"family": "Ng", "given": "C"}])]
+    rows = list(Renderer("apa").bibliography(apa, citations=True))
+    assert [entry for _i, entry, _c, _x in rows] == [
+        "Li, B., Ma, D., & Ng, C. (2020). Ant studies.",
+        "Li, B., Wu, A., & Ng, C. (2020). Zebra studies."]

@@ -42,6 +42,9 @@ class LoadedStyle:
     sort_keys: tuple[tuple[Any, bool], ...]  # (cs:key element, descending)
     second_field_align: bool
     held: tuple[Any, ...] = ()  # element proxies kept alive (their caches with them)
+    #: cs:citation disambiguate-add-year-suffix / -add-names / -add-givenname
+    disambiguation: tuple[bool, bool, bool] = (False, False, False)
+    explicit_year_suffix: bool = False  # the style prints the year-suffix variable itself
 
 
 def _quote_style(style: Any) -> QuoteStyle:
@@ -95,8 +98,12 @@ def _parse(path: str, mtime: float, locale: str, fmt: str, shown: str) -> Loaded
             for key in sort.findall("cs:key", root.nsmap):
                 keys.append((key, key.get("sort", "ascending").lower() == "descending"))
         second = bool(bibliography.get("second-field-align"))
+    flags = tuple(str(citation.get(f"disambiguate-{what}", "false")).lower() == "true"
+                  for what in ("add-year-suffix", "add-names", "add-givenname"))
+    explicit = bool(root.xpath('//cs:text[@variable="year-suffix"]', namespaces=root.nsmap))
     return LoadedStyle(style, shown, _quote_style(style), bibliography is not None,
-                       tuple(keys), second, tuple(citeproc_fixes.keep_alive(root)))
+                       tuple(keys), second, tuple(citeproc_fixes.keep_alive(root)),
+                       (flags[0], flags[1], flags[2]), explicit)
 
 
 def load_style(style: str, locale: str, fmt: str = "text") -> LoadedStyle:
@@ -141,6 +148,16 @@ def _numbered_item_class() -> type:
             return found if found is not None else self.bibliography.source[self.key]
 
     return NumberedItem
+
+
+def _suffix_letter(position: int) -> str:
+    """a, b, ..., z, aa, ab, ... for the 0-based position in an ambiguous group."""
+    letters = ""
+    position += 1
+    while position:
+        position, rest = divmod(position - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
 
 
 class Renderer:
@@ -199,6 +216,7 @@ class Renderer:
         self._source.pop(entry.citem.key, None)
 
     def _render_entry(self, entry: _Item, number: int) -> str:
+        citeproc_fixes.begin_render()
         entry.citem["bibconv_number"] = number
         loaded = self.loaded
         if not loaded.has_bibliography:
@@ -215,6 +233,7 @@ class Renderer:
         return self._finish(text, entry)
 
     def _render_cite(self, entry: _Item, number: int) -> str:
+        citeproc_fixes.begin_render()
         entry.citem["bibconv_number"] = number
         self._bib.keys = [entry.citem.key]
         self._bib.items = [entry.citem]
@@ -240,6 +259,58 @@ class Renderer:
         bibliography = self.loaded.style.root.bibliography
         return sort_values(self.loaded.sort_keys, entry.citem, bibliography.layout,
                            self._demote, self._et_al)
+
+    def _cite_names_shown(self, count: int) -> int:
+        """How many of ``count`` names an in-text citation shows (its et-al rule)."""
+        root = self.loaded.style.root
+        citation = root.citation
+
+        def option(name: str) -> int | None:
+            value = citation.get(name) or root.get(name)
+            return int(value) if value and str(value).isdigit() else None
+
+        et_al_min, use_first = option("et-al-min"), option("et-al-use-first")
+        if et_al_min and use_first and count >= et_al_min:
+            return use_first
+        return count
+
+    def _add_year_suffixes(self, entries: list[_Item]) -> None:
+        """Give items whose citations would read the same a year suffix (2020a, 2020b)
+        in bibliography order, as citeproc-js does.
+
+        citeproc-js first tries the style's other disambiguation methods (more names,
+        given names), which citeproc-py does not implement; we approximate them: items
+        stay ambiguous only when those methods could not tell them apart either (same
+        full list of family names, and of given names when the style adds them).
+        """
+        _suffix, add_names, add_given = self.loaded.disambiguation
+        groups: dict[tuple[Any, ...], list[_Item]] = {}
+        for number, entry in enumerate(entries, 1):
+            reference = entry.citem.reference
+            date = reference.get("issued")
+            if not isinstance(date, dict) or "year" not in date:
+                continue
+            try:
+                cite = self._render_cite(entry, number)
+            except RenderError:
+                continue
+            key: tuple[Any, ...] = (cite,)
+            if add_names or add_given:
+                names = list(reference.get("author") or reference.get("editor") or [])
+                if not add_names:
+                    names = names[:self._cite_names_shown(len(names))]
+                key += tuple(str(n.get("family") or n.get("literal") or "")
+                             + ("|" + str(n.get("given") or "") if add_given else "")
+                             for n in names if isinstance(n, dict))
+            groups.setdefault(key, []).append(entry)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            for position, entry in enumerate(group):
+                letter = _suffix_letter(position)
+                entry.citem.reference["issued"][citeproc_fixes.YEAR_SUFFIX] = letter
+                if self.loaded.explicit_year_suffix:
+                    entry.citem.reference["year_suffix"] = letter
 
     # -- public -----------------------------------------------------------------------
 
@@ -305,6 +376,8 @@ class Renderer:
             return compare_lazy(a[0], b[0], descending)
 
         pending.sort(key=functools.cmp_to_key(order))
+        if self.loaded.disambiguation[0]:
+            self._add_year_suffixes([entry for _keys, entry in pending])
         for number, (_keys, entry) in enumerate(pending, 1):
             try:
                 yield (entry.original, self._render_entry(entry, number),

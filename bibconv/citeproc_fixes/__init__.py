@@ -35,7 +35,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-__all__ = ["apply", "called_variables", "keep_alive"]
+__all__ = ["YEAR_SUFFIX", "apply", "begin_render", "called_variables", "keep_alive"]
 
 _applied = False
 _NS = "{http://purl.org/net/xbiblio/csl}"
@@ -46,10 +46,19 @@ _NUMBER = _NS + "number"
 _LABEL = _NS + "label"
 #: Key under which patch 2 keeps the suppressed variables in ``layout.repressed``.
 SUPPRESSED = "bibconv:suppressed"
+#: Key under which the engine stores an item's year suffix in its issued date (patch 12).
+YEAR_SUFFIX = "bibconv_year_suffix"
+#: Dates whose suffix was printed in the entry or citation being rendered.
+_SUFFIXED: set[int] = set()
 #: The child of a cs:substitute element that printed (by element identity), for patch 2.
 _SUBSTITUTED: dict[int, Any] = {}
 #: The branch a cs:choose element took last (by element identity), for patch 4.
 _BRANCH: dict[int, Any] = {}
+
+
+def begin_render() -> None:
+    """Forget per-render state (call before rendering each entry or citation)."""
+    _SUFFIXED.clear()
 
 
 def called_variables(element: Any) -> set[str]:
@@ -398,6 +407,23 @@ def apply() -> None:
 
     model.Name_Part._bibconv_orig_format_part = original_format_part
     model.Name_Part.format_part = format_part
+
+    # 12. year-suffix disambiguation (2020a/2020b), which citeproc-py does not
+    #     implement: the engine marks the item's date with its letter (YEAR_SUFFIX) and
+    #     the first year printed for the item in an entry or citation carries it.
+    original_date_part = model.Date_Part.process
+
+    def date_part_process(self: Any, date: Any, context: Any = None) -> Any:
+        text = original_date_part(self, date, context)
+        if self.get("name") == "year" and text is not None and isinstance(date, dict):
+            letter = date.get(YEAR_SUFFIX)
+            if letter and id(date) not in _SUFFIXED:
+                _SUFFIXED.add(id(date))
+                text = f"{text}{letter}"
+        return text
+
+    model.Date_Part._bibconv_orig_process = original_date_part
+    model.Date_Part.process = date_part_process
 
     # 9. a page range kept as written (items.PAGE_HYPHEN) is one locator: singular label.
     original_is_plural = model.Label._is_plural
