@@ -23,9 +23,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlsplit
 
 from rdflib import BNode, Literal, Namespace, URIRef
@@ -48,6 +46,7 @@ __all__ = [
     "Mapped",
     "Minter",
     "PaperMapper",
+    "Syntax",
     "Term",
     "Triple",
     "check_base_iri",
@@ -188,7 +187,11 @@ def check_base_iri(base: str) -> str:
 
 def _digest(*parts: str | None) -> str:
     """A 128-bit hex digest of field values (None and "" are told apart)."""
-    text = "\x1f".join("\x00" if p is None else p for p in parts)
+    return _digest_text("\x1f".join(["\x00" if p is None else p for p in parts]))
+
+
+def _digest_text(text: str) -> str:
+    """The 128-bit BLAKE2b hex digest of already joined field values."""
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
@@ -271,20 +274,21 @@ def _extra_json(paper: Paper) -> str | None:
 
 def paper_digest(paper: Paper) -> str:
     """The content hash behind a paper's IRI: every field written, no provenance."""
+    issued = paper.issued
     parts: list[str | None] = [
-        paper.type, paper.title, paper.issued.iso() if paper.issued else None,
+        paper.type, paper.title, issued.iso() if issued is not None else None,
         paper.volume, paper.issue, paper.page, paper.publisher, paper.publisher_place,
         paper.doi, paper.url, paper.isbn, paper.issn, paper.abstract, paper.language,
         paper.note, paper.genre, paper.id, _extra_json(paper),
         "\x1e".join(paper.keywords),
     ]
-    parts.extend(_venue_parts(paper.venue) if paper.venue else ("",))
-    parts.extend(_cluster_parts(paper.cluster))
+    parts += _venue_parts(paper.venue) if paper.venue is not None else ("",)
+    parts += _cluster_parts(paper.cluster)
     for role, people in (("author", paper.author), ("editor", paper.editor)):
         parts.append(role)
         for person in people:
-            parts.extend(_person_parts(person))
-            parts.extend((person.homonym, person.orcid))
+            parts += (person.family, person.given, person.particle, person.dropping_particle,
+                      person.suffix, person.literal, person.homonym, person.orcid)
     return _digest(*parts)
 
 
@@ -343,40 +347,82 @@ def to_rdflib(term: Term) -> Node:
     return URIRef(term)
 
 
+class Syntax:
+    """How the mapper writes terms. This base class keeps the light encoding (IRIs as
+    ``str``, blank nodes as ``"_:label"``, literals as ``(lexical, datatype)``).
+
+    A writer for a line-based syntax (N-Triples, Turtle) passes a subclass that returns
+    each term already formatted as text, so the triples it gets are ready to join: the
+    text of a person, venue or predicate is then made once, not once per triple. Node
+    IRIs and blank nodes must stay ``str`` (they are subjects and dictionary keys).
+    """
+
+    def iri(self, iri: str) -> str:
+        """A node IRI (always absolute, valid: minted, checked or a vocabulary term)."""
+        return iri
+
+    def predicate(self, iri: str) -> str:
+        """A predicate IRI."""
+        return self.iri(iri)
+
+    def literal(self, text: str) -> Term:
+        """A plain string literal (``text`` holds no lone surrogate)."""
+        return (text, None)
+
+    def typed(self, text: str, datatype: str) -> Term:
+        """A typed literal."""
+        return (text, datatype)
+
+
+_LIGHT = Syntax()
+
+
 class PaperMapper:
-    """Turns papers into triples (light encoding) in the chosen vocabularies.
+    """Turns papers into triples in the chosen vocabularies, terms written by ``syntax``.
 
     ``xml_safe`` replaces the characters XML 1.0 cannot hold (for RDF/XML). ``seen``
     bounds the set of shared nodes (people, venues, clusters, publishers) already
     described, so a stream does not repeat their descriptions; it is cleared when
     full, which at worst repeats a description (harmless: an RDF graph is a set).
-    The IRIs of people, venues and clusters are cached the same way, since the same
-    few recur paper after paper.
+    The formatted IRIs of people, venues and clusters are cached the same way, since
+    the same few recur paper after paper.
     """
 
     def __init__(self, base_iri: str = DEFAULT_BASE_IRI, vocab: str = "bibo",
-                 xml_safe: bool = False, seen_limit: int = 100_000) -> None:
+                 xml_safe: bool = False, seen_limit: int = 100_000,
+                 syntax: Syntax = _LIGHT) -> None:
         if vocab not in VOCABS:
             raise OptionError(f"vocab must be one of {', '.join(VOCABS)}, not {vocab!r}")
         self.minter = Minter(base_iri)
         self.bibo = vocab in ("bibo", "bibo+schema")
         self.schema = vocab in ("schema", "bibo+schema")
         self.xml_safe = xml_safe
+        self.syntax = syntax
         self._seen: set[str] = set()
         self._seen_limit = seen_limit
         self._papers: set[int] = set()
         self._repeats: dict[int, int] = {}
-        self._people_iri: dict[tuple[Person, Cluster | None], str] = {}
+        # (person, cluster digest) -> (node, signature name literal, whether the name had
+        # characters replaced, display name literal)
+        self._people_cache: dict[tuple[Person, str], tuple[str, Term, bool, Term]] = {}
         self._venue_iri: dict[tuple[Venue, str], str] = {}
-        self._cluster_iri: dict[Cluster, str] = {}
         self._org_iri: dict[str, str] = {}
+        self._cluster_key: Cluster | None = None
+        self._cluster_value: tuple[str, str] = ("", "")
+        self._cluster_joined = ""
+        self._iris: dict[str, str] = {}
+        self._ordinals: list[Term] = []
         self._paper_base = f"{self.minter.base}paper/"
+        predicate = syntax.predicate
+        # Every predicate and class, formatted once.
+        self.p = {name: predicate(iri) for name, iri in _PREDICATES.items()}
+        self.nil = syntax.iri(RDF_NIL)
 
     # -- literals -----------------------------------------------------------------
 
     def _clean(self, changed: set[str], field: str, value: str) -> str:
         """The value with characters no serialisation can hold replaced (reported)."""
-        if value.isascii() and not self.xml_safe:
+        if not self.xml_safe and value.isascii():
             return value  # the common case: nothing to replace, no regex scan
         clean = _SURROGATES.sub("\ufffd", value)
         if self.xml_safe:
@@ -385,9 +431,22 @@ class PaperMapper:
             changed.add(field)
         return clean
 
-    def _text(self, changed: set[str], field: str, value: str) -> Lit:
+    def _text(self, changed: set[str], field: str, value: str) -> Term:
         """A plain literal of the cleaned value."""
-        return (self._clean(changed, field, value), None)
+        return self.syntax.literal(self._clean(changed, field, value))
+
+    def _iri(self, iri: str) -> str:
+        """A vocabulary IRI used as a node (a class), formatted once."""
+        text = self._iris.get(iri)
+        if text is None:
+            text = self._iris[iri] = self.syntax.iri(iri)
+        return text
+
+    def _ordinal(self, position: int) -> Term:
+        ordinals = self._ordinals
+        while len(ordinals) <= position:
+            ordinals.append(self.syntax.typed(str(len(ordinals)), XSD_INTEGER))
+        return ordinals[position]
 
     def _first_time(self, node: str) -> bool:
         if node in self._seen:
@@ -396,15 +455,6 @@ class PaperMapper:
             self._seen.clear()
         self._seen.add(node)
         return True
-
-    def _cached(self, cache: dict[Any, str], key: Any, make: Callable[[], str]) -> str:
-        """``cache[key]``, made once; the cache is emptied when full (memory stays flat)."""
-        value = cache.get(key)
-        if value is None:
-            if len(cache) >= self._seen_limit:
-                cache.clear()
-            value = cache[key] = make()
-        return value
 
     def _unique(self, digest: str) -> str:
         """The digest, with ``-2``, ``-3``, ... for repeats of an identical paper.
@@ -432,30 +482,32 @@ class PaperMapper:
         emit = Mapped([], {}, set(), set())
         add = emit.triples.append
         changed = emit.changed
+        p = self.p
         digest = self._unique(paper_digest(paper))
-        subject = self._paper_base + digest
+        subject = self.syntax.iri(self._paper_base + digest)
         bibo_cls, schema_cls = _CLASSES.get(paper.type, _DEFAULT_CLASSES)
         if self.bibo:
-            add((subject, RDF_TYPE, bibo_cls))
+            add((subject, p["type"], self._iri(bibo_cls)))
         if self.schema:
-            add((subject, RDF_TYPE, schema_cls))
-        add((subject, _BCV + "cslType", (paper.type, None)))
+            add((subject, p["type"], self._iri(schema_cls)))
+        add((subject, p["cslType"], self.syntax.literal(paper.type)))
         title = self._text(changed, "title", paper.title)
         if self.bibo:
-            add((subject, _DC + "title", title))
+            add((subject, p["dc:title"], title))
         if self.schema:
-            add((subject, _S + "name", title))
+            add((subject, p["s:name"], title))
         if paper.issued is not None:
             self._issued(emit, subject, paper.issued)
+        cluster_node, cluster_digest = self._cluster_node(paper.cluster)
         if paper.author:
-            self._people(emit, subject, digest, paper, paper.author, "author")
+            self._people(emit, subject, digest, cluster_digest, paper.author, "author")
         if paper.editor:
-            self._people(emit, subject, digest, paper, paper.editor, "editor")
+            self._people(emit, subject, digest, cluster_digest, paper.editor, "editor")
         if paper.venue is not None:
             self._venue(emit, subject, paper)
         self._fields(emit, subject, paper)
         if paper.cluster is not None:
-            self._cluster(emit, subject, paper.cluster)
+            self._cluster(emit, subject, cluster_node, paper.cluster)
         if reporter is not None and changed:
             for field in sorted(changed):
                 reporter.warn(
@@ -473,204 +525,265 @@ class PaperMapper:
             literal = date_literal(Date(issued.year))
             emit.changed.add("issued")
         assert literal is not None
+        lexical, datatype = literal
+        assert datatype is not None
+        term = self.syntax.typed(lexical, datatype)
         if self.bibo:
-            emit.triples.append((subject, _DC + "issued", literal))
+            emit.triples.append((subject, self.p["dc:issued"], term))
         if self.schema:
-            emit.triples.append((subject, _S + "datePublished", literal))
+            emit.triples.append((subject, self.p["s:datePublished"], term))
+
+    def _cluster_node(self, cluster: Cluster | None) -> tuple[str, str]:
+        """The formatted node and the digest of a paper's cluster (the last one is kept:
+        papers arrive cluster by cluster)."""
+        if cluster is None:
+            return "", ""
+        if cluster is not self._cluster_key and cluster != self._cluster_key:
+            self._cluster_key = cluster
+            joined = "\x1f".join(["\x00" if p is None else p for p in _cluster_parts(cluster)])
+            self._cluster_value = (self.syntax.iri(self.minter.cluster(cluster)),
+                                   _digest_text(joined))
+            self._cluster_joined = joined
+        return self._cluster_value
 
     def _person_iri(self, person: Person, cluster: Cluster | None) -> str:
-        return self._cached(self._people_iri, (person, cluster),
-                            lambda: self.minter.person(person, cluster))
+        """:meth:`Minter.person`, with the cluster's part of the hashed text made once."""
+        if person.orcid or person.homonym or cluster is None:
+            return self.minter.person(person, cluster)
+        text = "\x1f".join(["\x00" if p is None else p for p in (
+            "name", person.family, person.given, person.particle, person.dropping_particle,
+            person.suffix, person.literal, self._cluster_joined)])
+        return f"{self.minter.base}person/{_digest_text(text)}"
 
-    def _people(self, emit: Mapped, subject: str, digest: str, paper: Paper,
+    def _person_entry(self, person: Person, cluster: Cluster | None,
+                      cluster_digest: str) -> tuple[str, Term, bool, Term]:
+        """A person's formatted node, the signature name literal, and whether the name
+        had characters replaced; cached, since the same people recur paper after paper."""
+        key = (person, cluster_digest)
+        entry = self._people_cache.get(key)
+        if entry is None:
+            node = self.syntax.iri(self._person_iri(person, cluster))
+            display = person.display_name
+            name = f"{display} {person.homonym}" if person.homonym else display
+            changed: set[str] = set()
+            entry = (node, self._text(changed, "author", name), bool(changed),
+                     self._text(changed, "author", display))
+            if len(self._people_cache) >= self._seen_limit:
+                self._people_cache.clear()
+            self._people_cache[key] = entry
+        return entry
+
+    def _people(self, emit: Mapped, subject: str, digest: str, cluster_digest: str,
                 people: tuple[Person, ...], role: str) -> None:
         add = emit.triples.append
-        cluster = paper.cluster
-        nodes = [self._person_iri(p, cluster) for p in people]
+        p = self.p
+        cluster = self._cluster_key if cluster_digest else None
+        entries = [self._person_entry(person, cluster, cluster_digest) for person in people]
+        nodes = [entry[0] for entry in entries]
         bibo, schema = self.bibo, self.schema
-        link = _DC + "creator" if role == "author" else _B + "editor"
-        for person, node in zip(people, nodes, strict=True):
+        seen = self._seen
+        link = p["dc:creator"] if role == "author" else p["editor"]
+        for person, entry in zip(people, entries, strict=True):
+            node = entry[0]
             if bibo:
                 add((subject, link, node))
-            if node not in self._seen:
-                self._person(emit, person, node)
+            if node not in seen:
+                self._person(emit, person, node, entry[3], entry[2])
         # The ordered list: rdf:List cells get blank-node labels derived from the paper,
         # so the output is deterministic (golden files) and never clashes across papers.
         label = f"_:b{digest}{role[0]}"
         cells = [f"{label}{i}" for i in range(1, len(nodes) + 1)]
         rests: list[str] = cells[1:]
-        rests.append(RDF_NIL)
-        for cell, item, rest in zip(cells, nodes, rests, strict=True):
-            add((cell, RDF_FIRST, item))
-            add((cell, RDF_REST, rest))
+        rests.append(self.nil)
+        first, rest = p["first"], p["rest"]
+        for cell, item, nxt in zip(cells, nodes, rests, strict=True):
+            add((cell, first, item))
+            add((cell, rest, nxt))
         head = cells[0]
         emit.lists[head] = nodes
         emit.cells.update(cells)
         if bibo:
-            add((subject, _B + "authorList" if role == "author" else _B + "editorList", head))
+            add((subject, p["authorList"] if role == "author" else p["editorList"], head))
         if schema:
-            add((subject, _S + "author" if role == "author" else _S + "editor", head))
+            add((subject, p["s:author"] if role == "author" else p["s:editor"], head))
         if role == "author" and bibo:
-            changed = emit.changed
-            for position, (person, node) in enumerate(zip(people, nodes, strict=True), start=1):
+            has, typ, ordinal = p["hasSignature"], p["type"], p["signatureOrdinal"]
+            creator, dblp_name = p["signatureCreator"], p["signatureDblpName"]
+            sig_class = self._iri(_DBLP + "AuthorSignature")
+            for position, (node, name, lossy, _) in enumerate(entries, start=1):
                 sig = f"_:b{digest}s{position}"
-                add((subject, _DBLP + "hasSignature", sig))
-                add((sig, RDF_TYPE, _DBLP + "AuthorSignature"))
-                add((sig, _DBLP + "signatureOrdinal", (str(position), XSD_INTEGER)))
-                add((sig, _DBLP + "signatureCreator", node))
-                name = person.display_name
-                if person.homonym:
-                    name = f"{name} {person.homonym}"
-                add((sig, _DBLP + "signatureDblpName", self._text(changed, "author", name)))
+                add((subject, has, sig))
+                add((sig, typ, sig_class))
+                add((sig, ordinal, self._ordinal(position)))
+                add((sig, creator, node))
+                add((sig, dblp_name, name))
+                if lossy:
+                    emit.changed.add("author")
 
-    def _person(self, emit: Mapped, person: Person, node: str) -> None:
+    def _person(self, emit: Mapped, person: Person, node: str, name: Term,
+                lossy: bool) -> None:
         if not self._first_time(node):
             return
         add = emit.triples.append
         changed = emit.changed
+        p = self.p
         field = "author"
-        name = self._text(changed, field, person.display_name)
+        if lossy:
+            changed.add(field)  # the name was cleaned when the entry was made
         if self.bibo:
-            add((node, RDF_TYPE, _FOAF + "Person"))
-            add((node, _FOAF + "name", name))
+            add((node, p["type"], self._iri(_FOAF + "Person")))
+            add((node, p["foaf:name"], name))
         if self.schema:
-            add((node, RDF_TYPE, _S + "Person"))
-            add((node, _S + "name", name))
+            add((node, p["type"], self._iri(_S + "Person")))
+            add((node, p["s:name"], name))
         if person.given is not None:
             given = self._text(changed, field, person.given)
             if self.bibo:
-                add((node, _FOAF + "givenName", given))
+                add((node, p["foaf:givenName"], given))
             if self.schema:
-                add((node, _S + "givenName", given))
+                add((node, p["s:givenName"], given))
         if person.family is not None:
             family = self._text(changed, field, person.family)
             if self.bibo:
-                add((node, _FOAF + "familyName", family))
+                add((node, p["foaf:familyName"], family))
             if self.schema:
-                add((node, _S + "familyName", family))
-        for prop, value in ((_BCV + "particle", person.particle),
-                            (_BCV + "droppingParticle", person.dropping_particle),
-                            (_BCV + "nameSuffix", person.suffix),
-                            (_BCV + "literalName", person.literal),
-                            (_BCV + "homonym", person.homonym)):
+                add((node, p["s:familyName"], family))
+        for prop, value in (("particle", person.particle),
+                            ("droppingParticle", person.dropping_particle),
+                            ("nameSuffix", person.suffix),
+                            ("literalName", person.literal),
+                            ("homonym", person.homonym)):
             if value is not None:
-                add((node, prop, self._text(changed, field, value)))
+                add((node, p[prop], self._text(changed, field, value)))
         if person.orcid is not None and not _ORCID.match(person.orcid):
             # Not a well-formed iD: kept as text rather than turned into an IRI.
-            add((node, _BCV + "orcid", self._text(changed, field, person.orcid)))
+            add((node, p["orcid"], self._text(changed, field, person.orcid)))
 
     def _venue(self, emit: Mapped, subject: str, paper: Paper) -> None:
         venue = paper.venue
         assert venue is not None
         bibo_cls, schema_cls = _TYPE_CONTAINERS.get(
             paper.type, _KIND_CONTAINERS.get(venue.kind or "", _DEFAULT_CONTAINER))
-        node = self._cached(self._venue_iri, (venue, bibo_cls),
-                            lambda: self.minter.venue(venue, bibo_cls))
+        key = (venue, bibo_cls)
+        node = self._venue_iri.get(key)
+        if node is None:
+            if len(self._venue_iri) >= self._seen_limit:
+                self._venue_iri.clear()
+            node = self._venue_iri[key] = self.syntax.iri(self.minter.venue(venue, bibo_cls))
         add = emit.triples.append
+        p = self.p
         if self.bibo:
-            add((subject, _DC + "isPartOf", node))
+            add((subject, p["dc:isPartOf"], node))
         if self.schema:
-            add((subject, _S + "isPartOf", node))
+            add((subject, p["s:isPartOf"], node))
         if not self._first_time(node):
             return
         changed = emit.changed
         title = self._text(changed, "venue", venue.title)
         if self.bibo:
-            add((node, RDF_TYPE, bibo_cls))
-            add((node, _DC + "title", title))
+            add((node, p["type"], self._iri(bibo_cls)))
+            add((node, p["dc:title"], title))
         if self.schema:
-            add((node, RDF_TYPE, schema_cls))
-            add((node, _S + "name", title))
-        add((node, _BCV + "venueName", self._text(changed, "venue", venue.name)))
+            add((node, p["type"], self._iri(schema_cls)))
+            add((node, p["s:name"], title))
+        add((node, p["venueName"], self._text(changed, "venue", venue.name)))
         if venue.container_title is not None:
-            add((node, _BCV + "containerTitle",
+            add((node, p["containerTitle"],
                  self._text(changed, "venue", venue.container_title)))
         if venue.short is not None:
             short = self._text(changed, "venue", venue.short)
             if self.bibo:
-                add((node, _B + "shortTitle", short))
+                add((node, p["shortTitle"], short))
             if self.schema:
-                add((node, _S + "alternateName", short))
+                add((node, p["s:alternateName"], short))
         if venue.kind is not None:
-            add((node, _BCV + "venueKind", self._text(changed, "venue", venue.kind)))
+            add((node, p["venueKind"], self._text(changed, "venue", venue.kind)))
         if venue.issn is not None:
             issn = self._text(changed, "venue", venue.issn)
             if self.bibo:
-                add((node, _B + "issn", issn))
+                add((node, p["issn"], issn))
             if self.schema:
-                add((node, _S + "issn", issn))
+                add((node, p["s:issn"], issn))
         if venue.publisher is not None:
             self._publisher(emit, node, venue.publisher, "venue")
 
     def _publisher(self, emit: Mapped, subject: str, name: str, field: str) -> None:
-        org = self._cached(self._org_iri, name, lambda: self.minter.organisation(name))
+        org = self._org_iri.get(name)
+        if org is None:
+            if len(self._org_iri) >= self._seen_limit:
+                self._org_iri.clear()
+            org = self._org_iri[name] = self.syntax.iri(self.minter.organisation(name))
         add = emit.triples.append
+        p = self.p
         if self.bibo:
-            add((subject, _DC + "publisher", org))
+            add((subject, p["dc:publisher"], org))
         if self.schema:
-            add((subject, _S + "publisher", org))
+            add((subject, p["s:publisher"], org))
         if not self._first_time(org):
             return
         label = self._text(emit.changed, field, name)
         if self.bibo:
-            add((org, RDF_TYPE, _FOAF + "Organization"))
-            add((org, _FOAF + "name", label))
+            add((org, p["type"], self._iri(_FOAF + "Organization")))
+            add((org, p["foaf:name"], label))
         if self.schema:
-            add((org, RDF_TYPE, _S + "Organization"))
-            add((org, _S + "name", label))
+            add((org, p["type"], self._iri(_S + "Organization")))
+            add((org, p["s:name"], label))
 
     def _fields(self, emit: Mapped, subject: str, paper: Paper) -> None:
         """The simple one-value fields and keywords."""
         add = emit.triples.append
         changed = emit.changed
         bibo, schema = self.bibo, self.schema
+        p = self.p
         for field, value, bibo_prop, schema_prop in (
-            ("abstract", paper.abstract, _DC + "abstract", _S + "abstract"),
-            ("volume", paper.volume, _B + "volume", _S + "volumeNumber"),
-            ("issue", paper.issue, _B + "issue", _S + "issueNumber"),
-            ("page", paper.page, _B + "pages", _S + "pagination"),
-            ("doi", paper.doi, _B + "doi", _S + "identifier"),
-            ("isbn", paper.isbn, _B + "isbn", _S + "isbn"),
-            ("issn", paper.issn, _B + "issn", _S + "issn"),
-            ("language", paper.language, _DC + "language", _S + "inLanguage"),
+            ("abstract", paper.abstract, "dc:abstract", "s:abstract"),
+            ("volume", paper.volume, "volume", "s:volumeNumber"),
+            ("issue", paper.issue, "issue", "s:issueNumber"),
+            ("page", paper.page, "pages", "s:pagination"),
+            ("doi", paper.doi, "doi", "s:identifier"),
+            ("isbn", paper.isbn, "isbn", "s:isbn"),
+            ("issn", paper.issn, "issn", "s:issn"),
+            ("language", paper.language, "dc:language", "s:inLanguage"),
         ):
             if value is None:
                 continue
             literal = self._text(changed, field, value)
             if bibo:
-                add((subject, bibo_prop, literal))
+                add((subject, p[bibo_prop], literal))
             if schema:
-                add((subject, schema_prop, literal))
+                add((subject, p[schema_prop], literal))
         if paper.page is not None and bibo:
             match = _PAGES.match(paper.page)
             if match:
-                add((subject, _B + "pageStart", (match.group(1), None)))
-                add((subject, _B + "pageEnd", (match.group(2), None)))
+                add((subject, p["pageStart"], self.syntax.literal(match.group(1))))
+                add((subject, p["pageEnd"], self.syntax.literal(match.group(2))))
         if paper.url is not None:
             clean = self._clean(changed, "url", paper.url)
             # The exact text always travels as a literal; a link too when it is a valid IRI.
+            uri = self.syntax.typed(clean, XSD_ANYURI)
             if bibo:
-                add((subject, _B + "uri", (clean, XSD_ANYURI)))
+                add((subject, p["uri"], uri))
             if _is_web_iri(clean):
+                link = self.syntax.iri(clean)
                 if bibo:
-                    add((subject, _FOAF + "page", clean))
+                    add((subject, p["foaf:page"], link))
                 if schema:
-                    add((subject, _S + "url", clean))
+                    add((subject, p["s:url"], link))
             if schema and not bibo:
-                add((subject, _BCV + "url", (clean, XSD_ANYURI)))
+                add((subject, p["url"], uri))
         for keyword in paper.keywords:
             literal = self._text(changed, "keywords", keyword)
             if bibo:
-                add((subject, _DC + "subject", literal))
+                add((subject, p["dc:subject"], literal))
             if schema:
-                add((subject, _S + "keywords", literal))
-        for field, value, prop in (("note", paper.note, _RDFS + "comment"),
-                                   ("genre", paper.genre, _BCV + "genre"),
-                                   ("id", paper.id, _BCV + "sourceId"),
+                add((subject, p["s:keywords"], literal))
+        for field, value, prop in (("note", paper.note, "comment"),
+                                   ("genre", paper.genre, "genre"),
+                                   ("id", paper.id, "sourceId"),
                                    ("publisher_place", paper.publisher_place,
-                                    _BCV + "publisherPlace")):
+                                    "publisherPlace")):
             if value is not None:
-                add((subject, prop, self._text(changed, field, value)))
+                add((subject, p[prop], self._text(changed, field, value)))
         if paper.publisher is not None:
             self._publisher(emit, subject, paper.publisher, "publisher")
         if paper.extra:
@@ -678,29 +791,56 @@ class PaperMapper:
             if text is None:
                 changed.add("extra")
             else:
-                add((subject, _BCV + "extra", self._text(changed, "extra", text)))
+                add((subject, p["extra"], self._text(changed, "extra", text)))
 
-    def _cluster(self, emit: Mapped, subject: str, cluster: Cluster) -> None:
-        node = self._cached(self._cluster_iri, cluster, lambda: self.minter.cluster(cluster))
+    def _cluster(self, emit: Mapped, subject: str, node: str, cluster: Cluster) -> None:
         add = emit.triples.append
-        add((node, _BCV + "clusterPaper", subject))
-        add((subject, _BCV + "inCluster", node))
+        p = self.p
+        add((node, p["clusterPaper"], subject))
+        add((subject, p["inCluster"], node))
         if not self._first_time(node):
             return
         changed = emit.changed
-        add((node, RDF_TYPE, _BCV + "AuthorNameCluster"))
-        add((node, _BCV + "clusterName", self._text(changed, "cluster", cluster.name)))
-        add((node, _RDFS + "label", self._text(changed, "cluster", cluster.name)))
+        syntax = self.syntax
+        add((node, p["type"], self._iri(_BCV + "AuthorNameCluster")))
+        add((node, p["clusterName"], self._text(changed, "cluster", cluster.name)))
+        add((node, p["label"], self._text(changed, "cluster", cluster.name)))
         if cluster.site is not None:
-            add((node, _BCV + "site", self._text(changed, "cluster", cluster.site)))
+            add((node, p["site"], self._text(changed, "cluster", cluster.site)))
         if cluster.description is not None:
-            add((node, _DC + "description", self._text(changed, "cluster",
+            add((node, p["dc:description"], self._text(changed, "cluster",
                                                        cluster.description)))
         if cluster.declared_papers is not None:
-            add((node, _BCV + "declaredPapers", (str(cluster.declared_papers), XSD_INTEGER)))
+            add((node, p["declaredPapers"],
+                 syntax.typed(str(cluster.declared_papers), XSD_INTEGER)))
         if cluster.declared_author_rows is not None:
-            add((node, _BCV + "declaredAuthorRows",
-                 (str(cluster.declared_author_rows), XSD_INTEGER)))
+            add((node, p["declaredAuthorRows"],
+                 syntax.typed(str(cluster.declared_author_rows), XSD_INTEGER)))
+
+
+#: Every predicate the mapper writes, by a short name.
+_PREDICATES: dict[str, str] = {
+    "type": RDF_TYPE, "first": RDF_FIRST, "rest": RDF_REST,
+    "label": _RDFS + "label", "comment": _RDFS + "comment",
+    **{f"dc:{name}": _DC + name for name in (
+        "title", "issued", "creator", "isPartOf", "publisher", "description", "abstract",
+        "language", "subject")},
+    **{f"foaf:{name}": _FOAF + name for name in ("name", "givenName", "familyName", "page")},
+    **{name: _B + name for name in (
+        "editor", "authorList", "editorList", "shortTitle", "issn", "volume", "issue",
+        "pages", "doi", "isbn", "pageStart", "pageEnd", "uri")},
+    **{name: _DBLP + name for name in (
+        "hasSignature", "signatureOrdinal", "signatureCreator", "signatureDblpName")},
+    **{name: _BCV + name for name in (
+        "cslType", "particle", "droppingParticle", "nameSuffix", "literalName", "homonym",
+        "orcid", "venueName", "containerTitle", "venueKind", "url", "genre", "sourceId",
+        "publisherPlace", "extra", "clusterPaper", "inCluster", "clusterName", "site",
+        "declaredPapers", "declaredAuthorRows")},
+    **{f"s:{name}": _S + name for name in (
+        "name", "datePublished", "author", "editor", "givenName", "familyName", "isPartOf",
+        "alternateName", "issn", "publisher", "abstract", "volumeNumber", "issueNumber",
+        "pagination", "identifier", "isbn", "inLanguage", "url", "keywords")},
+}
 
 
 def _is_web_iri(text: str) -> bool:

@@ -35,7 +35,9 @@ from ..rdfmap import (
     Lit,
     Mapped,
     PaperMapper,
+    Syntax,
     Term,
+    check_base_iri,
     to_rdflib,
 )
 
@@ -45,7 +47,8 @@ __all__ = ["JSONLDWriter", "NTriplesWriter", "RDFXMLWriter", "TurtleWriter", "bu
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Everything N-Triples/Turtle escaping touches; text without any is written as it is.
 _NT_SPECIAL = re.compile('[\x00-\x08\x0a-\x1f\x7f"\\\\]')
-_PN_LOCAL = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")
+# A local part written as a prefixed name (used with match(text, pos), so no "^").
+_PN_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*$")
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 # Caches of formatted terms are emptied when they reach this size (flat memory).
 _CACHE_LIMIT = 200_000
@@ -80,7 +83,13 @@ class _RDFWriter(Writer):
         if not isinstance(vocab, str):
             raise OptionError(f"vocab must be one of {', '.join(VOCABS)}")
         # Built here so a bad base IRI or vocabulary is a usage error before any output.
-        self.mapper = PaperMapper(str(base), vocab.lower(), xml_safe=self.xml_safe)
+        self.base = check_base_iri(str(base))
+        self.mapper = PaperMapper(self.base, vocab.lower(), xml_safe=self.xml_safe,
+                                  syntax=self.syntax())
+
+    def syntax(self) -> Syntax:
+        """How the mapper writes terms for this writer (the light encoding by default)."""
+        return Syntax()
 
     def mapped(self, papers: Iterable[Paper], reporter: Reporter) -> Iterator[Mapped]:
         """The triples (and lists) of each paper, in input order."""
@@ -90,10 +99,18 @@ class _RDFWriter(Writer):
 
 
 def build_graph(writer: _RDFWriter, papers: Iterable[Paper], reporter: Reporter) -> Graph:
-    """One rdflib graph of every paper, with bibconv's prefixes bound."""
+    """One rdflib graph of every paper, with bibconv's prefixes bound.
+
+    Made from the writer's options, but from terms in the light encoding, whatever
+    syntax the writer itself formats terms in.
+    """
     graph = Graph()
-    _bind(graph, writer.mapper.minter.base)
-    for mapped in writer.mapped(papers, reporter):
+    _bind(graph, writer.base)
+    vocab = "bibo+schema" if writer.mapper.bibo and writer.mapper.schema else (
+        "bibo" if writer.mapper.bibo else "schema")
+    light = PaperMapper(writer.base, vocab, xml_safe=writer.xml_safe)
+    for paper in papers:
+        mapped = light.map(paper, reporter)
         for s, p, o in mapped.triples:
             graph.add((to_rdflib(s), to_rdflib(p), to_rdflib(o)))
     return graph
@@ -125,45 +142,55 @@ def nt_escape(text: str) -> str:
     return _CONTROL.sub(_control_escape, text)
 
 
-class _Terms:
-    """A bounded cache of formatted IRIs and blank nodes for one syntax."""
+class NTriplesSyntax(Syntax):
+    """Terms as N-Triples text: ``<iri>``, ``_:label``, ``"escaped"^^<datatype>``."""
 
-    def __init__(self) -> None:
-        self.cache: dict[str, str] = {}
+    def iri(self, iri: str) -> str:
+        return iri if iri.startswith("_:") else f"<{iri}>"
 
-    def make(self, node: str) -> str:
-        """The formatted node (not cached)."""
-        raise NotImplementedError
+    def literal(self, text: str) -> str:
+        return f'"{nt_escape(text)}"'
 
-    def miss(self, node: str) -> str:
-        """Format ``node`` and remember it."""
-        cache = self.cache
-        if len(cache) >= _CACHE_LIMIT:
-            cache.clear()
-        text = cache[node] = self.make(node)
-        return text
+    def typed(self, text: str, datatype: str) -> str:
+        return f'"{nt_escape(text)}"^^<{datatype}>'
 
 
-class _NTTerms(_Terms):
-    def make(self, node: str) -> str:
-        return node if node.startswith("_:") else f"<{node}>"
-
-
-class _TurtleTerms(_Terms):
-    """IRIs as prefixed names where the local part is plainly safe, else ``<...>``."""
+class TurtleSyntax(NTriplesSyntax):
+    """Terms as Turtle text: prefixed names where the local part is plainly safe
+    (``paper:1f…``, ``dcterms:title``), else ``<iri>``; ``a`` for ``rdf:type``; literals
+    as in N-Triples."""
 
     def __init__(self, prefixes: dict[str, str]) -> None:
-        super().__init__()
-        self.names = sorted(((ns, prefix) for prefix, ns in prefixes.items()),
-                            key=lambda pair: -len(pair[0]))
+        self.prefixes = {ns: prefix for prefix, ns in prefixes.items()}
+        self.cache: dict[str, str] = {}
 
-    def make(self, node: str) -> str:
-        if node.startswith("_:"):
-            return node
-        for ns, prefix in self.names:
-            if node.startswith(ns) and _PN_LOCAL.match(node[len(ns):]):
-                return f"{prefix}:{node[len(ns):]}"
-        return f"<{node}>"
+    def iri(self, iri: str) -> str:
+        if iri.startswith("_:"):
+            return iri
+        # Namespaces end in "/" or "#" and a safe local part holds neither, so the only
+        # namespace that can give a prefixed name ends at the last "/" or "#".
+        cut = max(iri.rfind("/"), iri.rfind("#")) + 1
+        prefix = self.prefixes.get(iri[:cut]) if cut else None
+        if prefix is not None and _PN_LOCAL.match(iri, cut):
+            return f"{prefix}:{iri[cut:]}"
+        return f"<{iri}>"
+
+    def predicate(self, iri: str) -> str:
+        return "a" if iri == RDF_TYPE else self.iri(iri)
+
+    def typed(self, text: str, datatype: str) -> str:
+        name = self.cache.get(datatype)
+        if name is None:
+            name = self.cache[datatype] = self.iri(datatype)
+        return f'"{nt_escape(text)}"^^{name}'
+
+
+def turtle_prefixes(base: str) -> dict[str, str]:
+    """Prefix -> namespace: the standard ones and one per kind of minted IRI."""
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    for kind in ("paper", "person", "venue", "org", "cluster"):
+        prefixes[kind] = f"{base}{kind}/"
+    return prefixes
 
 
 class TurtleWriter(_RDFWriter):
@@ -179,90 +206,52 @@ class TurtleWriter(_RDFWriter):
     description = "RDF Turtle (BIBO, Dublin Core, FOAF; optional schema.org)"
     suffixes = (".ttl", ".turtle")
 
+    def syntax(self) -> Syntax:
+        return TurtleSyntax(turtle_prefixes(self.base))
+
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        base = self.mapper.minter.base
-        prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-        for kind in ("paper", "person", "venue", "org", "cluster"):
-            prefixes[kind] = f"{base}{kind}/"
-        terms = _TurtleTerms(prefixes)
-        terms.cache[RDF_TYPE] = "a"  # only ever a predicate here: classes are objects
         out.write("".join(f"@prefix {prefix}: <{ns}> .\n"
-                          for prefix, ns in sorted(prefixes.items())))
+                          for prefix, ns in sorted(turtle_prefixes(self.base).items())))
         for mapped in self.mapped(papers, reporter):
-            out.write(_turtle_block(mapped, terms))
+            out.write(_turtle_block(mapped))
 
 
-def _turtle_block(mapped: Mapped, terms: _TurtleTerms) -> str:
-    """The Turtle text of one paper: one statement per subject, lists folded."""
-    cache = terms.cache
-    miss = terms.miss
-    subjects: dict[str, list[tuple[str, Term]]] = {}
-    for s, p, o in mapped.triples:
-        pairs = subjects.get(s)
-        if pairs is None:
-            pairs = subjects[s] = []
-        pairs.append((p, o))
+def _turtle_block(mapped: Mapped) -> str:
+    """The Turtle text of one paper (terms already Turtle): one statement per subject,
+    lists folded into ``( ... )``."""
+    subjects: dict[str, list[str]] = {}
     lists, cells = mapped.lists, mapped.cells
-    parts: list[str] = []
-    for subject, pairs in subjects.items():
-        if subject in cells:
-            continue
-        lines = []
-        for p, o in pairs:
-            verb = cache.get(p) or miss(p)
-            if type(o) is tuple:
-                lexical, datatype = o
-                if datatype is None:
-                    lines.append(f'{verb} "{nt_escape(lexical)}"')
-                else:
-                    dt = cache.get(datatype) or miss(datatype)
-                    lines.append(f'{verb} "{nt_escape(lexical)}"^^{dt}')
+    for s, p, o in mapped.triples:
+        lines = subjects.get(s)
+        if lines is None:
+            if s in cells:
                 continue
-            assert isinstance(o, str)
-            items = lists.get(o)
-            if items is not None:
-                members = " ".join([cache.get(i) or miss(i) for i in items])
-                lines.append(f"{verb} ( {members} )")
-            else:
-                lines.append(f"{verb} {cache.get(o) or miss(o)}")
-        head = cache.get(subject) or miss(subject)
-        parts.append(f"\n{head} " + " ;\n    ".join(lines) + " .\n")
-    return "".join(parts)
+            lines = subjects[s] = []
+        assert isinstance(o, str)
+        items = lists.get(o) if o[0] == "_" else None
+        lines.append(f"{p} {o}" if items is None else f"{p} ( {' '.join(items)} )")
+    return "".join([f"\n{subject} " + " ;\n    ".join(lines) + " .\n"
+                    for subject, lines in subjects.items()])
 
 
 class NTriplesWriter(_RDFWriter):
     """Writes N-Triples (UTF-8), streaming, one line per triple.
 
-    No graph at all: each term is formatted here (IRIs and blank nodes from a cache), in
-    the mapper's order, so the output is reproducible and the writer's memory does not
-    grow.
+    No graph at all: the mapper formats each term as N-Triples (people, venues and
+    predicates once), in its own order, so the output is reproducible and the writer's
+    memory does not grow.
     """
 
     name = "ntriples"
     description = "RDF N-Triples (one triple per line; BIBO, Dublin Core, FOAF)"
     suffixes = (".nt",)
 
+    def syntax(self) -> Syntax:
+        return NTriplesSyntax()
+
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        terms = _NTTerms()
         for mapped in self.mapped(papers, reporter):
-            out.write(_nt_block(mapped, terms))
-
-
-def _nt_block(mapped: Mapped, terms: _NTTerms) -> str:
-    """The N-Triples lines of one paper."""
-    cache = terms.cache
-    miss = terms.miss
-    lines = []
-    for s, p, o in mapped.triples:
-        if type(o) is tuple:
-            lexical, datatype = o
-            obj = (f'"{nt_escape(lexical)}"' if datatype is None
-                   else f'"{nt_escape(lexical)}"^^{cache.get(datatype) or miss(datatype)}')
-        else:
-            assert isinstance(o, str)
-            obj = cache.get(o) or miss(o)
-        lines.append(f"{cache.get(s) or miss(s)} {cache.get(p) or miss(p)} {obj} .\n")
-    return "".join(lines)
+            out.write("".join([f"{s} {p} {o} .\n" for s, p, o in mapped.triples]))
 
 
 # -- JSON-LD -------------------------------------------------------------------------
