@@ -45,6 +45,8 @@ class LoadedStyle:
     #: cs:citation disambiguate-add-year-suffix / -add-names / -add-givenname
     disambiguation: tuple[bool, bool, bool] = (False, False, False)
     explicit_year_suffix: bool = False  # the style prints the year-suffix variable itself
+    #: subsequent-author-substitute string (rule complete-all only), or None
+    author_substitute: str | None = None
 
 
 def _quote_style(style: Any) -> QuoteStyle:
@@ -103,7 +105,16 @@ def _parse(path: str, mtime: float, locale: str, fmt: str, shown: str) -> Loaded
     explicit = bool(root.xpath('//cs:text[@variable="year-suffix"]', namespaces=root.nsmap))
     return LoadedStyle(style, shown, _quote_style(style), bibliography is not None,
                        tuple(keys), second, tuple(citeproc_fixes.keep_alive(root)),
-                       (flags[0], flags[1], flags[2]), explicit)
+                       (flags[0], flags[1], flags[2]), explicit, _author_substitute(bibliography))
+
+
+def _author_substitute(bibliography: Any) -> str | None:
+    """The bibliography's subsequent-author-substitute string when we can apply it."""
+    if bibliography is None:
+        return None
+    value = bibliography.get("subsequent-author-substitute")
+    rule = bibliography.get("subsequent-author-substitute-rule", "complete-all")
+    return value if value is not None and rule == "complete-all" else None
 
 
 def load_style(style: str, locale: str, fmt: str = "text") -> LoadedStyle:
@@ -174,6 +185,7 @@ class Renderer:
                                                formatter_for(fmt))
         self._item_class = _numbered_item_class()
         self._counter = 0
+        self._previous_names: tuple[Any, ...] | None = None
         root = self.loaded.style.root
         self._demote = str(root.get("demote-non-dropping-particle")
                            or "display-and-sort").lower()
@@ -230,7 +242,25 @@ class Renderer:
             raise RenderError(f"style {loaded.name!r} failed on this item: "
                               f"{type(exc).__name__}: {exc}") from exc
         text = "".join(str(part) for part in rendered).strip()
+        if loaded.author_substitute is not None:
+            text = self._substitute_author(text)
         return self._finish(text, entry)
+
+    def _substitute_author(self, text: str) -> str:
+        """subsequent-author-substitute (rule complete-all): names identical to the
+        previous entry's are replaced by the style's string (MLA's "———")."""
+        found = citeproc_fixes.first_names()
+        previous, self._previous_names = self._previous_names, found[0] if found else None
+        if found and found[0] and found[0] == previous and found[1] in text:
+            names = found[1]
+            at = text.index(names)
+            substitute = str(self.loaded.author_substitute)
+            rest = text[at + len(names):]
+            if names.endswith(".") and not rest.startswith("."):
+                # The names' final period ("et al.") had absorbed the period after them.
+                substitute += "."
+            text = text[:at] + substitute + rest
+        return text
 
     def _render_cite(self, entry: _Item, number: int) -> str:
         citeproc_fixes.begin_render()
@@ -316,6 +346,7 @@ class Renderer:
 
     def entry(self, item: dict[str, Any], number: int = 1) -> str:
         """One bibliography entry for one item (with ``number`` as its citation number)."""
+        self._previous_names = None  # an entry alone has no predecessor to substitute
         prepared = self._register(item)
         try:
             return self._render_entry(prepared, number)

@@ -35,7 +35,8 @@ from __future__ import annotations
 import contextlib
 from typing import Any
 
-__all__ = ["YEAR_SUFFIX", "apply", "begin_render", "called_variables", "keep_alive"]
+__all__ = ["YEAR_SUFFIX", "apply", "begin_render", "called_variables", "first_names",
+           "keep_alive"]
 
 _applied = False
 _NS = "{http://purl.org/net/xbiblio/csl}"
@@ -50,6 +51,9 @@ SUPPRESSED = "bibconv:suppressed"
 YEAR_SUFFIX = "bibconv_year_suffix"
 #: Dates whose suffix was printed in the entry or citation being rendered.
 _SUFFIXED: set[int] = set()
+#: Per-render facts (patch 13): the first names printed.
+_RENDER_STATE: dict[str, Any] = {}
+FIRST_NAMES = "first-names"
 #: The child of a cs:substitute element that printed (by element identity), for patch 2.
 _SUBSTITUTED: dict[int, Any] = {}
 #: The branch a cs:choose element took last (by element identity), for patch 4.
@@ -59,6 +63,28 @@ _BRANCH: dict[int, Any] = {}
 def begin_render() -> None:
     """Forget per-render state (call before rendering each entry or citation)."""
     _SUFFIXED.clear()
+    _RENDER_STATE.clear()
+
+
+def first_names() -> tuple[tuple[Any, ...], str] | None:
+    """The names the first cs:name element showed in the last entry rendered (as
+    comparable tuples) and the text it printed."""
+    found = _RENDER_STATE.get(FIRST_NAMES)
+    return found if isinstance(found, tuple) else None
+
+
+def _shown_names(element: Any, item: Any, variable: Any, context: Any) -> tuple[Any, ...]:
+    """The names a cs:name element shows after et-al truncation, as tuples."""
+    try:
+        names = list(item.reference.get(variable) or [])
+        et_al_min = element.get_option("et-al-min", context)
+        use_first = element.get_option("et-al-use-first", context)
+    except Exception:
+        return ()
+    if et_al_min and use_first and len(names) > 1 and len(names) >= et_al_min:
+        names = names[:use_first]
+    return tuple(tuple(sorted((str(k), str(v)) for k, v in n.items())) if isinstance(n, dict)
+                 else (str(n),) for n in names)
 
 
 def called_variables(element: Any) -> set[str]:
@@ -323,8 +349,14 @@ def apply() -> None:
     def name_process(self: Any, item: Any, variable: Any, context: Any = None,
                      sort_options: Any = None, **kwargs: Any) -> Any:
         if not (sort_options and sort_options.get(SORT_FLAG)):
-            return _with_suffix_marks(self, item, variable, context, sort_options, kwargs,
+            text = _with_suffix_marks(self, item, variable, context, sort_options, kwargs,
                                       original_name_process)
+            if text and FIRST_NAMES not in _RENDER_STATE:
+                # 13. subsequent-author-substitute: the names the first cs:name of an
+                #     entry showed (et-al truncation applied) and the text it printed.
+                _RENDER_STATE[FIRST_NAMES] = (_shown_names(self, item, variable, context),
+                                              str(text))
+            return text
 
         def option(name: str) -> Any:
             try:
