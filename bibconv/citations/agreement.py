@@ -103,9 +103,15 @@ def compare_style(style: str, locale: str = LOCALE) -> dict[str, Any]:
             same += 1
         else:
             differences.append((ident, mine, theirs))
+    cite_differences = [(ident, ours["citations"].get(ident), theirs)
+                        for ident, theirs in golden.get("citations", {}).items()
+                        if ours["citations"].get(ident) != theirs]
     return {
         "same": same,
         "total": len(theirs_by_id),
+        "cites_same": len(golden.get("citations", {})) - len(cite_differences),
+        "cites_total": len(golden.get("citations", {})),
+        "cite_differences": cite_differences,
         "order_same": ours["ids"] == golden["ids"],
         "differences": differences,
         "ours": ours,

@@ -25,7 +25,7 @@ from typing import Any
 
 from ..model import CSL_TYPES
 
-__all__ = ["CLOSE_DQ", "OPEN_DQ", "PAGE_HYPHEN", "ItemProblem", "prepare_item"]
+__all__ = ["CJK_SPLIT", "CLOSE_DQ", "OPEN_DQ", "PAGE_HYPHEN", "ItemProblem", "prepare_item"]
 
 #: Private-use markers for a straight double quote in the data (resolved in post.py).
 OPEN_DQ = "\ue000"
@@ -34,6 +34,8 @@ CLOSE_DQ = "\ue001"
 #: citeproc-js prints such ranges as written (singular label), citeproc-py reformats
 #: them; post.py turns the marker back into "-".
 PAGE_HYPHEN = "\ue002"
+#: Private-use marker between the family and given name of a CJK name (see _name).
+CJK_SPLIT = "\ue003"
 _NUMERIC_PAGE = re.compile(r"[A-Za-z]*\d+[A-Za-z]*")
 #: Longest value kept (characters): no real field is longer, and citeproc-py's string
 #: handling is superlinear on long text.
@@ -127,7 +129,9 @@ def _name(value: Any, escape: Callable[[str], str]) -> dict[str, str] | None:
         return {"literal": out["literal"]}
     family, given = out.get("family"), out.get("given")
     if family and given and _CJK.match(family) and _CJK.match(given):
-        return {"literal": family + given}
+        # One literal written family-first without a space; the marker lets short
+        # forms print the family name alone ("张 et al."), as citeproc-js does.
+        return {"literal": family + CJK_SPLIT + given}
     if not family:
         # citeproc-py needs a family name; a lone given name is a mononym.
         whole = " ".join(out[k] for k in ("given", "dropping-particle", "non-dropping-particle")

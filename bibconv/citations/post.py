@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .items import CLOSE_DQ, OPEN_DQ, PAGE_HYPHEN
+from .items import CJK_SPLIT, CLOSE_DQ, OPEN_DQ, PAGE_HYPHEN
 
 __all__ = ["QuoteStyle", "finish"]
 
@@ -75,6 +75,8 @@ def finish(text: str, quotes: QuoteStyle) -> str:
         text = _resolve_markers(text, quotes)
     if PAGE_HYPHEN in text:
         text = text.replace(PAGE_HYPHEN, "-")
+    if CJK_SPLIT in text:
+        text = text.replace(CJK_SPLIT, "")
     move, doubled = _patterns(quotes)
     if quotes.punctuation_in_quote and quotes.close in text:
         text = move.sub(lambda m: m.group(2) + m.group(1), text)

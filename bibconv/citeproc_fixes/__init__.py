@@ -600,6 +600,35 @@ def _apply_speed(model: Any) -> None:
         reference = item.reference
         return [("locator" in item) if v == "locator" else (v in reference) for v in names]
 
+    # 14. `disambiguate="true"` holds only for a cite still ambiguous after the other
+    #     methods; citeproc-py ignored the test, so the branch always ran (MLA cites
+    #     printed the title every time). Items are taken as unambiguous.
+    original_if_render = model.If.render
+
+    def if_render(self: Any, item: Any, context: Any = None, delimiter: str = "",
+                  **kwargs: Any) -> Any:
+        if "disambiguate" not in self.attrib:
+            return original_if_render(self, item, context=context, delimiter=delimiter,
+                                      **kwargs)
+        results = [False]
+        for attribute, test in (("type", self._type), ("variable", self._variable),
+                                ("is-numeric", self._is_numeric),
+                                ("is-uncertain-date", self._is_uncertain_date),
+                                ("locator", self._locator)):
+            if attribute in self.attrib:
+                results += test(item)
+        if "position" in self.attrib:
+            results += self._position(item, context)
+        match = self.get("match")
+        result = any(results) if match == "any" else \
+            (not any(results)) if match == "none" else all(results)
+        if not result:
+            raise model.ConditionFailed
+        return self.render_children(item, context=context, delimiter=delimiter, **kwargs)
+
+    model.If._bibconv_orig_render = original_if_render
+    model.If.render = if_render
+
     model.If._bibconv_orig_type = model.If._type
     model.If._type = if_type
     model.If._bibconv_orig_variable = model.If._variable
@@ -701,8 +730,17 @@ def _with_suffix_marks(element: Any, item: Any, variable: Any, context: Any,
     try:
         mark = element.get_option("initialize-with", context, sort_options)
         names = item.reference.get(variable)
+        form = element.get_option("form", context, sort_options)
     except Exception:
-        mark, names = None, None
+        mark, names, form = None, None, None
+    if form == "short" and names and any(
+            isinstance(n, dict) and "\ue003" in str(n.get("literal") or "") for n in names):
+        # A CJK name (items.CJK_SPLIT) in short form is its family name alone.
+        short = [type(n)(literal=str(n.get("literal")).split("\ue003")[0])
+                 if isinstance(n, dict) and "\ue003" in str(n.get("literal") or "") else n
+                 for n in names]
+        return _swap_names(element, item, variable, context, sort_options, kwargs, render,
+                           short)
     dotted = names and any(isinstance(n, dict) and "." in str(n.get("suffix") or "")
                            for n in names)
     if mark is None or not dotted or str(mark).strip() == ".":
@@ -719,7 +757,14 @@ def _with_suffix_marks(element: Any, item: Any, variable: Any, context: Any,
             changed.append(copy)
         else:
             changed.append(name)
+    return _swap_names(element, item, variable, context, sort_options, kwargs, render, changed)
+
+
+def _swap_names(element: Any, item: Any, variable: Any, context: Any, sort_options: Any,
+                kwargs: dict[str, Any], render: Any, changed: list[Any]) -> Any:
+    """Render ``variable`` with ``changed`` standing in for the item's names."""
     reference = item.reference
+    names = reference.get(variable)
     reference[variable] = changed
     try:
         return render(element, item, variable, context=context, sort_options=sort_options,
