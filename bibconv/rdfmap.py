@@ -411,6 +411,7 @@ class PaperMapper:
         self._cluster_value: tuple[str, str] = ("", "")
         self._cluster_joined = ""
         self._iris: dict[str, str] = {}
+        self._literals: dict[str, Term] = {}
         self._ordinals: list[Term] = []
         self._paper_base = f"{self.minter.base}paper/"
         predicate = syntax.predicate
@@ -429,11 +430,25 @@ class PaperMapper:
             clean = _XML_INVALID.sub("\ufffd", clean)
         if clean != value:
             changed.add(field)
-        return clean
+            return clean
+        return value
 
     def _text(self, changed: set[str], field: str, value: str) -> Term:
-        """A plain literal of the cleaned value."""
-        return self.syntax.literal(self._clean(changed, field, value))
+        """A plain literal of the cleaned value.
+
+        Short values that needed no cleaning (names, venues, keywords: they recur paper
+        after paper) are formatted once and remembered, in a bounded cache.
+        """
+        literal = self._literals.get(value)
+        if literal is not None:
+            return literal
+        clean = self._clean(changed, field, value)
+        literal = self.syntax.literal(clean)
+        if clean is value and len(value) <= 120:
+            if len(self._literals) >= self._seen_limit:
+                self._literals.clear()
+            self._literals[value] = literal
+        return literal
 
     def _iri(self, iri: str) -> str:
         """A vocabulary IRI used as a node (a class), formatted once."""
@@ -578,7 +593,9 @@ class PaperMapper:
         add = emit.triples.append
         p = self.p
         cluster = self._cluster_key if cluster_digest else None
-        entries = [self._person_entry(person, cluster, cluster_digest) for person in people]
+        cache = self._people_cache
+        entries = [cache.get((person, cluster_digest))
+                   or self._person_entry(person, cluster, cluster_digest) for person in people]
         nodes = [entry[0] for entry in entries]
         bibo, schema = self.bibo, self.schema
         seen = self._seen
@@ -597,8 +614,7 @@ class PaperMapper:
         rests.append(self.nil)
         first, rest = p["first"], p["rest"]
         for cell, item, nxt in zip(cells, nodes, rests, strict=True):
-            add((cell, first, item))
-            add((cell, rest, nxt))
+            emit.triples.extend(((cell, first, item), (cell, rest, nxt)))
         head = cells[0]
         emit.lists[head] = nodes
         emit.cells.update(cells)
@@ -610,13 +626,16 @@ class PaperMapper:
             has, typ, ordinal = p["hasSignature"], p["type"], p["signatureOrdinal"]
             creator, dblp_name = p["signatureCreator"], p["signatureDblpName"]
             sig_class = self._iri(_DBLP + "AuthorSignature")
+            extend = emit.triples.extend
+            ordinals = self._ordinals
+            if len(ordinals) <= len(entries):
+                self._ordinal(len(entries))
+            label = f"_:b{digest}s"
             for position, (node, name, lossy, _) in enumerate(entries, start=1):
-                sig = f"_:b{digest}s{position}"
-                add((subject, has, sig))
-                add((sig, typ, sig_class))
-                add((sig, ordinal, self._ordinal(position)))
-                add((sig, creator, node))
-                add((sig, dblp_name, name))
+                sig = f"{label}{position}"
+                extend(((subject, has, sig), (sig, typ, sig_class),
+                        (sig, ordinal, ordinals[position]), (sig, creator, node),
+                        (sig, dblp_name, name)))
                 if lossy:
                     emit.changed.add("author")
 

@@ -129,8 +129,13 @@ def nt_escape(text: str) -> str:
     else, non-BMP characters included, are written as they are (UTF-8). Lone surrogates
     never get here: the mapper replaces and reports them.
     """
-    if _NT_SPECIAL.search(text) is None:
-        return text  # the common case: one C-level scan, no copies
+    if text.isprintable():
+        # No control character, LF or CR (the common case, tested by a fast C loop):
+        # only a quote or a backslash can need an escape.
+        if '"' not in text and "\\" not in text:
+            return text
+    elif _NT_SPECIAL.search(text) is None:
+        return text  # tabs, U+2028 and other non-printables that need no escape
     if "\\" in text:
         text = text.replace("\\", "\\\\")
     if '"' in text:
@@ -288,7 +293,12 @@ def _compact(iri: str) -> str:
 
 class JSONLDWriter(_RDFWriter):
     """Writes JSON-LD, streaming: an inline context (never a remote one), then one flat
-    node object per subject, ordered author lists as ``@list``."""
+    node object per subject, ordered author lists as ``@list``.
+
+    The text is made here, laid out exactly as ``json.dumps(node, indent=2)`` would lay it
+    out (the standard library's indenting encoder is pure Python and cost more than
+    everything else together); strings go through the C string encoder.
+    """
 
     name = "jsonld"
     description = "RDF JSON-LD (inline context; ordered authors as @list)"
@@ -301,20 +311,16 @@ class JSONLDWriter(_RDFWriter):
         out.write(',\n  "@graph": [')
         first = True
         for mapped in self.mapped(papers, reporter):
-            for node in _jsonld_nodes(mapped):
+            for node in _jsonld_texts(mapped):
                 out.write("\n    " if first else ",\n    ")
-                out.write(_json_text(node, "    "))
+                out.write(node)
                 first = False
         out.write("\n  ]\n}\n" if not first else "]\n}\n")
 
 
 def _json_text(value: Any, pad: str) -> str:
     """``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it, with
-    every line after the first indented by ``pad``.
-
-    The standard library's indenting encoder is pure Python and the main cost of the
-    JSON-LD writer; the values here are only dicts, lists and strings.
-    """
+    every line after the first indented by ``pad`` (dicts, lists and strings only)."""
     if isinstance(value, str):
         return encode_basestring(value)
     inner = pad + "  "
@@ -333,38 +339,70 @@ def _json_text(value: Any, pad: str) -> str:
     raise TypeError(f"unexpected JSON-LD value {value!r}")
 
 
-def _jsonld_value(term: Term) -> Any:
+def _jsonld_id(node: str, pad: str) -> str:
+    return f'{{\n{pad}  "@id": {encode_basestring(node)}\n{pad}}}'
+
+
+def _jsonld_value(term: Term, pad: str, lists: dict[str, list[str]]) -> str:
+    """One object value, its first line inline, the rest indented from ``pad``."""
+    inner = pad + "  "
     if type(term) is tuple:
         lexical, datatype = term
         if datatype is None:
-            return lexical
-        return {"@value": lexical, "@type": _compact(datatype)}
+            return encode_basestring(lexical)
+        return (f'{{\n{inner}"@value": {encode_basestring(lexical)},\n'
+                f'{inner}"@type": {encode_basestring(_compact(datatype))}\n{pad}}}')
     assert isinstance(term, str)
-    return {"@id": term}  # a blank node's "_:label" is its JSON-LD @id as it is
+    items = lists.get(term)
+    if items is None:
+        return _jsonld_id(term, pad)  # a blank node's "_:label" is its @id as it is
+    cell = inner + "  "
+    members = f",\n{cell}".join([_jsonld_id(item, cell) for item in items])
+    return f'{{\n{inner}"@list": [\n{cell}{members}\n{inner}]\n{pad}}}'
 
 
-def _jsonld_nodes(mapped: Mapped) -> Iterator[dict[str, Any]]:
-    """Flat JSON-LD node objects for one paper's triples (lists folded into ``@list``)."""
-    subjects: dict[str, dict[str, list[Any]]] = {}
+_NODE_PAD = "    "  # node objects sit in "@graph" at this indentation
+
+
+def _jsonld_texts(mapped: Mapped) -> Iterator[str]:
+    """The flat JSON-LD node objects of one paper's triples, as text (lists folded into
+    ``@list``; ``@type`` always an array, other keys an array only when repeated)."""
+    subjects: dict[str, dict[str, list[Term]]] = {}
     lists, cells = mapped.lists, mapped.cells
     for s, p, o in mapped.triples:
-        if s in cells:
-            continue
         node = subjects.get(s)
         if node is None:
-            node = subjects[s] = {"@id": [s]}
+            if s in cells:
+                continue
+            node = subjects[s] = {}
         if p == RDF_TYPE and type(o) is str and not o.startswith("_:"):
-            node.setdefault("@type", []).append(_compact(o))
-            continue
-        key = _compact(p)
-        items = lists.get(o) if type(o) is str else None
-        if items is not None:
-            value: Any = {"@list": [{"@id": item} for item in items]}
+            key = "@type"
+            o = _compact(o)
         else:
-            value = _jsonld_value(o)
-        node.setdefault(key, []).append(value)
-    for node in subjects.values():
-        yield {k: (v[0] if len(v) == 1 and k != "@type" else v) for k, v in node.items()}
+            key = _compact(p)
+        values = node.get(key)
+        if values is None:
+            node[key] = [o]
+        else:
+            values.append(o)
+    pad = _NODE_PAD
+    inner = pad + "  "
+    deeper = inner + "  "
+    for subject, node in subjects.items():
+        members = [f'"@id": {encode_basestring(subject)}']
+        for key, values in node.items():
+            if key == "@type":
+                types = f",\n{deeper}".join([encode_basestring(t) for t in values
+                                             if isinstance(t, str)])
+                text = f"[\n{deeper}{types}\n{inner}]"
+            elif len(values) == 1:
+                text = _jsonld_value(values[0], inner, lists)
+            else:
+                many = f",\n{deeper}".join([_jsonld_value(v, deeper, lists) for v in values])
+                text = f"[\n{deeper}{many}\n{inner}]"
+            members.append(f"{encode_basestring(key)}: {text}")
+        body = f",\n{inner}".join(members)
+        yield f"{{\n{inner}{body}\n{pad}}}"
 
 
 # -- RDF/XML -------------------------------------------------------------------------
@@ -394,7 +432,13 @@ class RDFXMLWriter(_RDFWriter):
         out.write("</rdf:RDF>\n")
 
 
+_XML_ATTR_SPECIAL = re.compile("[&<>\"'\r\n\t]")
+
+
 def _xml_attr(value: str) -> str:
+    """A quoted attribute value (as ``quoteattr`` writes it, CR/LF/tab as references)."""
+    if _XML_ATTR_SPECIAL.search(value) is None:
+        return f'"{value}"'  # minted IRIs and blank-node labels: nothing to escape
     return quoteattr(value, {"\r": "&#13;", "\n": "&#10;", "\t": "&#9;"})
 
 
@@ -416,6 +460,7 @@ class _XMLNames:
 
     def __init__(self) -> None:
         self.qnames: dict[str, str] = {}
+        self.attrs: dict[str, str] = {}
         self.refs: dict[str, str] = {}
 
     def qname(self, predicate: str) -> str:
@@ -426,6 +471,13 @@ class _XMLNames:
                 raise WriteError(f"predicate {predicate} has no XML qualified name")
             self.qnames[predicate] = name
         return name
+
+    def attr(self, iri: str) -> str:
+        """A vocabulary IRI (a datatype) as a quoted attribute value."""
+        text = self.attrs.get(iri)
+        if text is None:
+            text = self.attrs[iri] = _xml_attr(iri)
+        return text
 
     def ref(self, node: str) -> str:
         """``rdf:resource="..."`` or ``rdf:nodeID="..."`` for an object node."""
@@ -461,7 +513,7 @@ def _xml_block(mapped: Mapped, names: _XMLNames) -> str:
             if type(o) is tuple:
                 lit: Lit = o
                 lexical, datatype = lit
-                attrs = "" if datatype is None else f" rdf:datatype={_xml_attr(datatype)}"
+                attrs = "" if datatype is None else f" rdf:datatype={names.attr(datatype)}"
                 parts.append(f"    <{name}{attrs}>{_xml_text(lexical)}</{name}>\n")
             else:
                 assert isinstance(o, str)
