@@ -210,6 +210,14 @@ def apply() -> None:
             if roles and all(role in suppressed or not _has_value(item, role)
                              for role in roles):
                 raise model.VariableError
+        if names_context is None and self.find("cs:name", self.nsmap) is None:
+            # A bare <names variable="editor"/> anywhere inside a cs:substitute (also
+            # inside a cs:choose there) inherits the substituted cs:names' name, et-al
+            # and label; citeproc-py did this for direct children only (Chicago printed
+            # "T. F. Gonzalez" for "Gonzalez, Teofilo F., ed.").
+            outer = self.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+            if outer:
+                names_context = outer[0]
         return original_names_process(self, item, names_context=names_context,
                                       context=context, **kwargs)
 
@@ -547,7 +555,10 @@ def _apply_speed(model: Any) -> None:
         if name.startswith("__") or name.startswith("_bibconv"):
             raise AttributeError(name)
         found = original_getattr(self, name)
-        self.__dict__[name] = found
+        if found is not None:
+            # Absent children are not remembered: citeproc-py inserts a default cs:name
+            # into a cs:names that has none, and must find it the next time.
+            self.__dict__[name] = found
         return found
 
     element._bibconv_orig_getattr = original_getattr
