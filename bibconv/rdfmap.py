@@ -616,8 +616,12 @@ class PaperMapper:
         for cell, item, nxt in zip(cells, nodes, rests, strict=True):
             emit.triples.extend(((cell, first, item), (cell, rest, nxt)))
         head = cells[0]
-        emit.lists[head] = nodes
-        emit.cells.update(cells)
+        if not (bibo and schema):
+            # Foldable into Turtle's ( ... ) / JSON-LD's @list only when used once: each
+            # fold makes a list of its own, so with both vocabularies (two links to one
+            # list) the cells are written out and the head is linked by its label.
+            emit.lists[head] = nodes
+            emit.cells.update(cells)
         if bibo:
             add((subject, p["authorList"] if role == "author" else p["editorList"], head))
         if schema:

@@ -338,3 +338,56 @@ def test_memory_stays_flat_when_streaming(fmt: str) -> None:
     # of 6,000 such papers takes well over 100 MB in rdflib; streaming must stay flat.
     small, large = _peak_rss_kib(fmt, 300), _peak_rss_kib(fmt, 6000)
     assert large - small < 25_000, (small, large)
+
+
+# -- the writers' own escaping and layout -------------------------------------------
+
+_ALL_BUT_SURROGATES = st.characters(blacklist_categories=("Cs",))
+_SPECIALS = st.sampled_from(list('"\\\n\r\t\x00\x01\x08\x0b\x0c\x1f\x7f\x85\u2028\u2029\xa0\xad'
+                                 "'>`<{}^|😀\U0010fffd"))
+
+
+def _reference_nt_escape(text: str) -> str:
+    """The escaping the writers had when built on rdflib terms (the golden files)."""
+    table = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+    return re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", lambda m: f"\\u{ord(m.group()):04X}",
+                  text.translate(table))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(st.one_of(_ALL_BUT_SURROGATES, _SPECIALS), max_size=60))
+def test_nt_escape_reads_back_equal_in_rdflib(text: str) -> None:
+    from bibconv.writers.rdf import nt_escape
+    escaped = nt_escape(text)
+    assert escaped == _reference_nt_escape(text)
+    assert not re.search("[\x00-\x08\x0a-\x1f\x7f]", escaped)  # no raw controls, LF, CR
+    for fmt, data in (("nt", f'<urn:x:s> <urn:x:p> "{escaped}" .\n'),
+                      ("turtle", f'<urn:x:s> <urn:x:p> "{escaped}" .\n'),
+                      ("turtle", f'<urn:x:s> <urn:x:p> "{escaped}"^^<urn:x:t> .\n')):
+        graph = Graph().parse(data=data, format=fmt)
+        [(_, _, value)] = list(graph)
+        assert str(value) == text, fmt
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(st.one_of(_ALL_BUT_SURROGATES, _SPECIALS), min_size=1, max_size=30),
+       st.sampled_from(["bibo", "schema", "bibo+schema"]))
+def test_jsonld_text_is_laid_out_as_json_dumps_would(text: str, vocab: str) -> None:
+    import json
+    paper = nasty_paper(text)
+    out = write([paper, dataclasses.replace(paper, title="other")], "jsonld", vocab=vocab)
+    assert out == json.dumps(json.loads(out), indent=2, ensure_ascii=False) + "\n"
+    assert write([], "jsonld") == json.dumps(json.loads(write([], "jsonld")), indent=2) + "\n"
+
+
+@pytest.mark.parametrize("vocab", ["schema", "bibo+schema"])
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_every_vocab_streams_the_graph_rdflib_builds(papers: list[Paper], fmt: str,
+                                                     vocab: str) -> None:
+    writer = get_writer(fmt)(vocab=vocab)
+    reference = build_graph(writer, papers, Reporter())  # type: ignore[arg-type]
+    ours = parse(write(papers, fmt, vocab=vocab), fmt)
+    assert isomorphic(ours, reference)
+    nasty = [nasty_paper()]
+    reference = build_graph(get_writer(fmt)(vocab=vocab), nasty, Reporter())  # type: ignore[arg-type]
+    assert isomorphic(parse(write(nasty, fmt, vocab=vocab), fmt), reference)
