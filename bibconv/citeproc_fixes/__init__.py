@@ -465,6 +465,21 @@ def apply() -> None:
     model.Date_Part._bibconv_orig_process = original_date_part
     model.Date_Part.process = date_part_process
 
+    # 15. a standalone cs:label prints only when its variable has a value (CSL spec);
+    #     citeproc-py printed the term anyway (Chicago: "n.d. Edition.").
+    original_label_process = model.Label.process
+
+    def label_process(self: Any, item: Any, variable: Any = None, plural: Any = None,
+                      context: Any = None, **kwargs: Any) -> Any:
+        own = self.get("variable")
+        if variable is None and own and own != "locator" and not _has_value(item, own):
+            return None
+        return original_label_process(self, item, variable=variable, plural=plural,
+                                      context=context, **kwargs)
+
+    model.Label._bibconv_orig_process = original_label_process
+    model.Label.process = label_process
+
     # 9. a page range kept as written (items.PAGE_HYPHEN) is one locator: singular label.
     original_is_plural = model.Label._is_plural
 
