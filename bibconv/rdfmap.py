@@ -376,6 +376,10 @@ class Syntax:
 
 _LIGHT = Syntax()
 
+#: Caches of formatted terms (literals, venue and publisher IRIs, the current cluster's
+#: people) are emptied when they reach this size, so memory stays flat on any input.
+_CACHE_LIMIT = 20_000
+
 
 class PaperMapper:
     """Turns papers into triples in the chosen vocabularies, terms written by ``syntax``.
@@ -402,13 +406,14 @@ class PaperMapper:
         self._seen_limit = seen_limit
         self._papers: set[int] = set()
         self._repeats: dict[int, int] = {}
-        # (person, cluster digest) -> (node, signature name literal, whether the name had
-        # characters replaced, display name literal)
-        self._people_cache: dict[tuple[Person, str], tuple[str, Term, bool, Term]] = {}
+        # person -> (node, signature name literal, whether the name had characters
+        # replaced, display name literal), for the current cluster only (a person's IRI
+        # depends on it): emptied when the cluster changes, so it stays small.
+        self._people_cache: dict[Person, tuple[str, Term, bool, Term]] = {}
         self._venue_iri: dict[tuple[Venue, str], str] = {}
         self._org_iri: dict[str, str] = {}
         self._cluster_key: Cluster | None = None
-        self._cluster_value: tuple[str, str] = ("", "")
+        self._cluster_value = ""
         self._cluster_joined = ""
         self._iris: dict[str, str] = {}
         self._literals: dict[str, Term] = {}
@@ -418,6 +423,8 @@ class PaperMapper:
         # Every predicate and class, formatted once.
         self.p = {name: predicate(iri) for name, iri in _PREDICATES.items()}
         self.nil = syntax.iri(RDF_NIL)
+        self._foaf_person = syntax.iri(_FOAF + "Person")
+        self._schema_person = syntax.iri(_S + "Person")
 
     # -- literals -----------------------------------------------------------------
 
@@ -445,7 +452,7 @@ class PaperMapper:
         clean = self._clean(changed, field, value)
         literal = self.syntax.literal(clean)
         if clean is value and len(value) <= 120:
-            if len(self._literals) >= self._seen_limit:
+            if len(self._literals) >= _CACHE_LIMIT:
                 self._literals.clear()
             self._literals[value] = literal
         return literal
@@ -513,11 +520,11 @@ class PaperMapper:
             add((subject, p["s:name"], title))
         if paper.issued is not None:
             self._issued(emit, subject, paper.issued)
-        cluster_node, cluster_digest = self._cluster_node(paper.cluster)
+        cluster_node = self._cluster_node(paper.cluster)
         if paper.author:
-            self._people(emit, subject, digest, cluster_digest, paper.author, "author")
+            self._people(emit, subject, digest, paper.cluster, paper.author, "author")
         if paper.editor:
-            self._people(emit, subject, digest, cluster_digest, paper.editor, "editor")
+            self._people(emit, subject, digest, paper.cluster, paper.editor, "editor")
         if paper.venue is not None:
             self._venue(emit, subject, paper)
         self._fields(emit, subject, paper)
@@ -548,16 +555,20 @@ class PaperMapper:
         if self.schema:
             emit.triples.append((subject, self.p["s:datePublished"], term))
 
-    def _cluster_node(self, cluster: Cluster | None) -> tuple[str, str]:
-        """The formatted node and the digest of a paper's cluster (the last one is kept:
-        papers arrive cluster by cluster)."""
+    def _cluster_node(self, cluster: Cluster | None) -> str:
+        """The formatted node of a paper's cluster ("" for none). The last cluster is
+        remembered (papers arrive cluster by cluster), with the cluster's part of the
+        text hashed for person IRIs."""
         if cluster is None:
-            return "", ""
+            if self._cluster_key is not None:
+                self._cluster_key = None
+                self._people_cache.clear()
+            return ""
         if cluster is not self._cluster_key and cluster != self._cluster_key:
             self._cluster_key = cluster
+            self._people_cache.clear()
             joined = "\x1f".join(["\x00" if p is None else p for p in _cluster_parts(cluster)])
-            self._cluster_value = (self.syntax.iri(self.minter.cluster(cluster)),
-                                   _digest_text(joined))
+            self._cluster_value = self.syntax.iri(self.minter.cluster(cluster))
             self._cluster_joined = joined
         return self._cluster_value
 
@@ -570,32 +581,28 @@ class PaperMapper:
             person.suffix, person.literal, self._cluster_joined)])
         return f"{self.minter.base}person/{_digest_text(text)}"
 
-    def _person_entry(self, person: Person, cluster: Cluster | None,
-                      cluster_digest: str) -> tuple[str, Term, bool, Term]:
-        """A person's formatted node, the signature name literal, and whether the name
-        had characters replaced; cached, since the same people recur paper after paper."""
-        key = (person, cluster_digest)
-        entry = self._people_cache.get(key)
-        if entry is None:
-            node = self.syntax.iri(self._person_iri(person, cluster))
-            display = person.display_name
-            name = f"{display} {person.homonym}" if person.homonym else display
-            changed: set[str] = set()
-            entry = (node, self._text(changed, "author", name), bool(changed),
-                     self._text(changed, "author", display))
-            if len(self._people_cache) >= self._seen_limit:
-                self._people_cache.clear()
-            self._people_cache[key] = entry
+    def _person_entry(self, person: Person, cluster: Cluster | None
+                      ) -> tuple[str, Term, bool, Term]:
+        """A person's formatted node, the signature name literal, whether the name had
+        characters replaced, and the display name literal; cached for the cluster."""
+        node = self.syntax.iri(self._person_iri(person, cluster))
+        display = person.display_name
+        name = f"{display} {person.homonym}" if person.homonym else display
+        changed: set[str] = set()
+        entry = (node, self._text(changed, "author", name), bool(changed),
+                 self._text(changed, "author", display))
+        if len(self._people_cache) >= _CACHE_LIMIT:
+            self._people_cache.clear()
+        self._people_cache[person] = entry
         return entry
 
-    def _people(self, emit: Mapped, subject: str, digest: str, cluster_digest: str,
+    def _people(self, emit: Mapped, subject: str, digest: str, cluster: Cluster | None,
                 people: tuple[Person, ...], role: str) -> None:
         add = emit.triples.append
         p = self.p
-        cluster = self._cluster_key if cluster_digest else None
         cache = self._people_cache
-        entries = [cache.get((person, cluster_digest))
-                   or self._person_entry(person, cluster, cluster_digest) for person in people]
+        entries = [cache.get(person) or self._person_entry(person, cluster)
+                   for person in people]
         nodes = [entry[0] for entry in entries]
         bibo, schema = self.bibo, self.schema
         seen = self._seen
@@ -645,42 +652,47 @@ class PaperMapper:
 
     def _person(self, emit: Mapped, person: Person, node: str, name: Term,
                 lossy: bool) -> None:
+        """A person's description, the first time the node is met."""
         if not self._first_time(node):
             return
         add = emit.triples.append
         changed = emit.changed
+        text = self._text
         p = self.p
-        field = "author"
         if lossy:
-            changed.add(field)  # the name was cleaned when the entry was made
+            changed.add("author")  # the name was cleaned when the entry was made
+        given = None if person.given is None else text(changed, "author", person.given)
+        family = None if person.family is None else text(changed, "author", person.family)
         if self.bibo:
-            add((node, p["type"], self._iri(_FOAF + "Person")))
+            add((node, p["type"], self._foaf_person))
             add((node, p["foaf:name"], name))
         if self.schema:
-            add((node, p["type"], self._iri(_S + "Person")))
+            add((node, p["type"], self._schema_person))
             add((node, p["s:name"], name))
-        if person.given is not None:
-            given = self._text(changed, field, person.given)
+        if given is not None:
             if self.bibo:
                 add((node, p["foaf:givenName"], given))
             if self.schema:
                 add((node, p["s:givenName"], given))
-        if person.family is not None:
-            family = self._text(changed, field, person.family)
+        if family is not None:
             if self.bibo:
                 add((node, p["foaf:familyName"], family))
             if self.schema:
                 add((node, p["s:familyName"], family))
-        for prop, value in (("particle", person.particle),
-                            ("droppingParticle", person.dropping_particle),
-                            ("nameSuffix", person.suffix),
-                            ("literalName", person.literal),
-                            ("homonym", person.homonym)):
-            if value is not None:
-                add((node, p[prop], self._text(changed, field, value)))
+        if person.particle is not None:
+            add((node, p["particle"], text(changed, "author", person.particle)))
+        if person.dropping_particle is not None:
+            add((node, p["droppingParticle"],
+                 text(changed, "author", person.dropping_particle)))
+        if person.suffix is not None:
+            add((node, p["nameSuffix"], text(changed, "author", person.suffix)))
+        if person.literal is not None:
+            add((node, p["literalName"], text(changed, "author", person.literal)))
+        if person.homonym is not None:
+            add((node, p["homonym"], text(changed, "author", person.homonym)))
         if person.orcid is not None and not _ORCID.match(person.orcid):
             # Not a well-formed iD: kept as text rather than turned into an IRI.
-            add((node, p["orcid"], self._text(changed, field, person.orcid)))
+            add((node, p["orcid"], text(changed, "author", person.orcid)))
 
     def _venue(self, emit: Mapped, subject: str, paper: Paper) -> None:
         venue = paper.venue
@@ -690,7 +702,7 @@ class PaperMapper:
         key = (venue, bibo_cls)
         node = self._venue_iri.get(key)
         if node is None:
-            if len(self._venue_iri) >= self._seen_limit:
+            if len(self._venue_iri) >= _CACHE_LIMIT:
                 self._venue_iri.clear()
             node = self._venue_iri[key] = self.syntax.iri(self.minter.venue(venue, bibo_cls))
         add = emit.triples.append
@@ -733,7 +745,7 @@ class PaperMapper:
     def _publisher(self, emit: Mapped, subject: str, name: str, field: str) -> None:
         org = self._org_iri.get(name)
         if org is None:
-            if len(self._org_iri) >= self._seen_limit:
+            if len(self._org_iri) >= _CACHE_LIMIT:
                 self._org_iri.clear()
             org = self._org_iri[name] = self.syntax.iri(self.minter.organisation(name))
         add = emit.triples.append

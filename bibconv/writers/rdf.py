@@ -51,7 +51,7 @@ _NT_SPECIAL = re.compile('[\x00-\x08\x0a-\x1f\x7f"\\\\]')
 _PN_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*$")
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 # Caches of formatted terms are emptied when they reach this size (flat memory).
-_CACHE_LIMIT = 200_000
+_CACHE_LIMIT = 20_000
 
 _OPTIONS = {
     "base_iri": f"absolute IRI papers, people and venues are minted under "
@@ -484,9 +484,9 @@ class _XMLNames:
         text = self.refs.get(node)
         if text is None:
             if node.startswith("_:"):
-                text = f"rdf:nodeID={_xml_attr(node[2:])}"
-            else:
-                text = f"rdf:resource={_xml_attr(node)}"
+                # Blank nodes are the paper's own (list cells, signatures): not cached.
+                return f"rdf:nodeID={_xml_attr(node[2:])}"
+            text = f"rdf:resource={_xml_attr(node)}"
             if len(self.refs) >= _CACHE_LIMIT:
                 self.refs.clear()
             self.refs[node] = text
