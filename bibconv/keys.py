@@ -12,8 +12,10 @@ and a million papers cost 16 MB of planning state, not a list of papers.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import re
 from array import array
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol, runtime_checkable
@@ -208,8 +210,8 @@ class KeyGenerator:
 
         Up to ``MEMORY_LIMIT`` papers are kept from the planning pass, so a small input
         is read once. A larger input is read again from its source (a file or a
-        spooled stream: see :class:`~bibconv.api.PaperSource`), which keeps memory
-        flat however many papers there are.
+        spooled stream: see :class:`~bibconv.api.PaperSource`), keeping one 64-bit
+        number per paper in between.
         """
         if not isinstance(papers, Replayable) and iter(papers) is papers:
             papers = list(papers)  # a one-shot iterator: keep it to read it twice
@@ -218,41 +220,28 @@ class KeyGenerator:
         kept: list[Paper] | None = []
         kept_bases: list[str] = []
         base_hashes: array[int] = array("Q")
-        pairs: array[int] = array("Q")  # (base hash, fingerprint) once past MEMORY_LIMIT
+        slots: array[int] = array("Q")  # _slot() of every paper, once past MEMORY_LIMIT
         for paper in papers:
             base = self.base(paper)
             if kept is None:
-                pairs.append(_h64(base))
-                pairs.append(fingerprint(paper))
+                slots.append(_slot(_h64(base), fingerprint(paper)))
                 continue
             kept.append(paper)
             kept_bases.append(base)
             base_hashes.append(_h64(base))
             if len(kept) > MEMORY_LIMIT:
                 for earlier, base_hash in zip(kept, base_hashes, strict=True):
-                    pairs.append(base_hash)
-                    pairs.append(fingerprint(earlier))
+                    slots.append(_slot(base_hash, fingerprint(earlier)))
                 kept, kept_bases, base_hashes = None, [], array("Q")
-        memo: dict[int, tuple[Paper, str, int, int]] = {}
+        memo: dict[int, tuple[Paper, str, int]] = {}
         if kept is not None:
             # Only papers whose base key is shared need a content hash to be ranked.
             counts = Counter(base_hashes)
             for paper, base, base_hash in zip(kept, kept_bases, base_hashes, strict=True):
-                fp = fingerprint(paper) if counts[base_hash] > 1 else 0
-                memo[id(paper)] = (paper, base, base_hash, fp)
-                if fp:
-                    pairs.append(base_hash)
-                    pairs.append(fp)
-        entries = sorted(zip(pairs[0::2], pairs[1::2], strict=True))
-        del pairs
-        ranks: dict[tuple[int, int], int] = {}
-        start = 0
-        for i, (group, content) in enumerate(entries):
-            if i and entries[i - 1][0] != group:
-                start = i
-            shared = (i > start) or (i + 1 < len(entries) and entries[i + 1][0] == group)
-            if shared:
-                ranks.setdefault((group, content), i - start)
+                slot = _slot(base_hash, fingerprint(paper)) if counts[base_hash] > 1 else 0
+                memo[id(paper)] = (paper, base, slot)
+                if slot:
+                    slots.append(slot)
         again: Iterable[Paper]
         if kept is not None:
             again = kept
@@ -260,7 +249,25 @@ class KeyGenerator:
             again = papers.quiet()
         else:
             again = papers
-        return KeyPlan(self, ranks, memo), again
+        return KeyPlan(self, _sorted(slots), memo), again
+
+
+def _slot(base_hash: int, content: int) -> int:
+    """One 64-bit number that sorts papers by base key, then by content.
+
+    The top half is the base key's hash, the bottom half the content hash. Two
+    different base keys may share a top half (about a hundred pairs in a million
+    distinct keys); their papers then get letter suffixes they did not strictly need,
+    which keeps keys unique and order-independent all the same.
+    """
+    return (base_hash >> 32) << 32 | (content >> 32) or 1
+
+
+def _sorted(values: array[int]) -> array[int]:
+    """The values sorted, without ever making one Python int object per value at once."""
+    step = 1 << 16
+    runs = [array("Q", sorted(values[i : i + step])) for i in range(0, len(values), step)]
+    return array("Q", heapq.merge(*runs)) if len(runs) > 1 else (runs[0] if runs else values)
 
 
 def replayable(papers: Iterable[Paper]) -> Iterable[Paper]:
@@ -273,36 +280,36 @@ def replayable(papers: Iterable[Paper]) -> Iterable[Paper]:
 class KeyPlan:
     """Hands out the planned unique key for each paper of the planned set."""
 
-    def __init__(self, generator: KeyGenerator, ranks: dict[tuple[int, int], int],
-                 memo: dict[int, tuple[Paper, str, int, int]] | None = None) -> None:
+    def __init__(self, generator: KeyGenerator, slots: array[int],
+                 memo: dict[int, tuple[Paper, str, int]] | None = None) -> None:
         self._generator = generator
-        self._ranks = ranks
+        self._slots = slots  # sorted
         self._memo = memo or {}
-        self._repeats: dict[tuple[int, int], int] = {}
+        self._repeats: dict[int, int] = {}
 
     def forget_memo(self) -> None:
-        """Drop the remembered hashes (and the papers they hold)."""
+        """Drop the remembered keys (and the papers they hold)."""
         self._memo = {}
 
     def key(self, paper: Paper) -> str:
         """The unique key of a paper (papers with identical content get consecutive suffixes)."""
         known = self._memo.get(id(paper))
         if known is not None and known[0] is paper:
-            _, base, base_hash, fp = known
-            if not fp:
+            _, base, slot = known
+            if not slot:
                 return base  # its base key is shared with no other paper
         else:
             base = self._generator.base(paper)
-            if not self._ranks:
+            if not self._slots:
                 return base
-            base_hash, fp = _h64(base), fingerprint(paper)
-        if not self._ranks:
+            slot = _slot(_h64(base), fingerprint(paper))
+        slots = self._slots
+        group = slot >> 32 << 32
+        start = bisect_left(slots, group)
+        end = bisect_left(slots, group + (1 << 32), start)
+        if end - start <= 1:
             return base
-        ident = (base_hash, fp)
-        rank = self._ranks.get(ident)
-        if rank is None:
-            return base
-        # Identical twins share a rank; count repeats so each still gets its own suffix.
-        repeat = self._repeats.get(ident, 0)
-        self._repeats[ident] = repeat + 1
-        return base + _suffix(rank + repeat)
+        # Identical twins share a slot; count repeats so each still gets its own suffix.
+        repeat = self._repeats.get(slot, 0)
+        self._repeats[slot] = repeat + 1
+        return base + _suffix(bisect_left(slots, slot, start, end) - start + repeat)

@@ -115,3 +115,25 @@ def test_plan_then_reread_gives_each_paper_its_own_key() -> None:
     got = [(plan.key(p), p.title[:20]) for p in source]
     assert got[1] == ("zhang2025diffusion", "Diffusion Model as a")
     assert got[4] == ("lin2024usercreator", "User-Creator Feature")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(_titles, st.sampled_from(["Li", "Wang"]), st.integers(2000, 2001)),
+                min_size=1, max_size=30), st.randoms())
+def test_large_input_regime_is_unique_and_order_independent(
+        rows: list[tuple[str, str, int]], rnd: random.Random) -> None:
+    """Past MEMORY_LIMIT the plan keeps one number per paper; keys stay right."""
+    original = keys.MEMORY_LIMIT
+    keys.MEMORY_LIMIT = 2
+    try:
+        papers = [Paper(title=t, author=(Person(family=f),), issued=Date(y), abstract=str(i))
+                  for i, (t, f, y) in enumerate(rows)]
+        forward = plan_keys(papers)
+        assert len(set(forward)) == len(forward)
+        shuffled = papers[:]
+        rnd.shuffle(shuffled)
+        mapping = dict(zip((p.abstract for p in papers), forward, strict=True))
+        again = dict(zip((p.abstract for p in shuffled), plan_keys(shuffled), strict=True))
+        assert again == mapping
+    finally:
+        keys.MEMORY_LIMIT = original
