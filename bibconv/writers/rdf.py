@@ -32,7 +32,6 @@ from ..rdfmap import (
     PREFIXES,
     RDF_TYPE,
     VOCABS,
-    Lit,
     Mapped,
     PaperMapper,
     Syntax,
@@ -304,6 +303,9 @@ class JSONLDWriter(_RDFWriter):
     description = "RDF JSON-LD (inline context; ordered authors as @list)"
     suffixes = (".jsonld", ".json-ld")
 
+    def syntax(self) -> Syntax:
+        return JSONLDSyntax()
+
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
         context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
         out.write('{\n  "@context": ')
@@ -339,20 +341,39 @@ def _json_text(value: Any, pad: str) -> str:
     raise TypeError(f"unexpected JSON-LD value {value!r}")
 
 
+_JSON_TYPE = '"@type"'
+
+
+class JSONLDSyntax(Syntax):
+    """Terms pre-encoded for JSON-LD text: a predicate is its JSON-encoded compact key
+    (``"@type"`` for ``rdf:type``), a plain literal its JSON string, a typed literal the
+    pair (JSON string, JSON-encoded compact datatype). Nodes stay plain IRIs / ``_:label``
+    (never starting with a quote, so they are told apart from plain literals)."""
+
+    def predicate(self, iri: str) -> str:
+        return _JSON_TYPE if iri == RDF_TYPE else encode_basestring(_compact(iri))
+
+    def literal(self, text: str) -> str:
+        return encode_basestring(text)
+
+    def typed(self, text: str, datatype: str) -> Term:
+        return (encode_basestring(text), encode_basestring(_compact(datatype)))
+
+
 def _jsonld_id(node: str, pad: str) -> str:
     return f'{{\n{pad}  "@id": {encode_basestring(node)}\n{pad}}}'
 
 
 def _jsonld_value(term: Term, pad: str, lists: dict[str, list[str]]) -> str:
-    """One object value, its first line inline, the rest indented from ``pad``."""
+    """One object value (pre-encoded by :class:`JSONLDSyntax`), its first line inline,
+    the rest indented from ``pad``."""
     inner = pad + "  "
     if type(term) is tuple:
-        lexical, datatype = term
-        if datatype is None:
-            return encode_basestring(lexical)
-        return (f'{{\n{inner}"@value": {encode_basestring(lexical)},\n'
-                f'{inner}"@type": {encode_basestring(_compact(datatype))}\n{pad}}}')
+        value, datatype = term
+        return f'{{\n{inner}"@value": {value},\n{inner}"@type": {datatype}\n{pad}}}'
     assert isinstance(term, str)
+    if term[0] == '"':
+        return term  # a plain literal, already a JSON string
     items = lists.get(term)
     if items is None:
         return _jsonld_id(term, pad)  # a blank node's "_:label" is its @id as it is
@@ -375,14 +396,11 @@ def _jsonld_texts(mapped: Mapped) -> Iterator[str]:
             if s in cells:
                 continue
             node = subjects[s] = {}
-        if p == RDF_TYPE and type(o) is str and not o.startswith("_:"):
-            key = "@type"
-            o = _compact(o)
-        else:
-            key = _compact(p)
-        values = node.get(key)
+        if p == _JSON_TYPE and (type(o) is not str or o[0] in '"_'):
+            p = _JSON_RDF_TYPE  # a literal or blank node as a type: an ordinary value
+        values = node.get(p)
         if values is None:
-            node[key] = [o]
+            node[p] = [o]
         else:
             values.append(o)
     pad = _NODE_PAD
@@ -391,18 +409,32 @@ def _jsonld_texts(mapped: Mapped) -> Iterator[str]:
     for subject, node in subjects.items():
         members = [f'"@id": {encode_basestring(subject)}']
         for key, values in node.items():
-            if key == "@type":
-                types = f",\n{deeper}".join([encode_basestring(t) for t in values
-                                             if isinstance(t, str)])
+            if key == _JSON_TYPE:
+                types = f",\n{deeper}".join([_type_name(t) for t in values])
                 text = f"[\n{deeper}{types}\n{inner}]"
             elif len(values) == 1:
                 text = _jsonld_value(values[0], inner, lists)
             else:
                 many = f",\n{deeper}".join([_jsonld_value(v, deeper, lists) for v in values])
                 text = f"[\n{deeper}{many}\n{inner}]"
-            members.append(f"{encode_basestring(key)}: {text}")
+            members.append(f"{key}: {text}")
         body = f",\n{inner}".join(members)
         yield f"{{\n{inner}{body}\n{pad}}}"
+
+
+_JSON_RDF_TYPE = encode_basestring(_compact(RDF_TYPE))
+_TYPE_NAMES: dict[str, str] = {}
+
+
+def _type_name(term: Term) -> str:
+    """A class IRI as the JSON string of its compact form (classes are few: cached)."""
+    assert isinstance(term, str)
+    text = _TYPE_NAMES.get(term)
+    if text is None:
+        text = encode_basestring(_compact(term))
+        if len(_TYPE_NAMES) < _CACHE_LIMIT:
+            _TYPE_NAMES[term] = text
+    return text
 
 
 # -- RDF/XML -------------------------------------------------------------------------
@@ -421,14 +453,16 @@ class RDFXMLWriter(_RDFWriter):
     suffixes = (".rdf", ".xml", ".owl")
     xml_safe = True
 
+    def syntax(self) -> Syntax:
+        return XMLSyntax()
+
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
         out.write('<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF')
         for prefix, namespace in PREFIXES.items():
             out.write(f'\n  xmlns:{prefix}={_xml_attr(str(namespace))}')
         out.write(">\n")
-        names = _XMLNames()
         for mapped in self.mapped(papers, reporter):
-            out.write(_xml_block(mapped, names))
+            out.write(_xml_block(mapped))
         out.write("</rdf:RDF>\n")
 
 
@@ -455,68 +489,58 @@ def _xml_text(text: str) -> str:
     return text
 
 
-class _XMLNames:
-    """Cached qualified names of predicates and attribute forms of nodes."""
+class XMLSyntax(Syntax):
+    """Terms pre-formatted for RDF/XML: a predicate is its qualified element name, a node
+    IRI its quoted attribute value (``"..."`` or ``'...'``), a literal the rest of its
+    element's start tag and its character data (``>text``, or `` rdf:datatype="...">text``
+    with a leading space). The three never start with the same character, nor with ``_``
+    as blank nodes do."""
 
     def __init__(self) -> None:
-        self.qnames: dict[str, str] = {}
-        self.attrs: dict[str, str] = {}
-        self.refs: dict[str, str] = {}
+        self.datatypes: dict[str, str] = {}
 
-    def qname(self, predicate: str) -> str:
-        name = self.qnames.get(predicate)
-        if name is None:
-            name = _compact(predicate)
-            if ":" not in name or name.startswith(("http:", "https:")):
-                raise WriteError(f"predicate {predicate} has no XML qualified name")
-            self.qnames[predicate] = name
+    def iri(self, iri: str) -> str:
+        return iri if iri.startswith("_:") else _xml_attr(iri)
+
+    def predicate(self, iri: str) -> str:
+        name = _compact(iri)
+        if ":" not in name or name.startswith(("http:", "https:")):
+            raise WriteError(f"predicate {iri} has no XML qualified name")
         return name
 
-    def attr(self, iri: str) -> str:
-        """A vocabulary IRI (a datatype) as a quoted attribute value."""
-        text = self.attrs.get(iri)
-        if text is None:
-            text = self.attrs[iri] = _xml_attr(iri)
-        return text
+    def literal(self, text: str) -> str:
+        return ">" + _xml_text(text)
 
-    def ref(self, node: str) -> str:
-        """``rdf:resource="..."`` or ``rdf:nodeID="..."`` for an object node."""
-        text = self.refs.get(node)
-        if text is None:
-            if node.startswith("_:"):
-                # Blank nodes are the paper's own (list cells, signatures): not cached.
-                return f"rdf:nodeID={_xml_attr(node[2:])}"
-            text = f"rdf:resource={_xml_attr(node)}"
-            if len(self.refs) >= _CACHE_LIMIT:
-                self.refs.clear()
-            self.refs[node] = text
-        return text
+    def typed(self, text: str, datatype: str) -> str:
+        attr = self.datatypes.get(datatype)
+        if attr is None:
+            attr = self.datatypes[datatype] = f" rdf:datatype={_xml_attr(datatype)}>"
+        return attr + _xml_text(text)
 
 
-def _xml_block(mapped: Mapped, names: _XMLNames) -> str:
+def _xml_block(mapped: Mapped) -> str:
     """The ``rdf:Description`` elements of one paper, one per subject (lists as cells)."""
-    subjects: dict[str, list[tuple[str, Term]]] = {}
+    subjects: dict[str, list[str]] = {}
     for s, p, o in mapped.triples:
-        pairs = subjects.get(s)
-        if pairs is None:
-            pairs = subjects[s] = []
-        pairs.append((p, o))
+        assert isinstance(o, str)
+        first = o[0]
+        if first == '"' or first == "'":
+            line = f"    <{p} rdf:resource={o}/>\n"
+        elif first == "_":
+            line = f"    <{p} rdf:nodeID={_xml_attr(o[2:])}/>\n"
+        else:
+            line = f"    <{p}{o}</{p}>\n"
+        lines = subjects.get(s)
+        if lines is None:
+            subjects[s] = [line]
+        else:
+            lines.append(line)
     parts = []
-    qname, ref = names.qname, names.ref
-    for subject, pairs in subjects.items():
+    for subject, lines in subjects.items():
         if subject.startswith("_:"):
             parts.append(f"  <rdf:Description rdf:nodeID={_xml_attr(subject[2:])}>\n")
         else:
-            parts.append(f"  <rdf:Description rdf:about={_xml_attr(subject)}>\n")
-        for p, o in pairs:
-            name = qname(p)
-            if type(o) is tuple:
-                lit: Lit = o
-                lexical, datatype = lit
-                attrs = "" if datatype is None else f" rdf:datatype={names.attr(datatype)}"
-                parts.append(f"    <{name}{attrs}>{_xml_text(lexical)}</{name}>\n")
-            else:
-                assert isinstance(o, str)
-                parts.append(f"    <{name} {ref(o)}/>\n")
+            parts.append(f"  <rdf:Description rdf:about={subject}>\n")
+        parts.extend(lines)
         parts.append("  </rdf:Description>\n")
     return "".join(parts)
