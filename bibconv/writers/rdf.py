@@ -46,6 +46,7 @@ __all__ = ["JSONLDWriter", "NTriplesWriter", "RDFXMLWriter", "TurtleWriter", "bu
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Everything N-Triples/Turtle escaping touches; text without any is written as it is.
 _NT_SPECIAL = re.compile('[\x00-\x08\x0a-\x1f\x7f"\\\\]')
+_NT_SPECIAL_BYTES = bytes([*range(0x09), *range(0x0A, 0x20), 0x7F, ord('"'), ord("\\")])
 # A local part written as a prefixed name (used with match(text, pos), so no "^").
 _PN_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*$")
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
@@ -128,9 +129,13 @@ def nt_escape(text: str) -> str:
     else, non-BMP characters included, are written as they are (UTF-8). Lone surrogates
     never get here: the mapper replaces and reports them.
     """
-    if text.isprintable():
-        # No control character, LF or CR (the common case, tested by a fast C loop):
-        # only a quote or a backslash can need an escape.
+    if text.isascii():
+        # The common case: one C-level pass deleting the bytes that need an escape.
+        data = text.encode("ascii")
+        if len(data.translate(None, _NT_SPECIAL_BYTES)) == len(data):
+            return text
+    elif text.isprintable():
+        # No control character, LF or CR: only a quote or a backslash can need an escape.
         if '"' not in text and "\\" not in text:
             return text
     elif _NT_SPECIAL.search(text) is None:
