@@ -376,6 +376,10 @@ class Syntax:
 
 _LIGHT = Syntax()
 
+#: A cached person: formatted node, signature name literal, whether the name had characters
+#: replaced, display name literal, the person's part of the text a paper digest hashes.
+_Entry = tuple[str, Term, bool, Term, str]
+
 #: Caches of formatted terms (literals, venue and publisher IRIs, the current cluster's
 #: people) are emptied when they reach this size, so memory stays flat on any input.
 _CACHE_LIMIT = 20_000
@@ -407,9 +411,10 @@ class PaperMapper:
         self._papers: set[int] = set()
         self._repeats: dict[int, int] = {}
         # person -> (node, signature name literal, whether the name had characters
-        # replaced, display name literal), for the current cluster only (a person's IRI
+        # replaced, display name literal, the person's part of the paper's hashed text),
+        # for the current cluster only (a person's IRI
         # depends on it): emptied when the cluster changes, so it stays small.
-        self._people_cache: dict[Person, tuple[str, Term, bool, Term]] = {}
+        self._people_cache: dict[Person, _Entry] = {}
         self._venue_iri: dict[tuple[Venue, str], str] = {}
         self._org_iri: dict[str, str] = {}
         self._cluster_key: Cluster | None = None
@@ -505,7 +510,10 @@ class PaperMapper:
         add = emit.triples.append
         changed = emit.changed
         p = self.p
-        digest = self._unique(paper_digest(paper))
+        cluster_node = self._cluster_node(paper.cluster)
+        authors = self._entries(paper.author, paper.cluster) if paper.author else []
+        editors = self._entries(paper.editor, paper.cluster) if paper.editor else []
+        digest = self._unique(self._digest(paper, authors, editors))
         subject = self.syntax.iri(self._paper_base + digest)
         bibo_cls, schema_cls = _CLASSES.get(paper.type, _DEFAULT_CLASSES)
         if self.bibo:
@@ -520,11 +528,10 @@ class PaperMapper:
             add((subject, p["s:name"], title))
         if paper.issued is not None:
             self._issued(emit, subject, paper.issued)
-        cluster_node = self._cluster_node(paper.cluster)
         if paper.author:
-            self._people(emit, subject, digest, paper.cluster, paper.author, "author")
+            self._people(emit, subject, digest, authors, paper.author, "author")
         if paper.editor:
-            self._people(emit, subject, digest, paper.cluster, paper.editor, "editor")
+            self._people(emit, subject, digest, editors, paper.editor, "editor")
         if paper.venue is not None:
             self._venue(emit, subject, paper)
         self._fields(emit, subject, paper)
@@ -572,37 +579,58 @@ class PaperMapper:
             self._cluster_joined = joined
         return self._cluster_value
 
-    def _person_iri(self, person: Person, cluster: Cluster | None) -> str:
-        """:meth:`Minter.person`, with the cluster's part of the hashed text made once."""
-        if person.orcid or person.homonym or cluster is None:
-            return self.minter.person(person, cluster)
-        text = "\x1f".join(["\x00" if p is None else p for p in (
-            "name", person.family, person.given, person.particle, person.dropping_particle,
-            person.suffix, person.literal, self._cluster_joined)])
-        return f"{self.minter.base}person/{_digest_text(text)}"
-
-    def _person_entry(self, person: Person, cluster: Cluster | None
-                      ) -> tuple[str, Term, bool, Term]:
+    def _person_entry(self, person: Person, cluster: Cluster | None) -> _Entry:
         """A person's formatted node, the signature name literal, whether the name had
-        characters replaced, and the display name literal; cached for the cluster."""
-        node = self.syntax.iri(self._person_iri(person, cluster))
+        characters replaced, the display name literal, and the person's part of the
+        text :func:`paper_digest` hashes; cached for the cluster."""
+        name_text = "\x1f".join(["\x00" if p is None else p for p in (
+            person.family, person.given, person.particle, person.dropping_particle,
+            person.suffix, person.literal)])
+        if person.orcid or person.homonym or cluster is None:
+            iri = self.minter.person(person, cluster)
+        else:
+            # Minter.person's text, with the cluster's part joined once per cluster.
+            digest = _digest_text(f"name\x1f{name_text}\x1f{self._cluster_joined}")
+            iri = f"{self.minter.base}person/{digest}"
+        node = self.syntax.iri(iri)
         display = person.display_name
         name = f"{display} {person.homonym}" if person.homonym else display
         changed: set[str] = set()
+        ids = "\x1f".join(["\x00" if p is None else p for p in (person.homonym, person.orcid)])
         entry = (node, self._text(changed, "author", name), bool(changed),
-                 self._text(changed, "author", display))
+                 self._text(changed, "author", display), f"{name_text}\x1f{ids}")
         if len(self._people_cache) >= _CACHE_LIMIT:
             self._people_cache.clear()
         self._people_cache[person] = entry
         return entry
 
-    def _people(self, emit: Mapped, subject: str, digest: str, cluster: Cluster | None,
+    def _entries(self, people: tuple[Person, ...], cluster: Cluster | None) -> list[_Entry]:
+        cache = self._people_cache
+        return [cache.get(person) or self._person_entry(person, cluster) for person in people]
+
+    def _digest(self, paper: Paper, authors: list[_Entry], editors: list[_Entry]) -> str:
+        """:func:`paper_digest` (the same text hashed), with each person's part joined
+        once per cluster rather than once per paper."""
+        issued = paper.issued
+        parts: list[str | None] = [
+            paper.type, paper.title, issued.iso() if issued is not None else None,
+            paper.volume, paper.issue, paper.page, paper.publisher, paper.publisher_place,
+            paper.doi, paper.url, paper.isbn, paper.issn, paper.abstract, paper.language,
+            paper.note, paper.genre, paper.id, _extra_json(paper),
+            "\x1e".join(paper.keywords),
+        ]
+        parts += _venue_parts(paper.venue) if paper.venue is not None else ("",)
+        pieces = ["\x1f".join(["\x00" if p is None else p for p in parts]),
+                  self._cluster_joined if paper.cluster is not None else "", "author"]
+        pieces += [entry[4] for entry in authors]
+        pieces.append("editor")
+        pieces += [entry[4] for entry in editors]
+        return _digest_text("\x1f".join(pieces))
+
+    def _people(self, emit: Mapped, subject: str, digest: str, entries: list[_Entry],
                 people: tuple[Person, ...], role: str) -> None:
         add = emit.triples.append
         p = self.p
-        cache = self._people_cache
-        entries = [cache.get(person) or self._person_entry(person, cluster)
-                   for person in people]
         nodes = [entry[0] for entry in entries]
         bibo, schema = self.bibo, self.schema
         seen = self._seen
@@ -642,7 +670,7 @@ class PaperMapper:
             if len(ordinals) <= len(entries):
                 self._ordinal(len(entries))
             label = f"_:b{digest}s"
-            for position, (node, name, lossy, _) in enumerate(entries, start=1):
+            for position, (node, name, lossy, _, _) in enumerate(entries, start=1):
                 sig = f"{label}{position}"
                 extend(((subject, has, sig), (sig, typ, sig_class),
                         (sig, ordinal, ordinals[position]), (sig, creator, node),
