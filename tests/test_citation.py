@@ -324,3 +324,33 @@ def test_year_suffixes_disambiguate_like_citeprocjs() -> None:
     assert [entry for _i, entry, _c, _x in rows] == [
         "Li, B., Ma, D., & Ng, C. (2020). Ant studies.",
         "Li, B., Wu, A., & Ng, C. (2020). Zebra studies."]
+
+
+def test_citations_are_disambiguated_like_citeprocjs() -> None:
+    # Expected: citeproc-js 2.4.63 on examples/kun-jin.txt (two "Jin et al. 2021" papers
+    # get a second name; two different Zhangs get initials: primary-name rule).
+    papers = list(bibconv.load(EXAMPLE))
+    cites = bibconv.dumps(papers, "citation", style="chicago-author-date", mode="citations")
+    assert set(cites.splitlines()) == {
+        "(Jin et al. 2026)", "(T. Zhang et al. 2025)", "(Li et al. 2024)", "(Jin et al. 2024)",
+        "(Lin et al. 2024)", "(Xiao et al. 2023)", "(Jin et al. 2022)", "(X. Zhang et al. 2022)",
+        "(Jin, Vorobeychik, et al. 2021)", "(Jin, Liu, et al. 2021)"}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("style", ["apa", "chicago-author-date", "harvard-cite-them-right"])
+def test_example_matches_citeprocjs_today(style: str) -> None:
+    require_tool("node")
+    if not (ROOT / "tests" / "citeprocjs" / "node_modules" / "citeproc").is_dir():
+        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+            pytest.fail("npm install has not been run in tests/citeprocjs")
+        pytest.skip("npm install has not been run in tests/citeprocjs")
+    from bibconv.citations.agreement import render_ours
+    from bibconv.csl import paper_to_csl
+
+    items = [paper_to_csl(p, f"item{n}") for n, p in enumerate(bibconv.load(EXAMPLE), 1)]
+    theirs = render_with_citeprocjs(style, items=items)
+    ours = render_ours(style, items=items)
+    assert ours["ids"] == theirs["ids"]
+    assert ours["bibliography"] == theirs["bibliography"]
+    assert ours["citations"] == theirs["citations"]

@@ -19,6 +19,7 @@ from typing import Any
 from .. import citeproc_fixes
 from ..errors import OptionError
 from ..styles import resolve_locale, resolve_style
+from .disambiguation import disambiguate
 from .formats import FORMATS, formatter_for
 from .items import ItemProblem, prepare_item
 from .post import QuoteStyle, finish, linkify
@@ -161,16 +162,6 @@ def _numbered_item_class() -> type:
     return NumberedItem
 
 
-def _suffix_letter(position: int) -> str:
-    """a, b, ..., z, aa, ab, ... for the 0-based position in an ambiguous group."""
-    letters = ""
-    position += 1
-    while position:
-        position, rest = divmod(position - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters
-
-
 class Renderer:
     """Renders CSL-JSON items as bibliography entries and in-text citations."""
 
@@ -196,6 +187,16 @@ class Renderer:
             return int(value) if value and str(value).isdigit() else None
 
         self._et_al = (inherited("et-al-min"), inherited("et-al-use-first"))
+        citation = root.citation
+
+        def cited(name: str) -> int | None:
+            value = citation.get(name) or root.get(name)
+            return int(value) if value and str(value).isdigit() else None
+
+        self._cite_et_al = (cited("et-al-min"), cited("et-al-use-first"))
+        # citeproc-js shows the names added to disambiguate a cite in its bibliography
+        # entry too when both use the same et-al settings (Harvard, MLA).
+        self._share_names = self._cite_et_al == self._et_al and self._et_al[0] is not None
 
     # -- one item ---------------------------------------------------------------------
 
@@ -228,7 +229,7 @@ class Renderer:
         self._source.pop(entry.citem.key, None)
 
     def _render_entry(self, entry: _Item, number: int) -> str:
-        citeproc_fixes.begin_render()
+        citeproc_fixes.begin_render("bibliography", self._share_names)
         entry.citem["bibconv_number"] = number
         loaded = self.loaded
         if not loaded.has_bibliography:
@@ -263,7 +264,7 @@ class Renderer:
         return text
 
     def _render_cite(self, entry: _Item, number: int) -> str:
-        citeproc_fixes.begin_render()
+        citeproc_fixes.begin_render("citation")
         entry.citem["bibconv_number"] = number
         self._bib.keys = [entry.citem.key]
         self._bib.items = [entry.citem]
@@ -290,57 +291,18 @@ class Renderer:
         return sort_values(self.loaded.sort_keys, entry.citem, bibliography.layout,
                            self._demote, self._et_al)
 
-    def _cite_names_shown(self, count: int) -> int:
-        """How many of ``count`` names an in-text citation shows (its et-al rule)."""
+    def _disambiguate(self, entries: list[_Item]) -> None:
+        """Citation disambiguation over the sorted bibliography (see .disambiguation)."""
         root = self.loaded.style.root
         citation = root.citation
+        numbers = {id(entry.citem): number for number, entry in enumerate(entries, 1)}
+        by_citem = {id(entry.citem): entry for entry in entries}
 
-        def option(name: str) -> int | None:
-            value = citation.get(name) or root.get(name)
-            return int(value) if value and str(value).isdigit() else None
+        def render(citem: Any) -> str:
+            return self._render_cite(by_citem[id(citem)], numbers[id(citem)])
 
-        et_al_min, use_first = option("et-al-min"), option("et-al-use-first")
-        if et_al_min and use_first and count >= et_al_min:
-            return use_first
-        return count
-
-    def _add_year_suffixes(self, entries: list[_Item]) -> None:
-        """Give items whose citations would read the same a year suffix (2020a, 2020b)
-        in bibliography order, as citeproc-js does.
-
-        citeproc-js first tries the style's other disambiguation methods (more names,
-        given names), which citeproc-py does not implement; we approximate them: items
-        stay ambiguous only when those methods could not tell them apart either (same
-        full list of family names, and of given names when the style adds them).
-        """
-        _suffix, add_names, add_given = self.loaded.disambiguation
-        groups: dict[tuple[Any, ...], list[_Item]] = {}
-        for number, entry in enumerate(entries, 1):
-            reference = entry.citem.reference
-            date = reference.get("issued")
-            if not isinstance(date, dict) or "year" not in date:
-                continue
-            try:
-                cite = self._render_cite(entry, number)
-            except RenderError:
-                continue
-            key: tuple[Any, ...] = (cite,)
-            if add_names or add_given:
-                names = list(reference.get("author") or reference.get("editor") or [])
-                if not add_names:
-                    names = names[:self._cite_names_shown(len(names))]
-                key += tuple(str(n.get("family") or n.get("literal") or "")
-                             + ("|" + str(n.get("given") or "") if add_given else "")
-                             for n in names if isinstance(n, dict))
-            groups.setdefault(key, []).append(entry)
-        for group in groups.values():
-            if len(group) < 2:
-                continue
-            for position, entry in enumerate(group):
-                letter = _suffix_letter(position)
-                entry.citem.reference["issued"][citeproc_fixes.YEAR_SUFFIX] = letter
-                if self.loaded.explicit_year_suffix:
-                    entry.citem.reference["year_suffix"] = letter
+        disambiguate([entry.citem for entry in entries], render, citation, self._cite_et_al,
+                     self.loaded.explicit_year_suffix)
 
     # -- public -----------------------------------------------------------------------
 
@@ -407,8 +369,8 @@ class Renderer:
             return compare_lazy(a[0], b[0], descending)
 
         pending.sort(key=functools.cmp_to_key(order))
-        if self.loaded.disambiguation[0]:
-            self._add_year_suffixes([entry for _keys, entry in pending])
+        if any(self.loaded.disambiguation):
+            self._disambiguate([entry for _keys, entry in pending])
         for number, (_keys, entry) in enumerate(pending, 1):
             try:
                 yield (entry.original, self._render_entry(entry, number),

@@ -77,6 +77,8 @@ def finish(text: str, quotes: QuoteStyle) -> str:
         text = text.replace(PAGE_HYPHEN, "-")
     if CJK_SPLIT in text:
         text = text.replace(CJK_SPLIT, "")
+    if "\ue004" in text:  # a given name kept whole (citeproc_fixes._bibliography_givens)
+        text = text.replace("\ue004", "")
     move, doubled = _patterns(quotes)
     if quotes.punctuation_in_quote and quotes.close in text:
         text = move.sub(lambda m: m.group(2) + m.group(1), text)

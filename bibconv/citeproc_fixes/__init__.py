@@ -51,19 +51,29 @@ SUPPRESSED = "bibconv:suppressed"
 YEAR_SUFFIX = "bibconv_year_suffix"
 #: Dates whose suffix was printed in the entry or citation being rendered.
 _SUFFIXED: set[int] = set()
+#: The (patched) Name.initialize, for module-level helpers.
+original_initialize_ref: list[Any] = []
 #: Per-render facts (patch 13): the first names printed.
 _RENDER_STATE: dict[str, Any] = {}
 FIRST_NAMES = "first-names"
+AREA = "area"
+SHARE_NAMES = "share-names"
 #: The child of a cs:substitute element that printed (by element identity), for patch 2.
 _SUBSTITUTED: dict[int, Any] = {}
 #: The branch a cs:choose element took last (by element identity), for patch 4.
 _BRANCH: dict[int, Any] = {}
 
 
-def begin_render() -> None:
-    """Forget per-render state (call before rendering each entry or citation)."""
+def begin_render(area: str = "bibliography", share_names: bool = False) -> None:
+    """Forget per-render state (call before rendering each entry or citation).
+
+    ``area`` is "citation" or "bibliography"; ``share_names``: a bibliography entry shows
+    as many names as its disambiguated citation (patch 16).
+    """
     _SUFFIXED.clear()
     _RENDER_STATE.clear()
+    _RENDER_STATE[AREA] = area
+    _RENDER_STATE[SHARE_NAMES] = share_names
 
 
 def first_names() -> tuple[tuple[Any, ...], str] | None:
@@ -81,6 +91,14 @@ def _shown_names(element: Any, item: Any, variable: Any, context: Any) -> tuple[
         use_first = element.get_option("et-al-use-first", context)
     except Exception:
         return ()
+    try:
+        from ..citations.disambiguation import NAMES_SHOWN
+
+        override = item.get(NAMES_SHOWN) if _RENDER_STATE.get(SHARE_NAMES) else None
+    except Exception:
+        override = None
+    if override:
+        use_first = override  # names added to disambiguate the citation (patch 16)
     if et_al_min and use_first and len(names) > 1 and len(names) >= et_al_min:
         names = names[:use_first]
     return tuple(tuple(sorted((str(k), str(v)) for k, v in n.items())) if isinstance(n, dict)
@@ -247,6 +265,7 @@ def apply() -> None:
 
     model.Name._bibconv_orig_initialize = original_initialize
     model.Name.initialize = initialize
+    original_initialize_ref[:] = [initialize]
 
     # 6. page-range-format="minimal" on ranges whose ends differ in length: citeproc-py
     #    shortened 1-12 to "1–2"; citeproc-js (and the spec) keep "1–12".
@@ -357,8 +376,8 @@ def apply() -> None:
     def name_process(self: Any, item: Any, variable: Any, context: Any = None,
                      sort_options: Any = None, **kwargs: Any) -> Any:
         if not (sort_options and sort_options.get(SORT_FLAG)):
-            text = _with_suffix_marks(self, item, variable, context, sort_options, kwargs,
-                                      original_name_process)
+            text = _with_disambiguation(self, item, variable, context, sort_options, kwargs,
+                                        original_name_process)
             if text and FIRST_NAMES not in _RENDER_STATE:
                 # 13. subsequent-author-substitute: the names the first cs:name of an
                 #     entry showed (et-al truncation applied) and the text it printed.
@@ -673,9 +692,20 @@ def keep_alive(root: Any) -> list[Any]:
     return held
 
 
-_STOP_WORDS = frozenset(
-    ("a", "an", "and", "as", "at", "but", "by", "down", "for", "from", "in", "into", "nor",
-     "of", "on", "onto", "or", "over", "so", "the", "till", "to", "up", "via", "with", "yet"))
+#: Words title case leaves in lower case inside a title: the single-word entries of the
+#: list citeproc-js uses (prepositions, conjunctions, articles, name particles).
+_STOP_WORDS = frozenset((
+    "about", "above", "across", "afore", "after", "against", "al", "along", "alongside",
+    "amid", "amidst", "among", "amongst", "an", "and", "anenst", "apropos", "apud",
+    "around", "as", "aside", "astride", "at", "athwart", "atop", "barring", "before",
+    "behind", "below", "beneath", "beside", "besides", "between", "beyond", "but", "by",
+    "c", "ca", "circa", "d'", "de", "despite", "down", "during", "et", "except", "for",
+    "forenenst", "from", "given", "in", "inside", "into", "lest", "like", "modulo", "near",
+    "next", "nor", "notwithstanding", "of", "off", "on", "onto", "or", "out", "over", "per",
+    "plus", "pro", "qua", "sans", "since", "so", "than", "the", "through", "throughout",
+    "thru", "thruout", "till", "to", "toward", "towards", "under", "underneath", "until",
+    "unto", "up", "upon", "v", "v.", "van", "versus", "via", "vis-à-vis", "von", "vs",
+    "vs.", "with", "within", "without", "yet", "a"))
 
 
 def _title_case_word(word: str, first: bool) -> str:
@@ -784,6 +814,86 @@ def _with_suffix_marks(element: Any, item: Any, variable: Any, context: Any,
         else:
             changed.append(name)
     return _swap_names(element, item, variable, context, sort_options, kwargs, render, changed)
+
+
+def _with_disambiguation(element: Any, item: Any, variable: Any, context: Any,
+                         sort_options: Any, kwargs: dict[str, Any], render: Any) -> Any:
+    """16. Render names with the item's disambiguation (bibconv.citations.disambiguation):
+    more names than et-al allows, initials or given names in short forms."""
+    from ..citations.disambiguation import GIVEN, NAMES_SHOWN, cite_names
+
+    area = _RENDER_STATE.get(AREA)
+    try:
+        shown = item.get(NAMES_SHOWN)
+        levels = item.get(GIVEN)
+    except Exception:
+        shown, levels = None, None
+    if area != "citation":
+        if not _RENDER_STATE.get(SHARE_NAMES):
+            shown, levels = None, None
+        elif levels:
+            # Entries keep their own name form; a full given name added to tell cites
+            # apart shows there too ("Chen, Chaowei et al.").
+            return _bibliography_givens(element, item, variable, context, sort_options,
+                                        kwargs, render, shown, levels)
+    names = item.reference.get(variable) if (shown or levels) else None
+    if not names or [*names] != cite_names(item.reference):
+        return _with_suffix_marks(element, item, variable, context, sort_options, kwargs, render)
+    options = dict(sort_options or {})
+    if shown:
+        if shown >= len(names):
+            options["et-al-min"] = 0  # every name, no "et al."
+        else:
+            options["et-al-use-first"] = shown
+    changed = list(names)
+    if levels:
+        mark = element.get_option("initialize-with", context, sort_options)
+        for position, level in levels.items():
+            if mark is None or _name_option(element, "initialize", context) == "false":
+                level = 2  # a style that never initialises shows the given name
+            if position >= len(changed) or not isinstance(changed[position], dict):
+                continue
+            name = changed[position]
+            given = str(name.get("given") or "")
+            if not given or name.get("literal"):
+                continue
+            if level == 1:
+                given = str(original_initialize_ref[0](element, given, mark, context)).strip()
+            family = " ".join(str(p) for p in (name.get("dropping-particle"),
+                                                name.get("non-dropping-particle"),
+                                                name.get("family")) if p)
+            suffix = str(name.get("suffix") or "")
+            changed[position] = type(name)(
+                literal=f"{given} {family}" + (f" {suffix}" if suffix else ""))
+    return _swap_names(element, item, variable, context, options, kwargs,
+                       lambda *a, **k: _with_suffix_marks(
+                           a[0], a[1], a[2], k.pop("context"), k.pop("sort_options"), k, render),
+                       changed)
+
+
+def _bibliography_givens(element: Any, item: Any, variable: Any, context: Any,
+                         sort_options: Any, kwargs: dict[str, Any], render: Any,
+                         shown: int | None, levels: dict[int, int]) -> Any:
+    """A bibliography entry sharing its citation's disambiguation: added names, and
+    full given names (kept whole by marking them so initialisation leaves them)."""
+    names = list(item.reference.get(variable) or [])
+    options = dict(sort_options or {})
+    if shown:
+        if shown >= len(names):
+            options["et-al-min"] = 0
+        else:
+            options["et-al-use-first"] = shown
+    changed = list(names)
+    for position, level in levels.items():
+        if level == 2 and position < len(changed) and isinstance(changed[position], dict) \
+                and changed[position].get("given"):
+            name = type(changed[position])(**dict(changed[position].items()))
+            name["given"] = "\ue004" + str(name["given"])
+            changed[position] = name
+    return _swap_names(element, item, variable, context, options, kwargs,
+                       lambda *a, **k: _with_suffix_marks(
+                           a[0], a[1], a[2], k.pop("context"), k.pop("sort_options"), k, render),
+                       changed)
 
 
 def _swap_names(element: Any, item: Any, variable: Any, context: Any, sort_options: Any,
