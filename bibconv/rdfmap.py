@@ -415,6 +415,7 @@ class PaperMapper:
         # for the current cluster only (a person's IRI
         # depends on it): emptied when the cluster changes, so it stays small.
         self._people_cache: dict[Person, _Entry] = {}
+        self._person_parts: dict[Person, tuple[Term, bool, Term, str, str]] = {}
         self._venue_iri: dict[tuple[Venue, str], str] = {}
         self._org_iri: dict[str, str] = {}
         self._cluster_key: Cluster | None = None
@@ -582,27 +583,40 @@ class PaperMapper:
     def _person_entry(self, person: Person, cluster: Cluster | None) -> _Entry:
         """A person's formatted node, the signature name literal, whether the name had
         characters replaced, the display name literal, and the person's part of the
-        text :func:`paper_digest` hashes; cached for the cluster."""
-        name_text = "\x1f".join(["\x00" if p is None else p for p in (
-            person.family, person.given, person.particle, person.dropping_particle,
-            person.suffix, person.literal)])
+        text :func:`paper_digest` hashes; cached for the cluster. All but the node do not
+        depend on the cluster and come from a second, global cache."""
+        parts = self._person_parts.get(person)
+        if parts is None:
+            parts = self._new_person_parts(person)
+        name_text = parts[4]
         if person.orcid or person.homonym or cluster is None:
             iri = self.minter.person(person, cluster)
         else:
             # Minter.person's text, with the cluster's part joined once per cluster.
             digest = _digest_text(f"name\x1f{name_text}\x1f{self._cluster_joined}")
             iri = f"{self.minter.base}person/{digest}"
-        node = self.syntax.iri(iri)
-        display = person.display_name
-        name = f"{display} {person.homonym}" if person.homonym else display
-        changed: set[str] = set()
-        ids = "\x1f".join(["\x00" if p is None else p for p in (person.homonym, person.orcid)])
-        entry = (node, self._text(changed, "author", name), bool(changed),
-                 self._text(changed, "author", display), f"{name_text}\x1f{ids}")
+        entry = (self.syntax.iri(iri), parts[0], parts[1], parts[2], parts[3])
         if len(self._people_cache) >= _CACHE_LIMIT:
             self._people_cache.clear()
         self._people_cache[person] = entry
         return entry
+
+    def _new_person_parts(self, person: Person) -> tuple[Term, bool, Term, str, str]:
+        """What of a person's entry does not depend on the cluster, plus the joined
+        name parts :meth:`Minter.person` hashes."""
+        name_text = "\x1f".join(["\x00" if p is None else p for p in (
+            person.family, person.given, person.particle, person.dropping_particle,
+            person.suffix, person.literal)])
+        display = person.display_name
+        name = f"{display} {person.homonym}" if person.homonym else display
+        changed: set[str] = set()
+        ids = "\x1f".join(["\x00" if p is None else p for p in (person.homonym, person.orcid)])
+        parts = (self._text(changed, "author", name), bool(changed),
+                 self._text(changed, "author", display), f"{name_text}\x1f{ids}", name_text)
+        if len(self._person_parts) >= _CACHE_LIMIT:
+            self._person_parts.clear()
+        self._person_parts[person] = parts
+        return parts
 
     def _entries(self, people: tuple[Person, ...], cluster: Cluster | None) -> list[_Entry]:
         cache = self._people_cache
