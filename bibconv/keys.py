@@ -309,7 +309,11 @@ class KeyPlan:
         end = bisect_left(slots, group + (1 << 32), start)
         if end - start <= 1:
             return base
-        # Identical twins share a slot; count repeats so each still gets its own suffix.
-        repeat = self._repeats.get(slot, 0)
-        self._repeats[slot] = repeat + 1
-        return base + _suffix(bisect_left(slots, slot, start, end) - start + repeat)
+        index = bisect_left(slots, slot, start, end)
+        if index + 1 < end and slots[index + 1] == slot:
+            # Identical twins share a slot; count them (only them: a count per paper
+            # would grow with the input) so each still gets its own suffix.
+            repeat = self._repeats.get(slot, 0)
+            self._repeats[slot] = repeat + 1
+            index += repeat
+        return base + _suffix(index - start)
