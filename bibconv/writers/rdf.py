@@ -318,9 +318,9 @@ class JSONLDWriter(_RDFWriter):
         out.write(',\n  "@graph": [')
         first = True
         for mapped in self.mapped(papers, reporter):
-            for node in _jsonld_texts(mapped):
-                out.write("\n    " if first else ",\n    ")
-                out.write(node)
+            nodes = list(_jsonld_texts(mapped))
+            if nodes:
+                out.write(("\n    " if first else ",\n    ") + ",\n    ".join(nodes))
                 first = False
         out.write("\n  ]\n}\n" if not first else "]\n}\n")
 
@@ -418,7 +418,11 @@ def _jsonld_texts(mapped: Mapped) -> Iterator[str]:
                 types = f",\n{deeper}".join([_type_name(t) for t in values])
                 text = f"[\n{deeper}{types}\n{inner}]"
             elif len(values) == 1:
-                text = _jsonld_value(values[0], inner, lists)
+                value = values[0]
+                if type(value) is str and value[0] == '"':
+                    text = value  # a plain literal: already its JSON string
+                else:
+                    text = _jsonld_value(value, inner, lists)
             else:
                 many = f",\n{deeper}".join([_jsonld_value(v, deeper, lists) for v in values])
                 text = f"[\n{deeper}{many}\n{inner}]"
