@@ -354,3 +354,20 @@ def test_example_matches_citeprocjs_today(style: str) -> None:
     assert ours["ids"] == theirs["ids"]
     assert ours["bibliography"] == theirs["bibliography"]
     assert ours["citations"] == theirs["citations"]
+
+
+def test_forked_helpers_render_the_same_as_one_process() -> None:
+    # 240 items by 6 authors: sorting, year suffixes and MLA's "———" cross the slices.
+    items = [{"id": f"p{n}", "type": "article-journal", "title": f"Paper {n}",
+              "author": [{"family": ["Li", "Wu", "Ng", "Ma", "Xu", "Hu"][n % 6], "given": "A"}],
+              "issued": {"date-parts": [[2000 + n % 3]]}, "container-title": "J"}
+             for n in range(240)]
+    for style in ("mla", "apa"):
+        alone = list(Renderer(style, jobs=1).bibliography(items, citations=True))
+        forked = list(Renderer(style, jobs=3).bibliography(items, citations=True))
+        assert [row[:3] for row in forked] == [row[:3] for row in alone]
+        assert all(row[3] is None for row in forked)
+        if style == "mla":
+            assert sum(1 for row in forked if row[1] and row[1].startswith("———")) > 200
+        else:
+            assert any(row[2] and "a)" in row[2] for row in forked)  # (Hu, 2000a)

@@ -109,6 +109,25 @@ def _parse(path: str, mtime: float, locale: str, fmt: str, shown: str) -> Loaded
                        (flags[0], flags[1], flags[2]), explicit, _author_substitute(bibliography))
 
 
+#: Bibliographies shorter than this are rendered in one process (a fork costs ~10 ms).
+_PARALLEL_MIN = 200
+
+
+def _receive(pipe: tuple[Any, Any],
+             expected: int) -> list[tuple[str | None, str | None, str | None]]:
+    """The results a helper sent; a helper that died yields one error per entry."""
+    receiver, process = pipe
+    try:
+        results: list[tuple[str | None, str | None, str | None]] = receiver.recv()
+    except (EOFError, OSError) as exc:
+        failure = f"a rendering helper process failed: {type(exc).__name__}"
+        results = [(None, None, failure)] * expected
+    finally:
+        receiver.close()
+        process.join()
+    return results
+
+
 def _author_substitute(bibliography: Any) -> str | None:
     """The bibliography's subsequent-author-substitute string when we can apply it."""
     if bibliography is None:
@@ -165,9 +184,11 @@ def _numbered_item_class() -> type:
 class Renderer:
     """Renders CSL-JSON items as bibliography entries and in-text citations."""
 
-    def __init__(self, style: str = "apa", locale: str = "en-US", fmt: str = "text") -> None:
+    def __init__(self, style: str = "apa", locale: str = "en-US", fmt: str = "text",
+                 jobs: int | None = None) -> None:
         self.loaded = load_style(style, locale, fmt)
         self.fmt = fmt
+        self.jobs = jobs  # processes for a sorted bibliography (None: the cores, up to 4)
         from citeproc import CitationStylesBibliography
         from citeproc.source import BibliographySource
 
@@ -371,11 +392,98 @@ class Renderer:
         pending.sort(key=functools.cmp_to_key(order))
         if any(self.loaded.disambiguation):
             self._disambiguate([entry for _keys, entry in pending])
-        for number, (_keys, entry) in enumerate(pending, 1):
+        entries = [entry for _keys, entry in pending]
+        del pending
+        helpers = self._helpers(len(entries))
+        for _number, entry, text, cite, error in self._render_all(entries, citations, helpers):
+            yield entry.original, text, cite, error
+            self._release(entry)
+
+    def _render_one(self, entry: _Item, number: int, citations: bool,
+                    ) -> tuple[str | None, str | None, RenderError | None]:
+        try:
+            return (self._render_entry(entry, number),
+                    self._render_cite(entry, number) if citations else None, None)
+        except RenderError as exc:
+            return None, None, exc
+
+    def _helpers(self, count: int) -> int:
+        """How many extra processes render a sorted bibliography of ``count`` entries.
+
+        Rendering is most of the time and every entry is independent once sorted and
+        disambiguated, so forked helpers (which inherit the parsed style and all items)
+        render slices of it. Only for long bibliographies, where ``fork`` exists, and
+        never inside a worker process (batch --jobs already uses the cores).
+        """
+        if count < _PARALLEL_MIN or (self.jobs is not None and self.jobs <= 1):
+            return 0
+        try:
+            import multiprocessing
+
+            if "fork" not in multiprocessing.get_all_start_methods() or \
+                    multiprocessing.current_process().daemon or \
+                    multiprocessing.parent_process() is not None:
+                return 0
+        except (ImportError, AttributeError):
+            return 0
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else \
+            (os.cpu_count() or 1)
+        wanted = self.jobs if self.jobs is not None else min(cores, 4)
+        return max(0, min(wanted, cores) - 1)
+
+    def _render_all(self, entries: list[_Item], citations: bool, helpers: int,
+                    ) -> Iterator[tuple[int, _Item, str | None, str | None, Exception | None]]:
+        """Render entries in order; slices after the first go to forked helpers."""
+        size = -(-len(entries) // (helpers + 1)) if helpers else len(entries)
+        pipes = [self._fork_slice(entries, start, min(start + size, len(entries)), citations)
+                 for start in range(size, len(entries), size)] if helpers else []
+        for number, entry in enumerate(entries[:size], 1):
+            yield (number, entry, *self._render_one(entry, number, citations))
+        start = size
+        for pipe in pipes:
+            if pipe is None:  # the fork failed: render the slice here
+                chunk = entries[start:start + size]
+                self._previous_names = None
+                if start > 0:
+                    self._render_one(entries[start - 1], start, False)
+                for offset, entry in enumerate(chunk):
+                    number = start + offset + 1
+                    yield (number, entry, *self._render_one(entry, number, citations))
+            else:
+                results = _receive(pipe, len(entries[start:start + size]))
+                for offset, (text, cite, error) in enumerate(results):
+                    entry = entries[start + offset]
+                    failure = RenderError(error) if error is not None else None
+                    yield start + offset + 1, entry, text, cite, failure
+            start += size
+
+    def _fork_slice(self, entries: list[_Item], start: int, end: int,
+                    citations: bool) -> Any:
+        """Fork a helper that renders entries[start:end] and sends back the texts."""
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+
+        def work() -> None:
+            results: list[tuple[str | None, str | None, str | None]] = []
             try:
-                yield (entry.original, self._render_entry(entry, number),
-                       self._render_cite(entry, number) if citations else None, None)
-            except RenderError as exc:
-                yield entry.original, None, None, exc
+                # The entry before the slice sets subsequent-author-substitute's memory.
+                self._previous_names = None
+                if start > 0:
+                    self._render_one(entries[start - 1], start, False)
+                for offset, entry in enumerate(entries[start:end]):
+                    text, cite, error = self._render_one(entry, start + offset + 1, citations)
+                    results.append((text, cite, str(error) if error else None))
+                sender.send(results)
             finally:
-                self._release(entry)
+                sender.close()
+                os._exit(0)  # no atexit handlers, no flushing of the parent's buffers
+
+        try:
+            process = context.Process(target=work, daemon=True)
+            process.start()
+        except OSError:
+            return None
+        sender.close()
+        return receiver, process

@@ -39,6 +39,8 @@ class CitationWriter(Writer):
         "mode": "bibliography, citations (in-text citations only) or both (default bibliography)",
         "key_pattern": f"citation-key pattern for the HTML entry ids (default {DEFAULT_PATTERN})",
         "keep_ids": "keep keys the input already had (default true)",
+        "jobs": "processes rendering a sorted bibliography of 200+ entries "
+                "(default: the cores, up to 4; 1 = this process only)",
     }
 
     def __init__(self, **options: Any) -> None:
@@ -53,8 +55,13 @@ class CitationWriter(Writer):
         self.fmt = fmt
         self.mode = mode
         # Resolving and parsing here makes a bad style or locale a usage error up front.
+        jobs = self.settings.get("jobs")
+        try:
+            jobs = int(jobs) if jobs not in (None, "") else None
+        except (TypeError, ValueError) as exc:
+            raise OptionError(f"citation: jobs must be a number, not {jobs!r}") from exc
         self.renderer = Renderer(str(self.settings.get("style") or "apa"),
-                                 str(self.settings.get("locale") or "en-US"), fmt)
+                                 str(self.settings.get("locale") or "en-US"), fmt, jobs)
 
     def _items(self, papers: Iterable[Paper], index: dict[str, Paper]) -> Iterator[dict[str, Any]]:
         if self.fmt != "html":
