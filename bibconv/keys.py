@@ -249,7 +249,8 @@ class KeyGenerator:
             again = papers.quiet()
         else:
             again = papers
-        return KeyPlan(self, _sorted(slots), memo), again
+        bases = set(base_hashes) if kept is not None else None
+        return KeyPlan(self, _sorted(slots), memo, bases), again
 
 
 def _slot(base_hash: int, content: int) -> int:
@@ -281,11 +282,46 @@ class KeyPlan:
     """Hands out the planned unique key for each paper of the planned set."""
 
     def __init__(self, generator: KeyGenerator, slots: array[int],
-                 memo: dict[int, tuple[Paper, str, int]] | None = None) -> None:
+                 memo: dict[int, tuple[Paper, str, int]] | None = None,
+                 bases: set[int] | None = None) -> None:
         self._generator = generator
         self._slots = slots  # sorted
         self._memo = memo or {}
+        self._bases = bases  # hashes of every base key, when the input was small
         self._repeats: dict[int, int] = {}
+        self._accepted: dict[str, tuple[list[str], list[int]]] = {}
+
+    def _is_base_key(self, text: str) -> bool:
+        """Whether some paper of the set has this base key (by hash; for a large input
+        by the top half of the hash, so a rare false "yes" only skips a suffix)."""
+        digest = _h64(text)
+        if self._bases is not None:
+            return digest in self._bases
+        slots = self._slots
+        index = bisect_left(slots, digest >> 32 << 32)
+        return index < len(slots) and slots[index] >> 32 == digest >> 32
+
+    def _suffix(self, base: str, rank: int) -> str:
+        """The rank-th suffix of a base key that cannot spell another paper's key.
+
+        "li2000d" + "a" would be the key of a paper whose base key is "li2000da", and
+        "graph" + "sb" that of the second "graphs": a suffix is skipped when the base key
+        followed by any beginning of it is itself a base key of the set. The rule looks
+        at the set alone, so keys stay independent of input order.
+        """
+        entry = self._accepted.get(base)
+        if entry is None:
+            if len(self._accepted) > 4096:  # bounded: big groups come back cheaply
+                self._accepted.clear()
+            entry = self._accepted[base] = ([], [0])
+        accepted, cursor = entry
+        while len(accepted) <= rank:
+            candidate = _suffix(cursor[0])
+            cursor[0] += 1
+            if not any(self._is_base_key(base + candidate[:j])
+                       for j in range(1, len(candidate) + 1)):
+                accepted.append(candidate)
+        return accepted[rank]
 
     def forget_memo(self) -> None:
         """Drop the remembered keys (and the papers they hold)."""
@@ -316,4 +352,4 @@ class KeyPlan:
             repeat = self._repeats.get(slot, 0)
             self._repeats[slot] = repeat + 1
             index += repeat
-        return base + _suffix(index - start)
+        return base + self._suffix(base, index - start)

@@ -137,3 +137,16 @@ def test_large_input_regime_is_unique_and_order_independent(
         assert again == mapping
     finally:
         keys.MEMORY_LIMIT = original
+
+
+@pytest.mark.parametrize("limit", [20_000, 1])
+def test_suffixes_never_spell_another_papers_key(limit: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keys, "MEMORY_LIMIT", limit)
+    # "li2000d" + "a" would be the base key of "da"; a second "graphs" paper would
+    # take "li2000graphs" + "a", which "li2000graph" + "sa" must not spell.
+    rows = ["d", "d", "da", "graph", "graph", "graphs", "graphs"] + ["graph"] * 30
+    papers = [Paper(title=t, author=(Person(family="Li"),), issued=Date(2000), abstract=str(i))
+              for i, t in enumerate(rows)]
+    got = plan_keys(papers)
+    assert len(set(got)) == len(got)
+    assert "li2000da" in got and "li2000d" not in got
