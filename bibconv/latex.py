@@ -380,7 +380,7 @@ _SMALL_WORDS = _words(
 )
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def needs_protection(word: str) -> bool:
     """Whether a style's sentence case would wrongly lower-case this word.
 
@@ -400,7 +400,7 @@ def needs_protection(word: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 14)
 def _split_word(token: str) -> tuple[str, str, str]:
     start = 0
     while start < len(token) and token[start] in _LEAD:
@@ -509,7 +509,7 @@ def bibtex_name(person: Person, *, ascii: bool = False,
     return _bibtex_name(person, ascii=True, unencodable=unencodable)
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def _bibtex_name_utf8(person: Person) -> str:
     return _bibtex_name(person, ascii=False, unencodable=None)
 

@@ -117,12 +117,13 @@ def _split_inverted(parts: list[str]) -> Person:
     )
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=1 << 13)
 def parse_name(text: str) -> Person:
     """Parse one scraped or plain-text name into a :class:`Person`.
 
     Raises ``ValueError`` when nothing name-like is left after clean-up. Results are
-    cached: the same names recur across a corpus, and a Person is immutable.
+    cached, a bounded number of them: the same names recur within a page and across a
+    corpus, and a Person is immutable; the bound keeps memory flat on huge inputs.
     """
     name = clean_inline(text)
     orcid: str | None = None
