@@ -28,6 +28,24 @@ edited, and nothing is patched until the citation writer is first used.
 5. ``Name.initialize``: ``initialize="false"`` (Chicago, MLA) keeps given names whole.
 6. ``FormatNumber._format_last_page``: minimal page ranges keep the whole last page when
    the two ends differ in length (``1–12``, not ``1–2``).
+7. ``Name.process``, ``Date.process``, ``Text.process``: a sort mode for
+   :mod:`bibconv.citations.sorting` (names as ``family given`` with particles demoted,
+   dates as ``1YYYYMMDD``, reaching nested macros).
+8. ``Date.render_single_date``: a localized date keeps the locale's delimiter.
+9. ``Label._is_plural``: a page range kept as written is one page (``p. 12.1-12.10``).
+10. ``Name_Part.format_part``: plain strings, not MixedString (TypeError in 9 styles).
+11. Caches for what is invariant per parsed style (XPath answers, child lookups, roots,
+    terms, locale options, ``calls_variable``, ``cs:if`` tests) — speed only.
+12. ``Date_Part.process``: year suffixes (2020a).
+13. First names of an entry remembered for ``subsequent-author-substitute``.
+14. ``If.render``: ``disambiguate="true"`` is false for unambiguous cites.
+15. ``Label.process``: a standalone label only prints with a value.
+16. Names rendered with the item's disambiguation (added names, initials, given names);
+    bare names inside any ``cs:substitute`` inherit the substituted names' options;
+    name suffixes follow ``initialize-with`` (``Jr`` after ``ML``); CJK names print their
+    family name in short form.
+Also: ``TextCased.case`` tolerates formatted pieces, ``StrippedPeriods`` numbers, and
+``Name.initialize`` keeps non-name parts (``B.<b>``).
 """
 
 from __future__ import annotations
