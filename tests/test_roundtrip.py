@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -188,7 +189,10 @@ def test_pairs_cover_every_reader_and_writer() -> None:
 # ---------------------------------------------------------------- property tests
 
 _NAME_CHARS = st.characters(categories=("Lu", "Ll", "Lo"), exclude_characters="\u0130\u0131")
-_WORD = st.text(_NAME_CHARS, min_size=1, max_size=8).map(str.capitalize)
+# Readers NFC-normalise names (as a scraped page is read), so names start out in NFC:
+# capitalising can leave a letter that NFC composes differently ("Ά" U+1FBB).
+_WORD = st.text(_NAME_CHARS, min_size=1, max_size=8).map(
+    lambda w: unicodedata.normalize("NFC", w.capitalize()))
 _TEXT_CHARS = st.sampled_from(list("abcdefXYZ 0123456789éüßøłŁ東京Привет{}%&$#_~^\\-:;,.'\"/()"))
 
 
