@@ -75,6 +75,7 @@ original_initialize_ref: list[Any] = []
 _RENDER_STATE: dict[str, Any] = {}
 FIRST_NAMES = "first-names"
 AREA = "area"
+PREDECESSOR = "predecessor"
 SHARE_NAMES = "share-names"
 #: The child of a cs:substitute element that printed (by element identity), for patch 2.
 _SUBSTITUTED: dict[int, Any] = {}
@@ -438,7 +439,20 @@ def apply() -> None:
     def text_process(self: Any, item: Any, context: Any = None, **kwargs: Any) -> Any:
         sort_options = kwargs.get("sort_options")
         if not (sort_options and sort_options.get(SORT_FLAG) and "macro" in self.attrib):
-            return original_text_process(self, item, context=context, **kwargs)
+            text, language = original_text_process(self, item, context=context, **kwargs)
+            if "macro" in self.attrib:
+                return text, language
+            if "term" in self.attrib and text and not _RENDER_STATE.get(PREDECESSOR) \
+                    and _capitalizes_first_term(self):
+                # 17. citeproc-js capitalises a term that is the first thing printed in
+                #     an entry (Harvard's "(No date)"), except in in-text citations.
+                plain = str(text)
+                if plain[:1].islower():
+                    text = type(text)(plain[0].upper() + plain[1:]) \
+                        if isinstance(text, str) else String(plain[0].upper() + plain[1:])
+            if text:
+                _RENDER_STATE[PREDECESSOR] = True
+            return text, language
         try:
             language = item.reference.language[:2]
         except Exception:
@@ -516,6 +530,19 @@ def apply() -> None:
 
     model.Label._bibconv_orig_process = original_label_process
     model.Label.process = label_process
+
+    # 17 (continued). What names, dates, numbers and labels print also precedes a term.
+    def noting_output(original: Any) -> Any:
+        def process(self: Any, *args: Any, **kwargs: Any) -> Any:
+            result = original(self, *args, **kwargs)
+            if result:
+                _RENDER_STATE[PREDECESSOR] = True
+            return result
+        return process
+
+    for cls in (model.Names, model.Date, model.Number, model.Label):
+        setattr(cls, "_bibconv_inner_process", cls.process)  # noqa: B010
+        setattr(cls, "process", noting_output(cls.process))  # noqa: B010
 
     # 9. a page range kept as written (items.PAGE_HYPHEN) is one locator: singular label.
     original_is_plural = model.Label._is_plural
@@ -925,6 +952,13 @@ def _swap_names(element: Any, item: Any, variable: Any, context: Any, sort_optio
                       **kwargs)
     finally:
         reference[variable] = names
+
+
+def _capitalizes_first_term(element: Any) -> bool:
+    """Whether a term printed first is capitalised here (not in in-text citations)."""
+    if _RENDER_STATE.get(AREA) != "citation":
+        return True
+    return str(element.get_root().get("class") or "") != "in-text"
 
 
 def _part(name: Any, part: str) -> str | None:
