@@ -29,7 +29,7 @@ from .conftest import EXAMPLE, ROOT, require_tool
 #: asserted (never lowered to make a change pass). The issue's target is 0.95; the gap
 #: for each style is listed with its causes in docs/citations.md.
 REACHED = {
-    "apa": 37, "ieee": 36, "chicago-author-date": 37, "harvard-cite-them-right": 37,
+    "apa": 37, "ieee": 37, "chicago-author-date": 37, "harvard-cite-them-right": 37,
     "vancouver": 37, "nature": 37, "acm-sig-proceedings": 37, "mla": 37,
     "elsevier-harvard": 37, "springer-basic-author-date": 37,
 }

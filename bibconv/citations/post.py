@@ -6,7 +6,8 @@ Applied to every rendered entry and in-text citation, in this order:
    or its inner quotes when they fall inside a quotation the style added (citeproc-js
    "flip-flops" them: ``“‘Fake News’ and ...”``);
 2. where the locale sets ``punctuation-in-quote`` (en-US), a comma or period right after
-   a closing quote moves inside it (``“Title,”``), as citeproc-js does;
+   a closing quote moves inside it (``“Title,”``), as citeproc-js does, unless the style
+   printed it as text (IEEE's ``<text value="."/>``: ``“Title”.``);
 3. punctuation that doubles up at a seam is dropped: ``?.``/``!.`` keep the ``?``/``!``
    (``what’s missing?.`` -> ``what’s missing?``); a comma stays (``missing?,”``), as in
    citeproc-js;
@@ -19,6 +20,10 @@ import re
 from dataclasses import dataclass
 
 from .items import CJK_SPLIT, CLOSE_DQ, OPEN_DQ, PAGE_HYPHEN
+
+#: Marks punctuation printed by a ``<text value="."/>`` (see citeproc_fixes patch 18):
+#: citeproc-js moves only affixes and delimiters inside closing quotes, not such text.
+FIXED_TEXT = "\ue005"
 
 __all__ = ["QuoteStyle", "finish"]
 
@@ -82,6 +87,9 @@ def finish(text: str, quotes: QuoteStyle) -> str:
     move, doubled = _patterns(quotes)
     if quotes.punctuation_in_quote and quotes.close in text:
         text = move.sub(lambda m: m.group(2) + m.group(1), text)
+    if FIXED_TEXT in text:  # punctuation the style writes as text stays outside quotes
+        # ...but does not double a period already there ("n.d." + "." is "n.d.").
+        text = text.replace("." + FIXED_TEXT + ".", ".").replace(FIXED_TEXT, "")
     if "?" in text or "!" in text:
         text = doubled.sub(lambda m: m.group(1) + m.group(2) + m.group(3), text)
     return text

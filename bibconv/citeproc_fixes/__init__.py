@@ -442,6 +442,10 @@ def apply() -> None:
             text, language = original_text_process(self, item, context=context, **kwargs)
             if "macro" in self.attrib:
                 return text, language
+            if "value" in self.attrib and str(text) in (".", ","):
+                # 18. punctuation written as text is not moved inside closing quotes
+                #     (citations.post.FIXED_TEXT).
+                text = String("\ue005" + str(text))
             if "term" in self.attrib and text and not _RENDER_STATE.get(PREDECESSOR) \
                     and _capitalizes_first_term(self):
                 # 17. citeproc-js capitalises a term that is the first thing printed in
