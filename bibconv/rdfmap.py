@@ -217,7 +217,7 @@ def _venue_parts(venue: Venue) -> tuple[str | None, ...]:
 class Minter:
     """Mints the IRIs of papers, people, venues, organisations and clusters.
 
-    Identity rules (documented in docs/rdf.md):
+    Identity rules (documented in README.md (RDF)):
 
     * a paper: hash of every bibliographic field it writes (not where it was read), so
       exact duplicates become one node and any difference makes another;

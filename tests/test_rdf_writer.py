@@ -1,5 +1,5 @@
 """RDF writers: golden files, stable IRIs, streaming == graph-built output, SHACL shapes,
-hostile literals, options, and the SPARQL query shown in docs/rdf.md."""
+hostile literals, options, and the SPARQL query shown in README.md (RDF)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Round trips model -> format -> model over every reader/writer pair, and any-to-any.
 
 A round trip must give back every field the format can hold. What a format cannot
-hold is listed in LOSSES (the same table as docs/readers.md) and must be announced
+hold is listed in LOSSES (the same table as README.md (Nothing lost, and said when it is)) and must be announced
 by the writer with a ``lossy-field`` diagnostic for that paper. Papers are compared
 through their CSL-JSON projection (what every format is about), and exactly for
 the canonical ``json`` format.
@@ -43,7 +43,7 @@ PAIRS: dict[str, str] = {
     "ntriples": "ntriples", "jsonld": "jsonld", "rdfxml": "rdfxml",
 }
 
-#: Known losses per writer, as CSL-JSON variables (docs/readers.md has the same table).
+#: Known losses per writer, as CSL-JSON variables (README.md (Nothing lost, and said when it is) has the same table).
 #: "custom" is our CSL extension carrying DBLP homonym numbers and ORCID iDs.
 LOSSES: dict[str, frozenset[str]] = {
     "json": frozenset(),
