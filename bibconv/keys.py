@@ -36,7 +36,7 @@ __all__ = [
 DEFAULT_PATTERN = "{auth}{year}{title}"
 #: Inputs of up to this many papers are held in memory between the key-planning pass
 #: and the writing pass instead of being read twice.
-MEMORY_LIMIT = 20_000
+MEMORY_LIMIT = 10_000
 
 _STOPWORDS = frozenset(
     [
