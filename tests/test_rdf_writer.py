@@ -225,7 +225,7 @@ ORDER BY ?title ?position
 
 
 def test_the_documented_sparql_query_lists_authors_in_order(papers: list[Paper]) -> None:
-    docs = (ROOT / "docs" / "rdf.md").read_text(encoding="utf-8")
+    docs = (ROOT / "README.md").read_text(encoding="utf-8")
     assert SPARQL_AUTHORS_IN_ORDER.strip() in docs
     graph = parse(write(papers, "turtle"), "turtle")
     rows: dict[str, list[str]] = {}
