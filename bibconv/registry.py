@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import importlib
-from dataclasses import dataclass
 from functools import lru_cache
 from importlib.metadata import entry_points
 
@@ -21,7 +20,6 @@ from .plugin import Reader, Writer, suffix_of
 __all__ = [
     "BUILTIN_READERS",
     "BUILTIN_WRITERS",
-    "FormatInfo",
     "get_reader",
     "get_writer",
     "reader_names",
@@ -60,14 +58,6 @@ BUILTIN_WRITERS: dict[str, str] = {
     "ris": "bibconv.writers.ris:RISWriter",
     "citation": "bibconv.writers.citation:CitationWriter",
 }
-
-
-@dataclass(frozen=True)
-class FormatInfo:
-    """A registered format: its name, where it lives, and whether it loaded."""
-
-    name: str
-    target: str
 
 
 def _load(target: str) -> type:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import Any, ClassVar, TextIO
 
 from bibtexparser import writer as bp_writer
@@ -201,13 +200,6 @@ def format_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
     return f"@{kind}{{{key},\n{body}\n}}\n" if fields else f"@{kind}{{{key},\n}}\n"
 
 
-@dataclass
-class _Output:
-    """What one output has reported so far (lossy fields are reported once each)."""
-
-    lossy: set[str] = field(default_factory=set)
-
-
 class _BibWriter(Writer):
     """The shared mapping; subclasses name the dialect."""
 
@@ -239,26 +231,23 @@ class _BibWriter(Writer):
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
         plan, source = self._keys.plan_and_replay(papers)
-        state = _Output()
         first = True
         for paper in source:
-            kind, key, fields = self.fields(paper, plan.key(paper), reporter, state)
+            kind, key, fields = self.fields(paper, plan.key(paper), reporter)
             text = format_entry(kind, key, fields)
             out.write(text if first else "\n" + text)
             first = False
 
     # --- mapping ----------------------------------------------------------------------
 
-    def entry(self, paper: Paper, key: str, reporter: Reporter,
-              state: _Output | None = None) -> Entry:
+    def entry(self, paper: Paper, key: str, reporter: Reporter) -> Entry:
         """The bibtexparser entry of one paper, with every value escaped and braced."""
-        kind, key, fields = self.fields(paper, key, reporter, state)
+        kind, key, fields = self.fields(paper, key, reporter)
         return Entry(kind, key, [Field(name, value) for name, value in fields])
 
-    def fields(self, paper: Paper, key: str, reporter: Reporter,
-               state: _Output | None = None) -> tuple[str, str, list[tuple[str, str]]]:
+    def fields(self, paper: Paper, key: str,
+               reporter: Reporter) -> tuple[str, str, list[tuple[str, str]]]:
         """Entry type, key and (field, braced value) pairs of one paper, in output order."""
-        state = state if state is not None else _Output()
         unencodable: set[str] = set()
         self._sink = unencodable
         self._dropped: list[str] = []
@@ -269,12 +258,12 @@ class _BibWriter(Writer):
             values["title"] = protect_title(paper.title, ascii=self._ascii,
                                             unencodable=unencodable)
         self._container(paper, kind, values)
-        self._date(paper, values, reporter, state, key)
+        self._date(paper, values)
         self._numbers(paper, values)
         self._publisher(paper, kind, values)
         self._identifiers(paper, kind, values)
-        self._text_fields(paper, values, reporter, state, key)
-        self._report_lossy(paper, key, reporter, state)
+        self._text_fields(paper, values)
+        self._report_lossy(paper)
         label = "BibLaTeX" if self.dialect == "biblatex" else "BibTeX"
         if self._dropped:
             report_lossy(reporter, paper, self._dropped, label, key=key)
@@ -357,8 +346,7 @@ class _BibWriter(Writer):
                 values["eprint"] = verbatim(match.group(1))
                 return
 
-    def _date(self, paper: Paper, values: dict[str, str], reporter: Reporter,
-              state: _Output, key: str) -> None:
+    def _date(self, paper: Paper, values: dict[str, str]) -> None:
         issued = paper.issued
         if issued is None:
             return
@@ -369,7 +357,7 @@ class _BibWriter(Writer):
         if issued.month is not None and 1 <= issued.month <= 12:
             values["month"] = _MONTHS[issued.month - 1]
         if issued.day is not None:
-            self._lossy(state, reporter, paper, key, "day", "the day of the date")
+            self._dropped.append("the day of the date")
 
     def _numbers(self, paper: Paper, values: dict[str, str]) -> None:
         if paper.volume:
@@ -424,8 +412,7 @@ class _BibWriter(Writer):
         if paper.isbn and kind not in ("article", "online"):
             values["isbn"] = self._text(paper.isbn)
 
-    def _text_fields(self, paper: Paper, values: dict[str, str], reporter: Reporter,
-                     state: _Output, key: str) -> None:
+    def _text_fields(self, paper: Paper, values: dict[str, str]) -> None:
         if paper.keywords:
             values["keywords"] = ", ".join(self._text(k) for k in paper.keywords)
         if paper.abstract:
@@ -437,25 +424,21 @@ class _BibWriter(Writer):
             if self.dialect == "biblatex" and langid:
                 values["langid"] = langid
             else:
-                self._lossy(state, reporter, paper, key, "language", "the language")
+                self._dropped.append("the language")
 
     # --- diagnostics --------------------------------------------------------------------
 
-    def _lossy(self, state: _Output, reporter: Reporter, paper: Paper, key: str,
-               name: str, what: str) -> None:
-        """Note a field this entry cannot hold; entry() reports them together."""
-        self._dropped.append(name)
-
-    def _report_lossy(self, paper: Paper, key: str, reporter: Reporter, state: _Output) -> None:
+    def _report_lossy(self, paper: Paper) -> None:
+        """Note the fields of people and extras that no BibTeX field holds."""
         people: tuple[Person, ...] = paper.author + paper.editor
         if any(p.homonym for p in people):
-            self._lossy(state, reporter, paper, key, "author homonym numbers", "")
+            self._dropped.append("author homonym numbers")
         if any(p.orcid for p in people):
-            self._lossy(state, reporter, paper, key, "author ORCID iDs", "")
+            self._dropped.append("author ORCID iDs")
         # The cluster is provenance, like origin and line: only the json format keeps it.
         for name in paper.extra:
             if name != "authors-truncated":
-                self._lossy(state, reporter, paper, key, f"extra field {name!r}", "")
+                self._dropped.append(f"extra field {name!r}")
 
     def _check_required(self, paper: Paper, key: str, kind: str, values: dict[str, str],
                         reporter: Reporter) -> None:

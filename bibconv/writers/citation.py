@@ -17,7 +17,7 @@ from ..citations.formats import FORMATS
 from ..csl import paper_to_csl
 from ..diagnostics import Reporter
 from ..errors import OptionError
-from ..keys import DEFAULT_PATTERN, KeyGenerator, replayable
+from ..keys import DEFAULT_PATTERN, KeyGenerator
 from ..model import Paper
 from ..plugin import Writer
 
@@ -74,8 +74,7 @@ class CitationWriter(Writer):
             return
         keys = KeyGenerator(self.settings.get("key_pattern") or DEFAULT_PATTERN,
                             keep_ids=self.settings.get("keep_ids", True))
-        source = replayable(papers)
-        plan = keys.plan(source)
+        plan, source = keys.plan_and_replay(papers)
         for paper in source:
             key = plan.key(paper)
             index[key] = paper
