@@ -220,7 +220,7 @@ class KeyGenerator:
         kept: list[Paper] | None = []
         kept_bases: list[str] = []
         base_hashes: array[int] = array("Q")
-        slots: array[int] = array("Q")  # _slot() of every paper, once past MEMORY_LIMIT
+        slots = _SortedRuns()  # _slot() of every paper, once past MEMORY_LIMIT
         for paper in papers:
             base = self.base(paper)
             if kept is None:
@@ -250,7 +250,7 @@ class KeyGenerator:
         else:
             again = papers
         bases = set(base_hashes) if kept is not None else None
-        return KeyPlan(self, _sorted(slots), memo, bases), again
+        return KeyPlan(self, slots.merged(), memo, bases), again
 
 
 def _slot(base_hash: int, content: int) -> int:
@@ -264,11 +264,34 @@ def _slot(base_hash: int, content: int) -> int:
     return (base_hash >> 32) << 32 | (content >> 32) or 1
 
 
-def _sorted(values: array[int]) -> array[int]:
-    """The values sorted, without ever making one Python int object per value at once."""
-    step = 1 << 16
-    runs = [array("Q", sorted(values[i : i + step])) for i in range(0, len(values), step)]
-    return array("Q", heapq.merge(*runs)) if len(runs) > 1 else (runs[0] if runs else values)
+class _SortedRuns:
+    """Collects 64-bit numbers into sorted runs of 65,536, merged once at the end.
+
+    Sorting makes one Python int per value; doing it a run at a time, while the numbers
+    arrive, keeps that to a run's worth, and the merge needs the runs plus the result.
+    """
+
+    _RUN = 1 << 16
+
+    def __init__(self) -> None:
+        self._runs: list[array[int]] = []
+        self._current: array[int] = array("Q")
+
+    def append(self, value: int) -> None:
+        self._current.append(value)
+        if len(self._current) >= self._RUN:
+            self._runs.append(array("Q", sorted(self._current)))
+            self._current = array("Q")
+
+    def merged(self) -> array[int]:
+        """Every value, sorted (the runs are released)."""
+        runs, self._runs = self._runs, []
+        if self._current:
+            runs.append(array("Q", sorted(self._current)))
+            self._current = array("Q")
+        if len(runs) <= 1:
+            return runs[0] if runs else array("Q")
+        return array("Q", heapq.merge(*runs))
 
 
 def replayable(papers: Iterable[Paper]) -> Iterable[Paper]:

@@ -123,8 +123,9 @@ def test_plan_then_reread_gives_each_paper_its_own_key() -> None:
 def test_large_input_regime_is_unique_and_order_independent(
         rows: list[tuple[str, str, int]], rnd: random.Random) -> None:
     """Past MEMORY_LIMIT the plan keeps one number per paper; keys stay right."""
-    original = keys.MEMORY_LIMIT
+    original, run = keys.MEMORY_LIMIT, keys._SortedRuns._RUN
     keys.MEMORY_LIMIT = 2
+    keys._SortedRuns._RUN = 3  # several sorted runs to merge
     try:
         papers = [Paper(title=t, author=(Person(family=f),), issued=Date(y), abstract=str(i))
                   for i, (t, f, y) in enumerate(rows)]
@@ -136,7 +137,7 @@ def test_large_input_regime_is_unique_and_order_independent(
         again = dict(zip((p.abstract for p in shuffled), plan_keys(shuffled), strict=True))
         assert again == mapping
     finally:
-        keys.MEMORY_LIMIT = original
+        keys.MEMORY_LIMIT, keys._SortedRuns._RUN = original, run
 
 
 @pytest.mark.parametrize("limit", [20_000, 1])
