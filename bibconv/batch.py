@@ -12,6 +12,7 @@ Two shapes of run:
 from __future__ import annotations
 
 import glob
+import io
 import os
 import sys
 import time
@@ -132,38 +133,12 @@ class _Job:
 
 def _convert_job(job: _Job) -> tuple[int, list[Diagnostic]]:
     reporter = Reporter()
-    counter = _Counter()
+    counter = Progress(io.StringIO())  # not a terminal: it only counts
     papers = PaperSource([job.source], job.read_format, reporter, job.reader_options)
     writer = get_writer(job.writer)(**job.writer_options)
     with atomic_output(job.target) as out:
         writer.write(counter.wrap(papers), out, reporter)
     return counter.count, reporter.diagnostics
-
-
-class _Counter:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def wrap(self, papers: Iterable[Paper]) -> Iterable[Paper]:
-        return _Counted(papers, self)
-
-
-class _Counted:
-    """Counts papers on the last pass a writer makes, and stays replayable."""
-
-    def __init__(self, papers: Iterable[Paper], counter: _Counter) -> None:
-        self._papers = papers
-        self._counter = counter
-
-    def quiet(self) -> Iterable[Paper]:
-        inner = self._papers
-        return _Counted(inner.quiet() if hasattr(inner, "quiet") else inner, self._counter)
-
-    def __iter__(self) -> Iterator[Paper]:
-        self._counter.count = 0
-        for paper in self._papers:
-            self._counter.count += 1
-            yield paper
 
 
 def convert_each(

@@ -96,17 +96,22 @@ def _int(text: str) -> int:
     return int(text.replace(",", ""))
 
 
-class ClusterReader(Reader):
-    """Reads scraped author-name cluster pages."""
+class VenueResolvingReader(Reader):
+    """A reader of scraped data, whose venue acronyms go through the venue table."""
 
-    name = "cluster"
-    description = "scraped author-name cluster pages (plain text)"
-    suffixes = (".txt", ".cluster")
     options = {"venues": "extra venue table (JSON file) merged over the built-in one"}
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
         self._venues = table_for(options.get("venues"))
+
+
+class ClusterReader(VenueResolvingReader):
+    """Reads scraped author-name cluster pages."""
+
+    name = "cluster"
+    description = "scraped author-name cluster pages (plain text)"
+    suffixes = (".txt", ".cluster")
 
     @classmethod
     def sniff(cls, head: str, suffix: str) -> int:

@@ -16,10 +16,11 @@ from ..diagnostics import Reporter
 from ..errors import BibconvError, ParseError
 from ..model import Cluster, Date, Paper, Person
 from ..names import parse_name
-from ..plugin import Reader, TextSource
+from ..plugin import TextSource
 from ..pubtypes import GENERIC_TYPE, csl_type_for
 from ..text import clean_inline, clean_text
-from ..venues import resolve_venue, table_for
+from ..venues import resolve_venue
+from .cluster import VenueResolvingReader
 from .csljson import iter_json_stream
 
 __all__ = ["ClusterJSONReader"]
@@ -95,17 +96,12 @@ def _author(value: Any, path: str) -> Person:
     )
 
 
-class ClusterJSONReader(Reader):
+class ClusterJSONReader(VenueResolvingReader):
     """Reads author-name clusters scraped into JSON."""
 
     name = "cluster-json"
     description = "author-name clusters as JSON (schemas/cluster.schema.json), or JSON Lines"
     suffixes = (".cluster.json", ".jsonl")
-    options = {"venues": "extra venue table (JSON file) merged over the built-in one"}
-
-    def __init__(self, **options: Any) -> None:
-        super().__init__(**options)
-        self._venues = table_for(options.get("venues"))
 
     @classmethod
     def sniff(cls, head: str, suffix: str) -> int:
