@@ -383,7 +383,7 @@ _Entry = tuple[str, Term, bool, Term, str]
 
 #: Caches of formatted terms (literals, venue and publisher IRIs, the current cluster's
 #: people) are emptied when they reach this size, so memory stays flat on any input.
-_CACHE_LIMIT = 20_000
+_CACHE_LIMIT = 4_096
 
 
 class PaperMapper:
@@ -398,7 +398,7 @@ class PaperMapper:
     """
 
     def __init__(self, base_iri: str = DEFAULT_BASE_IRI, vocab: str = "bibo",
-                 xml_safe: bool = False, seen_limit: int = 100_000,
+                 xml_safe: bool = False, seen_limit: int = 20_000,
                  syntax: Syntax = _LIGHT) -> None:
         if vocab not in VOCABS:
             raise OptionError(f"vocab must be one of {', '.join(VOCABS)}, not {vocab!r}")

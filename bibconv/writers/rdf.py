@@ -51,7 +51,7 @@ _NT_SPECIAL_BYTES = bytes([*range(0x09), *range(0x0A, 0x20), 0x7F, ord('"'), ord
 _PN_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*$")
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 # Caches of formatted terms are emptied when they reach this size (flat memory).
-_CACHE_LIMIT = 20_000
+_CACHE_LIMIT = 4_096
 
 _OPTIONS = {
     "base_iri": f"absolute IRI papers, people and venues are minted under "
