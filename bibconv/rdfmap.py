@@ -273,8 +273,8 @@ def _extra_json(paper: Paper) -> str | None:
         return None
 
 
-def paper_digest(paper: Paper) -> str:
-    """The content hash behind a paper's IRI: every field written, no provenance."""
+def _paper_parts(paper: Paper) -> list[str | None]:
+    """The paper's own fields and venue, in the order the content hash reads them."""
     issued = paper.issued
     parts: list[str | None] = [
         paper.type, paper.title, issued.iso() if issued is not None else None,
@@ -284,6 +284,12 @@ def paper_digest(paper: Paper) -> str:
         "\x1e".join(paper.keywords),
     ]
     parts += _venue_parts(paper.venue) if paper.venue is not None else ("",)
+    return parts
+
+
+def paper_digest(paper: Paper) -> str:
+    """The content hash behind a paper's IRI: every field written, no provenance."""
+    parts = _paper_parts(paper)
     parts += _cluster_parts(paper.cluster)
     for role, people in (("author", paper.author), ("editor", paper.editor)):
         parts.append(role)
@@ -626,15 +632,7 @@ class PaperMapper:
     def _digest(self, paper: Paper, authors: list[_Entry], editors: list[_Entry]) -> str:
         """:func:`paper_digest` (the same text hashed), with each person's part joined
         once per cluster rather than once per paper."""
-        issued = paper.issued
-        parts: list[str | None] = [
-            paper.type, paper.title, issued.iso() if issued is not None else None,
-            paper.volume, paper.issue, paper.page, paper.publisher, paper.publisher_place,
-            paper.doi, paper.url, paper.isbn, paper.issn, paper.abstract, paper.language,
-            paper.note, paper.genre, paper.id, _extra_json(paper),
-            "\x1e".join(paper.keywords),
-        ]
-        parts += _venue_parts(paper.venue) if paper.venue is not None else ("",)
+        parts = _paper_parts(paper)
         pieces = ["\x1f".join(["\x00" if p is None else p for p in parts]),
                   self._cluster_joined if paper.cluster is not None else "", "author"]
         pieces += [entry[4] for entry in authors]
