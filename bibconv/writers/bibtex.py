@@ -65,17 +65,10 @@ _BIBTEX_TYPES: dict[str, str] = {
     "thesis": "phdthesis",
 }
 _BIBLATEX_TYPES: dict[str, str] = {
-    "paper-conference": "inproceedings",
-    "article-journal": "article",
-    "article-magazine": "article",
-    "article-newspaper": "article",
-    "review": "article",
-    "review-book": "article",
-    "chapter": "incollection",
+    **_BIBTEX_TYPES,
+    # Where biblatex has a closer type than classic BibTeX:
     "entry-encyclopedia": "inreference",
     "entry-dictionary": "inreference",
-    "book": "book",
-    "classic": "book",
     "collection": "collection",
     "report": "report",
     "thesis": "thesis",
