@@ -24,22 +24,24 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
-
-from rdflib import BNode, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, OWL, RDF, RDFS, XSD
-from rdflib.term import Node
 
 from .diagnostics import Reporter
 from .errors import OptionError
 from .model import Cluster, Date, Paper, Person, Venue
 from .u64set import U64Set
 
+if TYPE_CHECKING:
+    from rdflib import Namespace
+    from rdflib.term import Node
+
 __all__ = [
     "BCV",
     "BIBO",
     "DBLP",
     "DEFAULT_BASE_IRI",
+    "NAMESPACES",
     "PREFIXES",
     "SCHEMA",
     "VOCABS",
@@ -56,11 +58,48 @@ __all__ = [
     "to_rdflib",
 ]
 
-BIBO = Namespace("http://purl.org/ontology/bibo/")
-DBLP = Namespace("https://dblp.org/rdf/schema#")
-SCHEMA = Namespace("https://schema.org/")
-#: bibconv's own terms. Fixed, whatever ``base_iri`` is, so readers never need the base.
-BCV = Namespace("https://bibconv.example/vocab#")
+#: The namespaces of the vocabularies written, as IRI strings. The writers need nothing
+#: else: rdflib (a tenth of a second to import) is imported only by what builds rdflib
+#: terms, and the rdflib ``Namespace`` objects below (:data:`BIBO`, :data:`PREFIXES`, ...)
+#: are made on first use.
+NAMESPACES: dict[str, str] = {
+    "bibo": "http://purl.org/ontology/bibo/",
+    "dcterms": "http://purl.org/dc/terms/",
+    "foaf": "http://xmlns.com/foaf/0.1/",
+    "dblp": "https://dblp.org/rdf/schema#",
+    "schema": "https://schema.org/",
+    # bibconv's own terms. Fixed, whatever ``base_iri`` is, so readers never need the base.
+    "bcv": "https://bibconv.example/vocab#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+if TYPE_CHECKING:
+    BIBO: Namespace
+    DBLP: Namespace
+    SCHEMA: Namespace
+    BCV: Namespace
+    #: Prefixes bound in every serialisation (Turtle writes them once at the top).
+    PREFIXES: dict[str, Namespace]
+
+_LAZY = {"BIBO": "bibo", "DBLP": "dblp", "SCHEMA": "schema", "BCV": "bcv"}
+
+
+def __getattr__(name: str) -> Any:
+    """rdflib ``Namespace`` objects of :data:`NAMESPACES`, made (importing rdflib) on
+    first use: ``BIBO``, ``DBLP``, ``SCHEMA``, ``BCV`` and ``PREFIXES``."""
+    if name not in _LAZY and name != "PREFIXES":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from rdflib import Namespace
+
+    prefixes = {prefix: Namespace(ns) for prefix, ns in NAMESPACES.items()}
+    for attr, prefix in _LAZY.items():
+        globals()[attr] = prefixes[prefix]
+    globals()["PREFIXES"] = prefixes
+    return globals()[name]
+
 
 #: The base IRI papers, people and venues are minted under when none is given. The
 #: ``.example`` top-level domain is reserved (RFC 2606): it never resolves, which says
@@ -68,20 +107,6 @@ BCV = Namespace("https://bibconv.example/vocab#")
 DEFAULT_BASE_IRI = "https://bibconv.example/id/"
 
 VOCABS = ("bibo", "schema", "bibo+schema")
-
-#: Prefixes bound in every serialisation (Turtle writes them once at the top).
-PREFIXES: dict[str, Namespace] = {
-    "bibo": BIBO,
-    "dcterms": Namespace(str(DCTERMS)),
-    "foaf": Namespace(str(FOAF)),
-    "dblp": DBLP,
-    "schema": SCHEMA,
-    "bcv": BCV,
-    "owl": Namespace(str(OWL)),
-    "rdf": Namespace(str(RDF)),
-    "rdfs": Namespace(str(RDFS)),
-    "xsd": Namespace(str(XSD)),
-}
 
 #: A term in bibconv's light encoding: an IRI is a plain ``str``, a blank node a ``str``
 #: starting with ``_:`` (minted and checked IRIs are absolute, so never do), a literal a
@@ -91,10 +116,10 @@ Lit = tuple[str, str | None]
 Term = str | Lit
 Triple = tuple[str, str, Term]
 
-_RDF = str(RDF)
-_XSD = str(XSD)
-_B, _DC, _FOAF, _DBLP = str(BIBO), str(DCTERMS), str(FOAF), str(DBLP)
-_S, _BCV, _RDFS = str(SCHEMA), str(BCV), str(RDFS)
+_RDF = NAMESPACES["rdf"]
+_XSD = NAMESPACES["xsd"]
+_B, _DC, _FOAF, _DBLP = (NAMESPACES[p] for p in ("bibo", "dcterms", "foaf", "dblp"))
+_S, _BCV, _RDFS = NAMESPACES["schema"], NAMESPACES["bcv"], NAMESPACES["rdfs"]
 
 RDF_TYPE = _RDF + "type"
 RDF_FIRST = _RDF + "first"
@@ -345,6 +370,8 @@ class Mapped:
 
 def to_rdflib(term: Term) -> Node:
     """The rdflib term of a term in the light encoding (for graph-building callers)."""
+    from rdflib import BNode, Literal, URIRef
+
     if isinstance(term, tuple):
         lexical, datatype = term
         return Literal(lexical) if datatype is None else Literal(lexical,

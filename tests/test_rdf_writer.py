@@ -425,3 +425,19 @@ def test_streaming_mapper_mints_the_minters_iris(cases: list[tuple[
         links = (str(DCTERMS.creator), str(BIBO.editor))
         people = {o for _, p, o in mapped.triples if p in links}
         assert people == {minter.person(a, cluster) for a in (*authors, *editors)}
+
+
+def test_streaming_writers_do_not_import_rdflib() -> None:
+    """rdflib is imported only where rdflib terms are built (build_graph, the reader,
+    the rdflib Namespace constants): writing streamed RDF never pays for it."""
+    code = ("import io, sys, bibconv\n"
+            "from bibconv.model import Paper, Person\n"
+            "papers = [Paper(title='t', author=(Person(family='F', given='G'),))]\n"
+            "for fmt in ('ntriples', 'turtle', 'jsonld', 'rdfxml'):\n"
+            "    bibconv.dump(papers, io.StringIO(), format=fmt)\n"
+            "assert 'rdflib' not in sys.modules, 'rdflib imported'\n"
+            "from bibconv.rdfmap import BIBO, PREFIXES\n"
+            "assert str(BIBO.Article) == 'http://purl.org/ontology/bibo/Article'\n"
+            "assert PREFIXES['bibo'] is BIBO\n")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)})

@@ -18,10 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
-from typing import Any, ClassVar, TextIO
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 from xml.sax.saxutils import quoteattr
-
-from rdflib import Graph, Namespace
 
 from ..diagnostics import Reporter
 from ..errors import OptionError, WriteError
@@ -29,7 +27,7 @@ from ..model import Paper
 from ..plugin import Writer
 from ..rdfmap import (
     DEFAULT_BASE_IRI,
-    PREFIXES,
+    NAMESPACES,
     RDF_TYPE,
     VOCABS,
     Mapped,
@@ -39,6 +37,9 @@ from ..rdfmap import (
     check_base_iri,
     to_rdflib,
 )
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 __all__ = ["JSONLDWriter", "NTriplesWriter", "RDFXMLWriter", "TurtleWriter", "build_graph",
            "nt_escape"]
@@ -62,8 +63,10 @@ _OPTIONS = {
 
 def _bind(graph: Graph, base: str) -> None:
     """Bind the standard prefixes and one prefix per kind of minted IRI."""
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
+    from rdflib import Namespace
+
+    for prefix, namespace in NAMESPACES.items():
+        graph.bind(prefix, Namespace(namespace), override=True, replace=True)
     for kind in ("paper", "person", "venue", "org", "cluster"):
         graph.bind(kind, Namespace(f"{base}{kind}/"), override=True, replace=True)
 
@@ -102,8 +105,11 @@ def build_graph(writer: _RDFWriter, papers: Iterable[Paper], reporter: Reporter)
     """One rdflib graph of every paper, with bibconv's prefixes bound.
 
     Made from the writer's options, but from terms in the light encoding, whatever
-    syntax the writer itself formats terms in.
+    syntax the writer itself formats terms in. (rdflib is imported here, on first use:
+    the streaming writers do not need it.)
     """
+    from rdflib import Graph
+
     graph = Graph()
     _bind(graph, writer.base)
     vocab = "bibo+schema" if writer.mapper.bibo and writer.mapper.schema else (
@@ -196,7 +202,7 @@ class TurtleSyntax(NTriplesSyntax):
 
 def turtle_prefixes(base: str) -> dict[str, str]:
     """Prefix -> namespace: the standard ones and one per kind of minted IRI."""
-    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    prefixes = dict(NAMESPACES)
     for kind in ("paper", "person", "venue", "org", "cluster"):
         prefixes[kind] = f"{base}{kind}/"
     return prefixes
@@ -271,7 +277,7 @@ class _Compact:
 
     def __init__(self) -> None:
         self.cache: dict[str, str] = {}
-        self.namespaces = [(prefix, str(ns)) for prefix, ns in PREFIXES.items()]
+        self.namespaces = list(NAMESPACES.items())
 
     def __call__(self, iri: str) -> str:
         text = self.cache.get(iri)
@@ -312,7 +318,7 @@ class JSONLDWriter(_RDFWriter):
         return JSONLDSyntax()
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        context = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+        context = dict(NAMESPACES)
         out.write('{\n  "@context": ')
         out.write(_json_text(context, "  "))
         out.write(',\n  "@graph": [')
@@ -467,8 +473,8 @@ class RDFXMLWriter(_RDFWriter):
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
         out.write('<?xml version="1.0" encoding="utf-8"?>\n<rdf:RDF')
-        for prefix, namespace in PREFIXES.items():
-            out.write(f'\n  xmlns:{prefix}={_xml_attr(str(namespace))}')
+        for prefix, namespace in NAMESPACES.items():
+            out.write(f'\n  xmlns:{prefix}={_xml_attr(namespace)}')
         out.write(">\n")
         for mapped in self.mapped(papers, reporter):
             out.write(_xml_block(mapped))
