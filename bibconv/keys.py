@@ -17,11 +17,11 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
 from .errors import OptionError
-from .model import Paper
+from .model import Paper, Person
 from .text import ascii_fold
 
 __all__ = [
@@ -58,25 +58,90 @@ def _ascii_words(text: str) -> list[str]:
     return [_JOINERS.sub("", w) for w in _WORD.findall(ascii_fold(text))]
 
 
+#: Per-name results, bounded (cleared when full): names and venues repeat across papers.
+_CACHE_LIMIT = 1 << 14
+_FAMILY_CACHE: dict[str, str] = {}
+_ORGANISATION_CACHE: dict[str, str] = {}
+_VENUE_CACHE: dict[str, str] = {}
+
+
+def _family_key(name: str, organisation: bool) -> str:
+    """A family name as a key word ("Müller" -> "Muller"); an organisation's initials."""
+    cache = _ORGANISATION_CACHE if organisation else _FAMILY_CACHE
+    found = cache.get(name)
+    if found is None:
+        words = _ascii_words(name)
+        if organisation and len(words) > 1:
+            # An organisation: its initials read better than its first word.
+            found = "".join(w[0] for w in words if w.lower() not in _STOPWORDS)
+        else:
+            found = "".join(words)
+        if len(cache) >= _CACHE_LIMIT:
+            cache.clear()
+        cache[name] = found
+    return found
+
+
 def _family(paper: Paper, index: int = 0) -> str:
     if len(paper.author) > index:
         person = paper.author[index]
-        name = person.family or person.literal or ""
-        words = _ascii_words(name)
-        if person.literal and len(words) > 1:
-            # An organisation: its initials read better than its first word.
-            return "".join(w[0] for w in words if w.lower() not in _STOPWORDS)
-        return "".join(words)
+        return _family_key(person.family or person.literal or "", bool(person.literal))
     return ""
 
 
 def _significant(paper: Paper, count: int) -> list[str]:
-    words = [w for w in _ascii_words(paper.title) if w.lower() not in _STOPWORDS]
-    return words[:count]
+    """The first ``count`` title words that are not stopwords, folded to ASCII."""
+    title = paper.title
+    if title.isascii():
+        # Fast path: while the title's leading tokens are plain letters and digits,
+        # they are exactly its first words (tests/test_keys.py checks the two agree).
+        words: list[str] = []
+        for token in title.split(None, count + 3):
+            if not token.isalnum():
+                break
+            if token.lower() not in _STOPWORDS:
+                words.append(token)
+                if len(words) == count:
+                    return words
+        else:
+            return words
+    return _significant_words(title, count)
+
+
+def _significant_words(title: str, count: int) -> list[str]:
+    """The general path of :func:`_significant`: words read lazily, by the word pattern."""
+    words: list[str] = []
+    for match in _WORD.finditer(ascii_fold(title)):
+        word = match.group()
+        if not word.isalnum():
+            word = _JOINERS.sub("", word)
+        if word.lower() not in _STOPWORDS:
+            words.append(word)
+            if len(words) == count:
+                break
+    return words
 
 
 def _auth(p: Paper) -> str:
-    return _family(p).lower() or (p.venue.short or "anon" if p.venue else "anon").lower()
+    if p.author:
+        person = p.author[0]
+        family = _family_key(person.family or person.literal or "", bool(person.literal))
+        if family:
+            return family.lower()
+    return (p.venue.short or "anon" if p.venue else "anon").lower()
+
+
+def _venue(p: Paper) -> str:
+    if p.venue is None:
+        return ""
+    name = p.venue.short or p.venue.name
+    found = _VENUE_CACHE.get(name)
+    if found is None:
+        found = "".join(_ascii_words(name)).lower()
+        if len(_VENUE_CACHE) >= _CACHE_LIMIT:
+            _VENUE_CACHE.clear()
+        _VENUE_CACHE[name] = found
+    return found
 
 
 TOKENS: dict[str, tuple[str, Callable[[Paper], str]]] = {
@@ -91,10 +156,13 @@ TOKENS: dict[str, tuple[str, Callable[[Paper], str]]] = {
         "first author, then 'etal' when there are more",
         lambda p: _auth(p) + ("etal" if len(p.author) > 1 else ""),
     ),
-    "year": ("four-digit year, or 'nd'", lambda p: str(p.year) if p.year is not None else "nd"),
+    "year": (
+        "four-digit year, or 'nd'",
+        lambda p: str(p.issued.year) if p.issued is not None else "nd",
+    ),
     "shortyear": (
         "two-digit year",
-        lambda p: f"{p.year % 100:02d}" if p.year is not None else "nd",
+        lambda p: f"{p.issued.year % 100:02d}" if p.issued is not None else "nd",
     ),
     "title": (
         "first significant title word, lower case",
@@ -110,7 +178,7 @@ TOKENS: dict[str, tuple[str, Callable[[Paper], str]]] = {
     ),
     "venue": (
         "venue acronym, lower case",
-        lambda p: "".join(_ascii_words(p.venue.short or p.venue.name)).lower() if p.venue else "",
+        _venue,
     ),
 }
 
@@ -129,14 +197,34 @@ def _h64(text: str) -> int:
                                           digest_size=8).digest(), "big")
 
 
+#: Each person's part of a fingerprint, by ``id`` (hashing a Person, a dataclass, costs
+#: more than building the text); the entry holds the person, so a reused id is noticed.
+_PERSON_PRINTS: dict[int, tuple[Person, str]] = {}
+
+
+def _people_prints(people: tuple[Person, ...]) -> list[str]:
+    prints = _PERSON_PRINTS
+    out = []
+    for person in people:
+        found = prints.get(id(person))
+        if found is None or found[0] is not person:
+            if len(prints) >= _CACHE_LIMIT:
+                prints.clear()
+            found = prints[id(person)] = (person, f"{person.display_name}#{person.homonym or ''}")
+        out.append(found[1])
+    return out
+
+
 def fingerprint(paper: Paper) -> int:
     """A 64-bit hash of a paper's bibliographic content (not where it was read)."""
+    issued, venue = paper.issued, paper.venue
     parts = [
-        paper.type, paper.title, str(paper.year), paper.container_title or "",
+        paper.type, paper.title, str(issued.year) if issued is not None else "None",
+        (venue.container_title or venue.name) if venue is not None else "",
         paper.volume or "", paper.issue or "", paper.page or "", paper.doi or "",
         paper.abstract or "",
     ]
-    parts.extend(f"{a.display_name}#{a.homonym or ''}" for a in paper.author)
+    parts.extend(_people_prints(paper.author))
     return _h64("\x1f".join(parts))
 
 
@@ -147,6 +235,10 @@ def _suffix(rank: int) -> str:
         rank, rem = divmod(rank - 1, 26)
         letters = chr(ord("a") + rem) + letters
     return letters
+
+
+def _constant(text: str) -> Callable[[Paper], str]:
+    return lambda paper: text
 
 
 class KeyGenerator:
@@ -176,6 +268,9 @@ class KeyGenerator:
             raise OptionError(
                 f"key pattern {pattern!r} has no token, so every key would be the same"
             )
+        self._tokens: tuple[Callable[[Paper], str], ...] = tuple(
+            part if callable(part) else _constant(part) for part in self._parts
+        )
 
     def _add_literal(self, text: str) -> None:
         if not text:
@@ -192,7 +287,9 @@ class KeyGenerator:
             own = _KEY_SAFE.sub("", ascii_fold(paper.id))
             if own:
                 return own
-        key = "".join(part if isinstance(part, str) else part(paper) for part in self._parts)
+        key = "".join([part(paper) for part in self._tokens])
+        if key.isalnum() and key.isascii():
+            return key  # nothing to remove (the common case)
         return _KEY_SAFE.sub("", key) or "key"
 
     def plan(self, papers: Iterable[Paper]) -> KeyPlan:
@@ -217,31 +314,36 @@ class KeyGenerator:
             papers = list(papers)  # a one-shot iterator: keep it to read it twice
         # Diagnostics are reported during this first pass; a second reading of a
         # large input is done quietly so that nothing is reported twice.
+        base = self.base
         kept: list[Paper] | None = []
         kept_bases: list[str] = []
-        base_hashes: array[int] = array("Q")
         slots = _SortedRuns()  # _slot() of every paper, once past MEMORY_LIMIT
         for paper in papers:
-            base = self.base(paper)
             if kept is None:
-                slots.append(_slot(_h64(base), fingerprint(paper)))
+                slots.append(_slot(_h64(base(paper)), fingerprint(paper)))
                 continue
             kept.append(paper)
-            kept_bases.append(base)
-            base_hashes.append(_h64(base))
+            kept_bases.append(base(paper))
             if len(kept) > MEMORY_LIMIT:
-                for earlier, base_hash in zip(kept, base_hashes, strict=True):
-                    slots.append(_slot(base_hash, fingerprint(earlier)))
-                kept, kept_bases, base_hashes = None, [], array("Q")
+                for earlier, earlier_base in zip(kept, kept_bases, strict=True):
+                    slots.append(_slot(_h64(earlier_base), fingerprint(earlier)))
+                kept, kept_bases = None, []
         memo: dict[int, tuple[Paper, str, int]] = {}
+        counts: Counter[str] | None = None
         if kept is not None:
-            # Only papers whose base key is shared need a content hash to be ranked.
-            counts = Counter(base_hashes)
-            for paper, base, base_hash in zip(kept, kept_bases, base_hashes, strict=True):
-                slot = _slot(base_hash, fingerprint(paper)) if counts[base_hash] > 1 else 0
-                memo[id(paper)] = (paper, base, slot)
-                if slot:
+            # Only papers whose base key is shared need hashes to be ranked; the base
+            # keys themselves (held anyway) answer "is this some paper's base key?".
+            counts = Counter(kept_bases)
+            base_hashes: dict[str, int] = {}
+            for paper, paper_base in zip(kept, kept_bases, strict=True):
+                slot = 0
+                if counts[paper_base] > 1:
+                    base_hash = base_hashes.get(paper_base)
+                    if base_hash is None:
+                        base_hash = base_hashes[paper_base] = _h64(paper_base)
+                    slot = _slot(base_hash, fingerprint(paper))
                     slots.append(slot)
+                memo[id(paper)] = (paper, paper_base, slot)
         again: Iterable[Paper]
         if kept is not None:
             again = kept
@@ -249,8 +351,7 @@ class KeyGenerator:
             again = papers.quiet()
         else:
             again = papers
-        bases = set(base_hashes) if kept is not None else None
-        return KeyPlan(self, slots.merged(), memo, bases), again
+        return KeyPlan(self, slots.merged(), memo, counts), again
 
 
 def _slot(base_hash: int, content: int) -> int:
@@ -306,20 +407,20 @@ class KeyPlan:
 
     def __init__(self, generator: KeyGenerator, slots: array[int],
                  memo: dict[int, tuple[Paper, str, int]] | None = None,
-                 bases: set[int] | None = None) -> None:
+                 bases: Container[str] | None = None) -> None:
         self._generator = generator
         self._slots = slots  # sorted
         self._memo = memo or {}
-        self._bases = bases  # hashes of every base key, when the input was small
+        self._bases = bases  # every base key, when the input was small
         self._repeats: dict[int, int] = {}
         self._accepted: dict[str, tuple[list[str], list[int]]] = {}
 
     def _is_base_key(self, text: str) -> bool:
-        """Whether some paper of the set has this base key (by hash; for a large input
-        by the top half of the hash, so a rare false "yes" only skips a suffix)."""
-        digest = _h64(text)
+        """Whether some paper of the set has this base key (for a large input by the
+        top half of the key's hash, so a rare false "yes" only skips a suffix)."""
         if self._bases is not None:
-            return digest in self._bases
+            return text in self._bases
+        digest = _h64(text)
         slots = self._slots
         index = bisect_left(slots, digest >> 32 << 32)
         return index < len(slots) and slots[index] >> 32 == digest >> 32
@@ -357,17 +458,21 @@ class KeyPlan:
             _, base, slot = known
             if not slot:
                 return base  # its base key is shared with no other paper
+            base_hash = slot  # the top half is all the group needs
         else:
             base = self._generator.base(paper)
             if not self._slots:
                 return base
-            slot = _slot(_h64(base), fingerprint(paper))
+            slot = 0  # the content hash is only needed when the base key is shared
+            base_hash = _h64(base)
         slots = self._slots
-        group = slot >> 32 << 32
+        group = base_hash >> 32 << 32
         start = bisect_left(slots, group)
         end = bisect_left(slots, group + (1 << 32), start)
         if end - start <= 1:
             return base
+        if not slot:
+            slot = _slot(base_hash, fingerprint(paper))
         index = bisect_left(slots, slot, start, end)
         if index + 1 < end and slots[index + 1] == slot:
             # Identical twins share a slot; count them (only them: a count per paper

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from bisect import bisect_left
 
 import pytest
 from hypothesis import given, settings
@@ -11,7 +12,7 @@ from hypothesis import strategies as st
 import bibconv
 from bibconv import keys
 from bibconv.errors import OptionError
-from bibconv.model import Date, Paper, Person, replace
+from bibconv.model import Date, Paper, Person, Venue, replace
 
 from .conftest import EXAMPLE
 
@@ -151,3 +152,185 @@ def test_suffixes_never_spell_another_papers_key(limit: int, monkeypatch: pytest
     got = plan_keys(papers)
     assert len(set(got)) == len(got)
     assert "li2000da" in got and "li2000d" not in got
+
+
+# ------------------------------------------------ fast paths agree with the general path
+# The reference below is the key code as it was before its fast paths (caches per name,
+# lazy title words, base keys compared as text): every key must come out the same.
+
+_REF_WORD = keys._WORD
+_REF_JOINERS = keys._JOINERS
+
+
+def _ref_ascii_words(text: str) -> list[str]:
+    return [_REF_JOINERS.sub("", w) for w in _REF_WORD.findall(keys.ascii_fold(text))]
+
+
+def _ref_family(paper: Paper, index: int = 0) -> str:
+    if len(paper.author) > index:
+        person = paper.author[index]
+        words = _ref_ascii_words(person.family or person.literal or "")
+        if person.literal and len(words) > 1:
+            return "".join(w[0] for w in words if w.lower() not in keys._STOPWORDS)
+        return "".join(words)
+    return ""
+
+
+def _ref_significant(paper: Paper, count: int) -> list[str]:
+    return [w for w in _ref_ascii_words(paper.title) if w.lower() not in keys._STOPWORDS][:count]
+
+
+def _ref_auth(p: Paper) -> str:
+    return _ref_family(p).lower() or (p.venue.short or "anon" if p.venue else "anon").lower()
+
+
+_REF_TOKENS = {
+    "auth": _ref_auth,
+    "Auth": lambda p: _ref_auth(p).capitalize(),
+    "authors": lambda p: "".join(_ref_family(p, i).lower() for i in range(min(3, len(p.author))))
+    + ("etal" if len(p.author) > 3 else ""),
+    "authEtAl": lambda p: _ref_auth(p) + ("etal" if len(p.author) > 1 else ""),
+    "year": lambda p: str(p.year) if p.year is not None else "nd",
+    "shortyear": lambda p: f"{p.year % 100:02d}" if p.year is not None else "nd",
+    "title": lambda p: "".join(_ref_significant(p, 1)).lower() or "untitled",
+    "Title": lambda p: "".join(_ref_significant(p, 1)).capitalize() or "Untitled",
+    "shorttitle": lambda p: "".join(_ref_significant(p, 3)).lower() or "untitled",
+    "venue": lambda p: "".join(_ref_ascii_words(p.venue.short or p.venue.name)).lower()
+    if p.venue else "",
+}
+
+
+def _ref_base(pattern: str, paper: Paper, keep_ids: bool = True) -> str:
+    if keep_ids and paper.id:
+        own = keys._KEY_SAFE.sub("", keys.ascii_fold(paper.id))
+        if own:
+            return own
+    parts, pos = [], 0
+    for match in keys._PATTERN_TOKEN.finditer(pattern):
+        parts.append(pattern[pos:match.start()])
+        parts.append(_REF_TOKENS[match.group(1)](paper))
+        pos = match.end()
+    parts.append(pattern[pos:])
+    return keys._KEY_SAFE.sub("", "".join(parts)) or "key"
+
+
+def _ref_fingerprint(paper: Paper) -> int:
+    parts = [
+        paper.type, paper.title, str(paper.year), paper.container_title or "",
+        paper.volume or "", paper.issue or "", paper.page or "", paper.doi or "",
+        paper.abstract or "",
+    ]
+    parts.extend(f"{a.display_name}#{a.homonym or ''}" for a in paper.author)
+    return keys._h64("\x1f".join(parts))
+
+
+def _ref_keys(papers: list[Paper], pattern: str) -> list[str]:
+    """The small-input plan as it was: base keys compared by their 64-bit hashes."""
+    bases = [_ref_base(pattern, p) for p in papers]
+    hashes = [keys._h64(b) for b in bases]
+    counts: dict[int, int] = {}
+    for h in hashes:
+        counts[h] = counts.get(h, 0) + 1
+    slots_of = [keys._slot(h, _ref_fingerprint(p)) if counts[h] > 1 else 0
+                for p, h in zip(papers, hashes, strict=True)]
+    slots = sorted(s for s in slots_of if s)
+    known = set(hashes)
+    accepted: dict[str, list[str]] = {}
+    cursor: dict[str, int] = {}
+    repeats: dict[int, int] = {}
+    out = []
+    for base, slot in zip(bases, slots_of, strict=True):
+        if not slot:
+            out.append(base)
+            continue
+        group = slot >> 32 << 32
+        start = bisect_left(slots, group)
+        end = bisect_left(slots, group + (1 << 32), start)
+        if end - start <= 1:
+            out.append(base)
+            continue
+        index = bisect_left(slots, slot, start, end)
+        if index + 1 < end and slots[index + 1] == slot:
+            index += repeats.get(slot, 0)
+            repeats[slot] = repeats.get(slot, 0) + 1
+        rank = index - start
+        got = accepted.setdefault(base, [])
+        while len(got) <= rank:
+            candidate = keys._suffix(cursor.get(base, 0))
+            cursor[base] = cursor.get(base, 0) + 1
+            if not any(keys._h64(base + candidate[:j]) in known
+                       for j in range(1, len(candidate) + 1)):
+                got.append(candidate)
+        out.append(base + got[rank])
+    return out
+
+
+_words = st.sampled_from(["a", "the", "Of", "on", "Graph", "graph", "graphs", "Über", "Ødegård",
+                          "ß", "x-ray", "don't", "l’état", "O'Brien", "Li", "d", "da", "123", "2nd",
+                          "--", "-", "'", ":", "(Deep)", "DensePure:", "ﬁeld", "Ⅻ", "é", "İ",
+                          "\u0301", "e\u0301", "\u00a0", "\u3000"])
+_seps = st.sampled_from([" ", "  ", "\t", "\n", "", "-", " - ", "\u00a0", "\x1f", ", "])
+_texts = st.lists(st.tuples(_words, _seps), max_size=6).map(
+    lambda pairs: "".join(w + s for w, s in pairs))
+_people = st.one_of(
+    st.builds(Person, family=st.one_of(st.none(), _texts), given=st.sampled_from([None, "Bo"]),
+              particle=st.sampled_from([None, "van"]), homonym=st.sampled_from([None, "0026"])),
+    st.builds(Person, literal=_texts),
+    st.builds(Person, family=_texts, literal=_texts),
+)
+_venues = st.one_of(st.none(), st.builds(Venue, name=_texts, short=st.one_of(st.none(), _texts),
+                                         container_title=st.one_of(st.none(), _texts)))
+
+
+def _paper_strategy() -> st.SearchStrategy[Paper]:
+    return st.builds(
+        Paper, title=_texts, author=st.lists(_people, max_size=5).map(tuple),
+        issued=st.one_of(st.none(), st.builds(Date, st.integers(-50, 2100))),
+        venue=_venues, abstract=st.sampled_from([None, "", "one", "two"]),
+        id=st.sampled_from([None, None, None, "", "Knuth:1984", "ÿ{}", "li2000da"]),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(_paper_strategy(), st.sampled_from(sorted(keys.TOKENS)))
+def test_token_fast_paths_match_the_general_path(paper: Paper, token: str) -> None:
+    generator = keys.KeyGenerator("{" + token + "}")
+    assert keys.TOKENS[token][1](paper) == _REF_TOKENS[token](paper)
+    assert generator.base(paper) == _ref_base("{" + token + "}", paper)
+    assert keys.fingerprint(paper) == _ref_fingerprint(paper)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_texts, st.integers(1, 4))
+def test_title_words_fast_path_matches_the_word_pattern(title: str, count: int) -> None:
+    paper = Paper(title=title)
+    assert keys._significant(paper, count) == _ref_significant(paper, count)
+    assert keys._significant_words(title, count) == _ref_significant(paper, count)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_paper_strategy(), min_size=1, max_size=30),
+       st.sampled_from([keys.DEFAULT_PATTERN, "{auth}", "{venue}{shortyear}", "{Title}-{authors}"]),
+       st.randoms())
+def test_planned_keys_match_the_reference_plan(papers: list[Paper], pattern: str,
+                                                rnd: random.Random) -> None:
+    # Duplicates (the same object twice, and equal copies) exercise identical twins.
+    papers = papers + papers[: rnd.randint(0, 3)] + [replace(p) for p in papers[:2]]
+    rnd.shuffle(papers)
+    assert plan_keys(papers, pattern) == _ref_keys(papers, pattern)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(_paper_strategy(), min_size=1, max_size=30), st.randoms())
+def test_large_input_regime_matches_the_reference_plan(papers: list[Paper],
+                                                       rnd: random.Random) -> None:
+    """Past MEMORY_LIMIT the plan ranks by 64-bit numbers alone, and hashes a base key
+    only to find its group; with no 32-bit collision the keys are the small regime's."""
+    papers = papers + papers[: rnd.randint(0, 3)]
+    original, run = keys.MEMORY_LIMIT, keys._SortedRuns._RUN
+    keys.MEMORY_LIMIT = 2
+    keys._SortedRuns._RUN = 3
+    try:
+        assert plan_keys(papers) == _ref_keys(papers, keys.DEFAULT_PATTERN)
+    finally:
+        keys.MEMORY_LIMIT, keys._SortedRuns._RUN = original, run
