@@ -23,8 +23,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-import bibconv  # noqa: E402
 from corpus import records, write_corpus  # noqa: E402
+
+import bibconv  # noqa: E402
 
 WRITERS = ["csl-json", "csl-jsonl", "jsonl", "bibtex", "biblatex", "ris", "ntriples", "turtle"]
 

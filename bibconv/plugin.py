@@ -52,11 +52,19 @@ class TextSource:
             return raw.decode("utf-8", "replace")
 
     def lines(self) -> Iterator[tuple[int, str]]:
-        """Yield (1-based line number, line without its line end).
+        """Yield (1-based line number, line without its line end)."""
+        for start, text in self.runs():
+            yield from enumerate(text.split("\n"), start)
+
+    def runs(self) -> Iterator[tuple[int, str]]:
+        """Yield runs of whole lines: (number of the first line, the lines joined by LF).
 
         The input is decoded a megabyte at a time (decoding line by line costs more
-        than the parsing that follows); only a block with invalid UTF-8 falls back to
-        decoding its lines one by one, to report each bad line by number.
+        than the parsing that follows), and a clean megabyte comes as one run, so a
+        parser can scan it with C-level string operations. Lines that need attention
+        come as runs of their own: a block with invalid UTF-8 is decoded line by line
+        to report each bad line by number, a line with old Mac line ends (CR) is split
+        into runs with the same number, an over-long line is reported and dropped.
         """
         lineno = 0
         pending = b""
@@ -111,7 +119,7 @@ class TextSource:
                 yield from self._one(self._decode(raw, offset), offset)
             return
         if "\r" not in text and len(text) <= MAX_LINE:
-            yield from enumerate(text.split("\n"), lineno + 1)
+            yield lineno + 1, text
             return
         for offset, line in enumerate(text.split("\n"), lineno + 1):
             yield from self._one(line, offset)

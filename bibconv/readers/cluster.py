@@ -46,6 +46,12 @@ _VENUE_LINE = re.compile(
 )
 _YEAR = re.compile(r"\s[12]\d{3}\s")
 _BULLET = re.compile(r"^\s*(?:[•·*‣◦▪●∙⁃]|[-–—](?=\s)|\d{1,3}[.)](?=\s))\s*(?P<name>\S.*?)\s*$")
+# The same test over the lines of a paragraph at once (whitespace never crosses a line end).
+_BULLET_LINES = re.compile(
+    r"^[^\S\n]*(?:[•·*‣◦▪●∙⁃]|[-–—](?=[^\S\n])|\d{1,3}[.)](?=[^\S\n]))[^\S\n]*"
+    r"(\S[^\n]*?)[^\S\n]*$",
+    re.MULTILINE,
+)
 _PAPERS = re.compile(r"^\s*(?P<n>\d[\d,]*)\s+(?:possible\s+)?papers?\s*$", re.IGNORECASE)
 _ROWS = re.compile(r"^\s*(?P<n>\d[\d,]*)\s+author\s+rows?\s*$", re.IGNORECASE)
 _POSSIBLE = re.compile(r"^\s*possible papers\s*:?\s*$", re.IGNORECASE)
@@ -57,7 +63,23 @@ _ETAL = re.compile(r"^(?:et\.? al\.?|others|and others|…|\.\.\.|more authors.*
 _ETAL_FIRST = "eEoOaA.…mM"
 _ABSTRACT_LABEL = re.compile(r"^\s*abstract(?:\s*[:.—–-]\s*|\s*$)", re.IGNORECASE)
 _MAX_SITE_LINE = 120
+_MAX_VENUE_LINE = 200  # a longer line is never a venue line
+_VENUE_SCAN = 4000
+_VENUE_LINE_CACHE = 4096  # a paragraph up to this long is searched for a year in one go
+# A newline and the blank (whitespace-only) lines after it: the paragraph separator.
+_BLANK_LINES = re.compile(r"(\n(?:[^\S\n]*\n)+)")
 _INSTITUTION_KINDS = frozenset({"university", "school", "institution"})
+
+
+@dataclass(frozen=True, slots=True)
+class _VenueLine:
+    """A venue line taken apart; pages repeat the same venue lines, so these are shared."""
+
+    venue: str
+    kind: str | None
+    year: int
+    ptype: str
+    csl_type: str | None
 
 
 @dataclass
@@ -67,6 +89,7 @@ class _Entry:
     kind: str | None
     year: int
     ptype: str
+    csl_type: str | None
     title: list[str] = field(default_factory=list)
     authors: list[tuple[int, str]] = field(default_factory=list)
     paragraphs: list[list[str]] = field(default_factory=list)
@@ -128,9 +151,19 @@ class ClusterReader(VenueResolvingReader):
         return _Parser(self, source).run()
 
 
+def _bullet_names(para: str) -> list[str] | None:
+    """The names on the bullet lines of a paragraph, or None if a line is not a bullet line.
+
+    One scan with the multi-line twin of ``_BULLET``: a match never spans lines, so
+    there are as many matches as lines exactly when every line is a bullet line.
+    """
+    names = _BULLET_LINES.findall(para)
+    return names if len(names) == para.count("\n") + 1 else None
+
+
 def _venue_match(line: str) -> re.Match[str] | None:
     # Cheap rejections first: most lines are abstracts, far longer than a venue line.
-    if len(line) > 200 or not line[-1:].isalpha() or _YEAR.search(line) is None:
+    if len(line) > _MAX_VENUE_LINE or not line[-1:].isalpha() or _YEAR.search(line) is None:
         return None
     match = _VENUE_LINE.match(line)
     if match is None:
@@ -145,7 +178,7 @@ def _venue_match(line: str) -> re.Match[str] | None:
 class _Parser:
     """The line-by-line state machine behind :class:`ClusterReader`."""
 
-    def __init__(self, reader: ClusterReader, source: TextSource) -> None:
+    def __init__(self, reader: ClusterReader, source: TextSource, fast: bool = True) -> None:
         self.reader = reader
         self.source = source
         self.origin = source.origin
@@ -160,35 +193,25 @@ class _Parser:
         self.headers_seen = 0
         self._venues: dict[tuple[str, str | None], Venue] = {}
         self._years: dict[int, Date] = {}
+        self._venue_lines: dict[str, _VenueLine | None] = {}
+        self.ready: list[Paper] = []  # papers finished, not yet yielded
+        self.fast = fast
 
     # -- driving -------------------------------------------------------------
     def run(self) -> Iterator[Paper]:
-        for lineno, raw in self.source.lines():
-            line = raw.strip()
-            if not line:
-                self.pending_blank = True
-                continue
-            self.seen_text = True
-            if line[0] in "aA" and _MARKER.match(line):
-                if self.entry is not None:
-                    site = self._retract_site_line(self.entry)
-                    if site is not None:
-                        self.loose.append((lineno - 1, site))
-                yield from self._finish_entry()
-                self._finish_header()
-                self._start_header(lineno)
-            elif (match := _venue_match(line)) is not None:
-                yield from self._finish_entry()
-                self._flush_loose()
-                self._start_entry(lineno, match)
-            elif self.entry is not None:
-                self._entry_line(lineno, line, raw)
-            elif self.in_header:
-                self._header_line(lineno, line)
+        ready = self.ready
+        for start, text in self.source.runs():
+            if self.fast and "\n" in text:
+                self._run_text(start, text)
             else:
-                self.loose.append((lineno, line))
-            self.pending_blank = False
-        yield from self._finish_entry()
+                for lineno, raw in enumerate(text.split("\n"), start):
+                    self._line(lineno, raw)
+            if ready:
+                yield from ready
+                ready.clear()
+        self._finish_entry()
+        yield from ready
+        ready.clear()
         self._finish_header()
         self._flush_loose(final=True)
         if not self.seen_text:
@@ -200,6 +223,103 @@ class _Parser:
                 self.origin,
                 1,
             )
+
+    def _run_text(self, start: int, text: str) -> None:
+        """Parse a run of whole lines a paragraph at a time.
+
+        The paragraphs of an entry (separated by blank lines) that have the usual shape
+        are taken in one step each; any other paragraph goes line by line through
+        :meth:`_line`, the reference semantics, and so do the first and the last
+        paragraph of the run, which may continue in the neighbouring runs. Both paths
+        give the same papers and diagnostics (tested).
+        """
+        parts = _BLANK_LINES.split(text)  # paragraph, separator, paragraph, ...
+        line = self._line
+        last = len(parts) - 1
+        for offset, raw in enumerate(parts[0].split("\n"), start):
+            line(offset, raw)
+        if last == 0:
+            return
+        lineno = start + parts[0].count("\n") + parts[1].count("\n")
+        self.pending_blank = True
+        venue_line = self._venue_line
+        for i in range(2, last, 2):
+            para = parts[i]
+            entry = self.entry
+            if entry is not None:
+                phase = entry.phase
+                if "\n" not in para:
+                    stripped = para.strip()
+                    if stripped and not (
+                        stripped[0] in "aA" and _MARKER.match(stripped) is not None
+                    ):
+                        if len(stripped) > _MAX_VENUE_LINE and (
+                            phase == "abstract"
+                            or ((phase == "authors" or entry.title)
+                                and _BULLET.match(para) is None)
+                        ):
+                            # Abstract text after a blank line: a new paragraph of it.
+                            entry.phase = "abstract"
+                            self._abstract_line(entry, lineno, stripped)
+                            lineno += parts[i + 1].count("\n")
+                            self.seen_text = True
+                            continue
+                        if (
+                            phase == "title"
+                            and not entry.title
+                            and venue_line(stripped) is None
+                            and _BULLET.match(para) is None
+                        ):
+                            entry.title.append(stripped)
+                            lineno += parts[i + 1].count("\n")
+                            self.seen_text = True
+                            continue
+                elif (
+                    phase != "abstract"
+                    and len(para) <= _VENUE_SCAN
+                    and _YEAR.search(para) is None
+                    and (names := _bullet_names(para)) is not None
+                ):
+                    # A list of authors (a bullet line never starts with "a", so none
+                    # is a cluster marker; without a year, none is a venue line).
+                    entry.phase = "authors"
+                    entry.authors.extend(enumerate(names, lineno))
+                    lineno += len(names) - 1 + parts[i + 1].count("\n")
+                    self.seen_text = True
+                    continue
+            for offset, raw in enumerate(para.split("\n"), lineno):
+                line(offset, raw)
+            lineno += para.count("\n") + parts[i + 1].count("\n")
+            self.pending_blank = True
+        for offset, raw in enumerate(parts[last].split("\n"), lineno):
+            line(offset, raw)
+
+    def _line(self, lineno: int, raw: str) -> None:
+        """Take one line: the reference semantics that the fast paths reproduce."""
+        line = raw.strip()
+        if not line:
+            self.pending_blank = True
+            return
+        self.seen_text = True
+        if line[0] in "aA" and _MARKER.match(line):
+            if self.entry is not None:
+                site = self._retract_site_line(self.entry)
+                if site is not None:
+                    self.loose.append((lineno - 1, site))
+            self._finish_entry()
+            self._finish_header()
+            self._start_header(lineno)
+        elif (venue_line := self._venue_line(line)) is not None:
+            self._finish_entry()
+            self._flush_loose()
+            self._start_entry(lineno, venue_line)
+        elif self.entry is not None:
+            self._entry_line(lineno, line, raw)
+        elif self.in_header:
+            self._header_line(lineno, line)
+        else:
+            self.loose.append((lineno, line))
+        self.pending_blank = False
 
     # -- header --------------------------------------------------------------
     def _start_header(self, lineno: int) -> None:
@@ -309,19 +429,46 @@ class _Parser:
         self.loose.clear()
 
     # -- entries -------------------------------------------------------------
-    def _start_entry(self, lineno: int, match: re.Match[str]) -> None:
-        if self.header is not None:
-            self._cluster()
-            self.header.found += 1
-            if self.header.first_entry is None:
-                self.header.first_entry = lineno
-            self.header.last_entry = lineno
-        self.entry = _Entry(
-            line=lineno,
+    def _venue_line(self, line: str) -> _VenueLine | None:
+        """The venue line ``line`` is, or None; cached, since pages repeat venue lines."""
+        # Cheap rejections first: most lines are abstracts, far longer than a venue line.
+        if len(line) > _MAX_VENUE_LINE or not line[-1:].isalpha():
+            return None
+        cache = self._venue_lines
+        found = cache.get(line)
+        if found is not None:
+            return found
+        match = _venue_match(line)
+        if match is None:
+            return None
+        ptype = clean_inline(match.group("ptype"))
+        found = _VenueLine(
             venue=clean_inline(match.group("venue")),
             kind=match.group("kind"),
             year=int(match.group("year")),
-            ptype=clean_inline(match.group("ptype")),
+            ptype=ptype,
+            csl_type=csl_type_for(ptype),
+        )
+        if len(cache) >= _VENUE_LINE_CACHE:
+            cache.clear()
+        cache[line] = found
+        return found
+
+    def _start_entry(self, lineno: int, venue_line: _VenueLine) -> None:
+        header = self.header
+        if header is not None:
+            self._cluster()
+            header.found += 1
+            if header.first_entry is None:
+                header.first_entry = lineno
+            header.last_entry = lineno
+        self.entry = _Entry(
+            line=lineno,
+            venue=venue_line.venue,
+            kind=venue_line.kind,
+            year=venue_line.year,
+            ptype=venue_line.ptype,
+            csl_type=venue_line.csl_type,
         )
 
     def _entry_line(self, lineno: int, line: str, raw: str) -> None:
@@ -361,14 +508,13 @@ class _Parser:
         else:
             entry.paragraphs[-1].append(line)
 
-    def _finish_entry(self) -> Iterator[Paper]:
+    def _finish_entry(self) -> None:
         entry = self.entry
         if entry is None:
             return
         self.entry = None
-        paper = self._build(entry)
+        self.ready.append(self._build(entry))
         self.papers_out += 1
-        yield paper
 
     def _venue(self, name: str, kind: str | None) -> Venue | None:
         """The resolved venue, shared by every paper of the same venue line."""
@@ -396,7 +542,7 @@ class _Parser:
                 report.warn("unknown-venue-kind",
                             f"venue kind {kind!r} is not a known kind; kept as given",
                             origin, entry.line)
-        csl_type = csl_type_for(entry.ptype)
+        csl_type = entry.csl_type
         if csl_type is None:
             report.warn(
                 "unknown-type",

@@ -1,0 +1,129 @@
+"""The cluster reader's paragraph-at-a-time fast path against its line-by-line semantics.
+
+The reader takes the usual paragraphs of an entry (a title, a list of authors, a long
+abstract line) in one step each and everything else line by line. These tests build
+pages from the pieces a scrape produces, including the ones that look like another
+piece (an abstract line with a year, a bullet that is a venue line, a marker inside an
+abstract), cut the input into tiny blocks so that paragraphs straddle them, and check
+that both ways give the same papers and the same diagnostics.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bibconv import plugin
+from bibconv.diagnostics import Reporter
+from bibconv.model import Paper
+from bibconv.plugin import TextSource
+from bibconv.readers.cluster import ClusterReader, _Parser
+
+from .conftest import EXAMPLE
+
+LONG = ("Deep learning for strategic classification under performative shifts, studied "
+        "with certified robustness guarantees and fairness constraints on real data. ")
+
+PIECES = [
+    "Arrow Research search", "Author name cluster", "author-name cluster:", "Kun Jin",
+    "10 papers", "2 author rows", "Possible papers", "10",
+    "AAAI Conference 2026 Conference Paper", "NeurIPS Conference 2024 Conference Paper",
+    "ETH Zurich University 2019 PhD Thesis", "Nature Journal 2020 Journal Article",
+    "Foo Bar 2020 Strange Kind", "• ACL Conference 2019 Conference Paper",
+    "Addressing Polarization and Unfairness", "A Title Starting With A",
+    "  • Kun Jin", "• Tian Xie", "- Yang Liu", "1. Xueru Zhang", "2) Bo Li", "* et al.",
+    "• 2019 Smith", "  •   ", "-", "• Author name cluster", "  • Alan Turing 0001",
+    LONG * 3, "A " + LONG * 3, "Author " + LONG * 3, "doi " + LONG * 3,
+    "In 2019 we found " + LONG * 2, LONG * 2 + " 2019 Conference Paper",
+    "Abstract: " + LONG * 3, "• " + LONG * 3, "  - " + LONG * 3, "Title line\n• " + LONG, "Abstract", "Short abstract line.", "and more text here",
+    "DOI: 10.1000/xyz123", "https://doi.org/10.1000/abc", "https://example.org/paper",
+    "url: http://example.org/x", "Unrecognised trailing line",
+    "", "", "", "   ", "\t", "\u00a0", "\x0b", "\u2028",
+]
+
+
+def _parse(text: str, fast: bool) -> tuple[list[Paper], list[tuple[str, str, int | None]]]:
+    reporter = Reporter()
+    source = TextSource(io.BufferedReader(io.BytesIO(text.encode("utf-8", "surrogatepass"))),
+                        "page.txt", reporter)
+    papers: list[Paper] = []
+    error: str | None = None
+    try:
+        papers.extend(_Parser(ClusterReader(), source, fast=fast).run())
+    except Exception as exc:  # the same failure is expected of both ways
+        error = f"{type(exc).__name__}: {exc}"
+    found = [(d.code, d.message, d.line) for d in reporter.diagnostics]
+    if error is not None:
+        found.append(("raised", error, None))
+    return papers, found
+
+
+def _same_both_ways(text: str, block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as patch:
+        patch.setattr(plugin, "_BLOCK", block)
+        slow = _parse(text, fast=False)
+        fast = _parse(text, fast=True)
+    assert fast == slow
+
+
+@pytest.mark.parametrize("block", [7, 64, 1 << 20])
+def test_example_page_same_both_ways(block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    _same_both_ways(text * 3, block, monkeypatch)
+    papers, found = _parse(text, fast=True)
+    assert len(papers) == 10 and found == []
+
+
+VENUES = [p for p in PIECES if p[:1] in "AN" and "20" in p and len(p) < 60]
+TITLES = ["Addressing Polarization and Unfairness", "A Title Starting With A", "Short title",
+          "In 2019 we found"]
+BULLETS = [p for p in PIECES if p.lstrip()[:1] in "•-*12"]
+ABSTRACTS = [p for p in PIECES if len(p) > 60] + ["Short abstract line.", "DOI: 10.1000/xyz123"]
+SEPARATORS = ["\n", "\n\n", "\n\n\n", "\n \t\n", "\n\u00a0\n\n"]
+
+
+def _block(kind: list[str]) -> st.SearchStrategy[str]:
+    """Lines mostly of one kind, sometimes any piece at all."""
+    line = st.one_of(st.sampled_from(kind), st.sampled_from(kind), st.sampled_from(PIECES))
+    return st.lists(line, max_size=4).map("\n".join)
+
+
+_ENTRY = st.tuples(
+    st.sampled_from(VENUES), st.sampled_from(SEPARATORS), _block(TITLES),
+    st.sampled_from(SEPARATORS), _block(BULLETS), st.sampled_from(SEPARATORS),
+    _block(ABSTRACTS), st.sampled_from(SEPARATORS), _block(ABSTRACTS),
+    st.sampled_from(SEPARATORS),
+).map("".join)
+_HEADER = st.sampled_from([
+    "", "Arrow Research search\n\nAuthor name cluster\n\nKun Jin\n\n10 papers\n\n",
+    "Site\nAuthor name cluster\nKun Jin\nSome description\n3 papers\n1 author rows\n",
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    pages=st.lists(st.tuples(_HEADER, st.lists(_ENTRY, max_size=5)), min_size=1, max_size=3),
+    ends=st.sampled_from(["\n", "\r\n"]),
+    block=st.sampled_from([5, 33, 200, 1 << 20]),
+)
+def test_generated_pages_same_both_ways(
+    pages: list[tuple[str, list[str]]], ends: str, block: int
+) -> None:
+    text = "".join(header + "".join(entries) for header, entries in pages)
+    text = text.replace("\n", ends)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plugin, "_BLOCK", block)
+        assert _parse(text, fast=True) == _parse(text, fast=False)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("aA1920 •-.\n\t\u00a0xyzDhu:/")),
+                    max_size=400))
+def test_random_text_same_both_ways(text: str) -> None:
+    page = "AAAI Conference 2026 Conference Paper\n\nTitle\n\n• Kun Jin\n\n" + text
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plugin, "_BLOCK", 16)
+        assert _parse(page, fast=True) == _parse(page, fast=False)
