@@ -91,9 +91,15 @@ def clean_inline(text: str) -> str:
     """Clean one-line text (a title, a name): NFC, no controls, single spaces, artefacts fixed."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if _CONTROL_OR_INVISIBLE.search(text) is not None:
-        text = strip_controls(text)
-    text = " ".join(text.split())
+    if text.isprintable():
+        # The common case, tested in one C pass: no control or invisible character
+        # (none of them is printable) and no whitespace but the plain space.
+        if "  " in text or text[:1] == " " or text[-1:] == " ":
+            text = " ".join(text.split())
+    else:
+        if _CONTROL_OR_INVISIBLE.search(text) is not None:
+            text = strip_controls(text)
+        text = " ".join(text.split())
     if "$" not in text:
         return _fix_artefacts(text)
     pieces = split_math(text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bibconv.text import ascii_fold, clean_inline, clean_text, fold_lines, split_math
@@ -68,3 +68,29 @@ def test_clean_inline_is_idempotent_and_single_line(text: str) -> None:
     once = clean_inline(text)
     assert clean_inline(once) == once
     assert "\n" not in once and "\r" not in once
+
+
+def _clean_inline_general(text: str) -> str:
+    """clean_inline without its fast path for printable text: the reference it must equal."""
+    import unicodedata
+
+    from bibconv.text import _fix_artefacts, fold_lines, split_math, strip_controls
+
+    text = fold_lines(strip_controls(unicodedata.normalize("NFC", text)))
+    return "".join(piece if math else _fix_artefacts(piece) for math, piece in split_math(text))
+
+
+_PRINTABLE_PIECES = [*"ab .,;$\\19", "U. S.", "e. g. ,", "2. 5", "é"]
+
+
+_ANY_PIECES = [*_PRINTABLE_PIECES, "  ", "\t", "\n", "\u00a0", "\u2028", "\x00", "\x85",
+               "\u200b", "\ufeff", "e\u0301", "\u3000"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(
+    st.lists(st.sampled_from(_PRINTABLE_PIECES)).map("".join),
+    st.lists(st.sampled_from(_ANY_PIECES)).map("".join),
+))
+def test_clean_inline_fast_path_equals_general(text: str) -> None:
+    assert clean_inline(text) == _clean_inline_general(text)

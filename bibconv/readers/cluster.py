@@ -65,7 +65,8 @@ _ABSTRACT_LABEL = re.compile(r"^\s*abstract(?:\s*[:.—–-]\s*|\s*$)", re.IGNOR
 _MAX_SITE_LINE = 120
 _MAX_VENUE_LINE = 200  # a longer line is never a venue line
 _VENUE_SCAN = 4000
-_VENUE_LINE_CACHE = 4096  # a paragraph up to this long is searched for a year in one go
+_VENUE_LINE_CACHE = 4096
+_NAME_CACHE = 16384  # a paragraph up to this long is searched for a year in one go
 # A newline and the blank (whitespace-only) lines after it: the paragraph separator.
 _BLANK_LINES = re.compile(r"(\n(?:[^\S\n]*\n)+)")
 _INSTITUTION_KINDS = frozenset({"university", "school", "institution"})
@@ -161,6 +162,29 @@ def _bullet_names(para: str) -> list[str] | None:
     return names if len(names) == para.count("\n") + 1 else None
 
 
+class _Marker:
+    """A result of :func:`_author` that is not a person."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+_TRUNCATED = _Marker("et al.")
+_NOT_A_NAME = _Marker("not a name")
+
+
+def _author(text: str) -> Person | _Marker:
+    """The person on a bullet line, or a marker for "et al." or for text that is no name."""
+    if text[:1] in _ETAL_FIRST and _ETAL.match(clean_inline(text)):
+        return _TRUNCATED
+    try:
+        return parse_name(text)
+    except ValueError:
+        return _NOT_A_NAME
+
+
 def _venue_match(line: str) -> re.Match[str] | None:
     # Cheap rejections first: most lines are abstracts, far longer than a venue line.
     if len(line) > _MAX_VENUE_LINE or not line[-1:].isalpha() or _YEAR.search(line) is None:
@@ -194,6 +218,7 @@ class _Parser:
         self._venues: dict[tuple[str, str | None], Venue] = {}
         self._years: dict[int, Date] = {}
         self._venue_lines: dict[str, _VenueLine | None] = {}
+        self._names: dict[str, Person | _Marker] = {}
         self.ready: list[Paper] = []  # papers finished, not yet yielded
         self.fast = fast
 
@@ -558,24 +583,35 @@ class _Parser:
                         origin, entry.line)
         authors: list[Person] = []
         extra: dict[str, Any] = {}
+        names = self._names
         for lineno, text in entry.authors:
-            if text[:1] in _ETAL_FIRST and _ETAL.match(clean_inline(text)):
+            person = names.get(text)
+            if person is None:
+                person = _author(text)
+                if len(names) >= _NAME_CACHE:
+                    names.clear()
+                names[text] = person
+            if isinstance(person, Person):
+                authors.append(person)
+            elif person is _TRUNCATED:
                 extra["authors-truncated"] = True
-                continue
-            try:
-                authors.append(parse_name(text))
-            except ValueError:
+            else:
                 report.warn("bad-name", f"author entry {text!r} is not a name; skipped",
                             origin, lineno)
         if not authors:
             report.warn("missing-authors", f"entry {title[:60]!r} lists no authors",
                         origin, entry.line)
-        if entry.paragraphs and _ABSTRACT_LABEL.match(entry.paragraphs[0][0]):
+        paragraphs = entry.paragraphs
+        if paragraphs and paragraphs[0][0][:1] in "aA" and _ABSTRACT_LABEL.match(paragraphs[0][0]):
             # "Abstract:" before the text, or "Abstract" alone on its line, is a label.
             first = entry.paragraphs[0]
             first[0] = _ABSTRACT_LABEL.sub("", first[0], count=1)
-        abstract = "\n\n".join(
-            filter(None, (clean_inline(" ".join(p)) for p in entry.paragraphs))) or None
+        if len(paragraphs) == 1:
+            lines = paragraphs[0]
+            abstract = clean_inline(lines[0] if len(lines) == 1 else " ".join(lines)) or None
+        else:
+            abstract = "\n\n".join(
+                filter(None, (clean_inline(" ".join(p)) for p in paragraphs))) or None
         venue = self._venue(venue_name, kind)
         publisher = None
         if venue is not None and venue.kind in _INSTITUTION_KINDS:
