@@ -35,6 +35,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from operator import attrgetter
 
 from .model import Person
 from .text import fold_lines, split_math, strip_controls
@@ -295,6 +296,15 @@ def _mark_braces(text: str) -> str:
 
 def _escape_plain(text: str, ascii: bool, unencodable: set[str] | None) -> str:
     """Escape a run of text with no math in it (lone braces already marked)."""
+    if text.isascii():
+        mapped = text.encode("ascii").translate(_PLAIN_ASCII)
+        if b"\0" not in mapped and b"--" not in mapped:
+            return text  # no special, mark or control, no ligature: nothing to escape
+    return _escape_plain_general(text, ascii, unencodable)
+
+
+def _escape_plain_general(text: str, ascii: bool, unencodable: set[str] | None) -> str:
+    """:func:`_escape_plain` without its fast path."""
     if "--" in text or "`" in text or "''" in text or "<<" in text or ">>" in text or ",," in text:
         text = _LIGATURE.sub(lambda m: m.group() + "\x01", text)
     text = text.translate(_SPECIALS)
@@ -322,6 +332,17 @@ def _math(piece: str, ascii: bool, unencodable: set[str] | None) -> str:
 
 
 def _clean(text: str) -> str:
+    if text.isprintable():
+        # No control or invisible character, and no whitespace but the plain space
+        # (every other one is unprintable): strip_controls() would change nothing.
+        if "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text
+        return fold_lines(text)
+    return _clean_general(text)
+
+
+def _clean_general(text: str) -> str:
+    """:func:`_clean` without its fast path."""
     return fold_lines(strip_controls(text)).replace("\x01", "")
 
 
@@ -353,17 +374,63 @@ def _escape_runs(runs: list[tuple[bool, str]], ascii: bool,
     return out
 
 
+# Every character that can make to_latex() change a non-ASCII text: the controls and
+# invisible characters _clean() strips, every whitespace character but the plain space
+# (str.split() folds them; a test checks this list against str.isspace()), the specials,
+# and the "`", "<", ">" of TeX ligatures. One character class, which the regex engine
+# scans fast.
+_NOT_PLAIN = re.compile(
+    "[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200b\u2028\u2029\u202f\u205f\u2060\u3000"
+    "\ufeff\ufffe\uffff&%$#_\\\\~^<>|{}`]"
+)
+
+
+# _is_plain() of ASCII text maps it through this table and searches the bytes: what
+# to_latex() changes (controls, DEL, the specials, "`") becomes NUL, and "'" and ","
+# become "-", so that one search finds "--", "''" and ",," (a mixed pair such as "-'"
+# is a false alarm that only costs the general path).
+_PLAIN_ASCII = bytes(
+    0 if b < 0x20 or b == 0x7F or chr(b) in "&%$#_\\~^<>|{}`"
+    else ord("-") if chr(b) in "',"
+    else b
+    for b in range(256)
+)
+
+
+def _is_plain(text: str, ascii: bool) -> bool:
+    """Whether :func:`to_latex` gives ``text`` back unchanged, decided in a few C scans.
+
+    True when no character needs escaping, stripping or folding, no ligature pair
+    (``--``, ``''``, ``,,``) occurs, spaces are single with none at either end, and,
+    with ``ascii``, every character is ASCII. Most titles, names, venues and
+    abstracts are plain; a hypothesis test holds this fast path to the general one.
+    """
+    if text.isascii():
+        mapped = text.encode("ascii").translate(_PLAIN_ASCII)
+        if b"\0" in mapped or b"--" in mapped or b"  " in mapped:
+            return False
+    elif ascii or _NOT_PLAIN.search(text) is not None or "  " in text or "--" in text \
+            or "''" in text or ",," in text:
+        return False
+    return text[:1] != " " and text[-1:] != " "
+
+
 def to_latex(text: str, *, ascii: bool = False, unencodable: set[str] | None = None) -> str:
     """Any text as a safe BibTeX field value (without the outer braces).
 
     Line breaks fold to single spaces. With ``ascii`` non-ASCII characters are spelled
     with LaTeX macros; those that cannot be are kept and added to ``unencodable``.
     """
-    text = _clean(text)
-    if text.isascii() and not _SPECIAL_CHARS.search(text) and "--" not in text and (
-        "''" not in text and "`" not in text and ",," not in text
-    ):
+    if _is_plain(text, ascii):
         return text  # the common case: nothing to do
+    return _to_latex(text, ascii, unencodable)
+
+
+def _to_latex(text: str, ascii: bool, unencodable: set[str] | None) -> str:
+    """:func:`to_latex` without its fast path: the general rules, for any text."""
+    text = _clean(text)
+    if _is_plain(text, ascii):
+        return text  # clean text with nothing to escape (the spaces were folded)
     return "".join(piece for _, piece in _escape_runs(_pieces(text), ascii, unencodable))
 
 
@@ -452,6 +519,70 @@ def protect_title(text: str, *, ascii: bool = False, unencodable: set[str] | Non
     Math is braced whole. The title as a whole is never double-braced, so styles
     can still apply their own capitalisation to the other words.
     """
+    if _is_plain(text, ascii):
+        return _protect_plain(text)
+    return _protect_title(text, ascii, unencodable)
+
+
+@lru_cache(maxsize=1 << 15)
+def _title_word(word: str) -> tuple[int, bool, bool, bool, str]:
+    """What :func:`_protect_title` decides about one word of a plain title, cached.
+
+    ``(vote, protect, capital, stop, braced)``: the word's vote in
+    :func:`_is_sentence_case` (-1 lower-case, 1 capitalised, 0 none), whether it is
+    always protected, whether it is capitalised (protected mid-title in sentence
+    case), whether it ends a sentence, and the word with its core braced.
+    """
+    lead, core, trail = _split_word(word)
+    letters = _LETTER_RUN.findall(core)
+    vote = 0
+    if letters and core.lower() not in _SMALL_WORDS:
+        if letters[0][0].islower():
+            vote = -1
+        elif not needs_protection(core):
+            vote = 1
+    protect = bool(core) and needs_protection(core)
+    capital = bool(core) and core[:1].isupper() and _starts_with_capital_letter(core)
+    stop = _SENTENCE_END.search(word) is not None
+    return vote, protect, capital, stop, lead + _brace(core) + trail
+
+
+def _protect_plain(text: str) -> str:
+    """:func:`protect_title` of a title :func:`_is_plain` passed: words only, no escaping.
+
+    The same decisions as :func:`_protect_title`, taken word by word from a cache.
+    """
+    if text.isascii():
+        space = text.find(" ")
+        rest = text[space:] if space > 0 else ""
+        if rest == rest.lower():
+            # No capital letter after the first word (ASCII: none of A-Z), so no later
+            # word is protected: every protected word holds a capital, sentence case
+            # or not (needs_protection() asks for one; so does a proper noun).
+            head = _title_word(text[:space] if space > 0 else text)
+            return head[4] + rest if head[1] else text
+    words = text.split()
+    infos = list(map(_title_word, words))
+    lower = upper = 0
+    first = True
+    for vote, _, _, stop, _ in infos:
+        if not first:
+            if vote < 0:
+                lower += 1
+            elif vote > 0:
+                upper += 1
+        first = stop
+    sentence = lower >= 2 and lower > upper
+    out: list[str] = []
+    first = True
+    for word, (_, protect, capital, stop, braced) in zip(words, infos, strict=True):
+        out.append(braced if protect or (sentence and capital and not first) else word)
+        first = stop
+    return " ".join(out)
+
+
+def _protect_title(text: str, ascii: bool, unencodable: set[str] | None) -> str:
+    """:func:`protect_title` without its fast path: the general rules, for any text."""
     text = _clean(text)
     runs = _pieces(text)
     words = [w for is_math, piece in runs if not is_math for w in piece.split()]
@@ -551,10 +682,32 @@ def _bibtex_name(person: Person, *, ascii: bool = False,
     return name
 
 
+# The name parts _bibtex_name() reads (not the homonym number or the ORCID iD): a plain
+# tuple of strings hashes and compares in C, where a Person's dataclass methods do not.
+_NAME_PARTS = attrgetter("family", "given", "particle", "dropping_particle", "suffix", "literal")
+_UTF8_NAMES: dict[tuple[str | None, ...], str] = {}
+_UTF8_NAMES_MAX = 1 << 14
+
+
 def name_list(people: Iterable[Person], *, ascii: bool = False, others: bool = False,
               unencodable: set[str] | None = None) -> str:
     """An ``author``/``editor`` value: names joined by `` and `` (plus ``and others``)."""
-    names = [bibtex_name(p, ascii=ascii, unencodable=unencodable) for p in people]
+    if ascii:
+        names = [_bibtex_name(p, ascii=True, unencodable=unencodable) for p in people]
+    else:
+        # UTF-8 output depends on the name parts alone: cache them (names recur all
+        # over a corpus). The cache is emptied when full, so memory stays bounded.
+        names = []
+        cache = _UTF8_NAMES
+        for person in people:
+            parts = _NAME_PARTS(person)
+            name = cache.get(parts)
+            if name is None:
+                name = _bibtex_name(person)
+                if len(cache) >= _UTF8_NAMES_MAX:
+                    cache.clear()
+                cache[parts] = name
+            names.append(name)
     if others:
         names.append("others")
     return " and ".join(names)

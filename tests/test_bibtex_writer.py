@@ -347,3 +347,77 @@ def test_property_entries_never_gain_fields(parts: list[tuple[str, str]]) -> Non
     assert len(library.entries) == len(papers)
     for entry in library.entries:
         assert set(entry.fields_dict) <= {"author", "title", "year", "abstract"}
+
+
+# --- fast paths give what the general rules give ----------------------------------------------
+
+# Title-like text: words of every case shape, punctuation that ends sentences or wraps
+# words, some specials and non-ASCII letters, joined by one space (the plain fast paths)
+# or by odd whitespace (the general ones).
+_WORD = st.sampled_from([
+    "deep", "learning", "Deep", "Learning", "BERT", "GPT-4", "iPhone", "A", "a", "I", "the",
+    "of", "Beijing:", "Twitter.", "x?", "Wasserstein", "O(1/T)", "(Dis)Incentives", "3D",
+    "Noise-Aware", "multi-scale", "“Quoted”", "'quoted'", "Müller", "über", "Ödegård",
+    "ǅemal", "𝐀", "e.g.,", "top-$k$", "$\\ell_1$", "a--b", "it's", "x,,y", "R&D", "50%",
+    "{braced}", "lone}", "\\input", "~", "<<", "!`", "don''t", "", "0",
+])
+_SEP = st.sampled_from([" ", " ", " ", " ", "  ", "\n", "\t", "\u00a0", "\u2028", "\x01", "\x0b"])
+_TITLE = st.lists(st.tuples(_WORD, _SEP), max_size=14).map(
+    lambda pairs: "".join(w + s for w, s in pairs))
+_ANY_TEXT = _TITLE.map(str.strip) | _TITLE | _TEXT | st.text(max_size=40)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_ANY_TEXT, st.booleans())
+def test_fast_paths_give_what_the_general_rules_give(text: str, ascii: bool) -> None:
+    from bibconv import latex
+
+    fast: set[str] = set()
+    general: set[str] = set()
+    assert to_latex(text, ascii=ascii, unencodable=fast) == latex._to_latex(text, ascii, general)
+    assert fast == general
+    fast.clear()
+    general.clear()
+    assert protect_title(text, ascii=ascii, unencodable=fast) == latex._protect_title(
+        text, ascii, general)
+    assert fast == general
+    if latex._is_plain(text, ascii):
+        assert latex._to_latex(text, ascii, None) == text
+    assert latex._clean(text) == latex._clean_general(text)
+    assert latex._escape_plain(text, ascii, None) == latex._escape_plain_general(
+        text, ascii, None)
+
+
+def test_plain_character_lists_cover_every_code_point() -> None:
+    """The fast paths' character lists agree with str.isspace() and strip_controls()."""
+    from bibconv import latex
+
+    for code in range(0x110000):
+        ch = chr(code)
+        if ch == " ":
+            continue
+        stripped = strip_controls(ch) != ch
+        if ch.isspace() or stripped:
+            # _is_plain() sends it to the general path; _clean() may not skip it.
+            assert latex._NOT_PLAIN.match(ch), hex(code)
+            assert not ch.isprintable(), hex(code)
+    # A protected word always holds a capital letter (the ASCII title fast path relies on it).
+    assert all(any(c.isupper() for c in noun) for noun in latex.PROPER_NOUNS)
+
+
+_PART = st.none() | st.sampled_from(["", "Li", "li", "van", "De", "Jr.", "Bo", "Da Silva",
+                                     "Smith and Sons", "O'Neil, Jr", "Müller", "{x", "\\y"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.builds(Person, family=_PART, given=_PART, particle=_PART,
+                          dropping_particle=_PART, suffix=_PART, literal=_PART,
+                          homonym=st.sampled_from([None, "0001"]),
+                          orcid=st.sampled_from([None, "0000-0002-1825-0097"])),
+                max_size=6))
+def test_cached_names_are_the_names(people: list[Person]) -> None:
+    from bibconv import latex
+
+    expected = " and ".join(latex._bibtex_name(p) for p in people)
+    assert latex.name_list(people) == expected
+    assert latex.name_list(people) == expected  # a second time, from the cache
