@@ -96,3 +96,35 @@ def test_public_api_is_exported() -> None:
     for name in ("load", "loads", "dump", "dumps", "convert", "iterload", "Paper", "Person",
                  "Venue", "Cluster", "BibconvError", "ParseError", "Reader", "Writer"):
         assert name in bibconv.__all__
+
+
+def test_model_constructors_keep_dataclass_semantics() -> None:
+    """Paper and Person fill their slots directly; defaults, freezing and equality hold."""
+    import dataclasses
+    import pickle
+
+    from bibconv.model import Date, Paper, Person
+
+    bare = Paper("T")
+    for item in dataclasses.fields(Paper):
+        if item.name == "title":
+            continue
+        expected = (item.default if item.default is not dataclasses.MISSING
+                    else item.default_factory())  # type: ignore[misc]
+        assert getattr(bare, item.name) == expected, item.name
+    assert bare.extra == {} and bare.extra is Paper("U").extra  # the shared empty mapping
+    values = {item.name: f"v{index}" for index, item in enumerate(dataclasses.fields(Paper))}
+    full = Paper(**values)  # type: ignore[arg-type]
+    assert all(getattr(full, name) == value for name, value in values.items())
+    positional = Paper(*values.values())  # type: ignore[arg-type]
+    assert positional == full and hash(Paper("T", issued=Date(2000))) == hash(
+        Paper("T", issued=Date(2000)))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        full.title = "other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        Paper()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Paper("T", nonsense=1)  # type: ignore[call-arg]
+    person = Person(family="Jin", given="Kun")
+    assert pickle.loads(pickle.dumps(person)) == person
+    assert dataclasses.replace(full, title="x").title == "x"

@@ -83,21 +83,26 @@ class _VenueLine:
     csl_type: str | None
 
 
-@dataclass
 class _Entry:
-    line: int
-    venue: str
-    kind: str | None
-    year: int
-    ptype: str
-    csl_type: str | None
-    title: list[str] = field(default_factory=list)
-    authors: list[tuple[int, str]] = field(default_factory=list)
-    paragraphs: list[list[str]] = field(default_factory=list)
-    paragraph_lines: list[int] = field(default_factory=list)
-    phase: str = "title"
-    doi: str | None = None
-    url: str | None = None
+    """One entry being read: its venue line's parts and the lines gathered so far."""
+
+    __slots__ = ("authors", "csl_type", "doi", "kind", "line", "paragraph_lines", "paragraphs",
+                 "phase", "ptype", "title", "url", "venue", "year")
+
+    def __init__(self, line: int, venue_line: _VenueLine) -> None:
+        self.line = line
+        self.venue = venue_line.venue
+        self.kind = venue_line.kind
+        self.year = venue_line.year
+        self.ptype = venue_line.ptype
+        self.csl_type = venue_line.csl_type
+        self.title: list[str] = []
+        self.authors: list[tuple[int, str]] = []
+        self.paragraphs: list[list[str]] = []
+        self.paragraph_lines: list[int] = []
+        self.phase = "title"
+        self.doi: str | None = None
+        self.url: str | None = None
 
 
 @dataclass
@@ -487,14 +492,7 @@ class _Parser:
             if header.first_entry is None:
                 header.first_entry = lineno
             header.last_entry = lineno
-        self.entry = _Entry(
-            line=lineno,
-            venue=venue_line.venue,
-            kind=venue_line.kind,
-            year=venue_line.year,
-            ptype=venue_line.ptype,
-            csl_type=venue_line.csl_type,
-        )
+        self.entry = _Entry(lineno, venue_line)
 
     def _entry_line(self, lineno: int, line: str, raw: str) -> None:
         entry = self.entry
