@@ -24,7 +24,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
 
 from .diagnostics import Reporter
@@ -410,13 +410,29 @@ class Syntax:
 
 _LIGHT = Syntax()
 
-#: A cached person: formatted node, signature name literal, whether the name had characters
-#: replaced, display name literal, the person's part of the text a paper digest hashes.
-_Entry = tuple[str, Term, bool, Term, str]
+#: What is cached of a person whatever the cluster: the signature name literal, whether
+#: it had characters replaced, the person's part of the text a paper digest hashes, the
+#: (predicate, object) pairs of the person's description, whether any of those had
+#: characters replaced, a BLAKE2b hash fed a person IRI's text up to the cluster's
+#: part, and the person.
+_Parts = tuple[Term, bool, str, tuple[tuple[str, Term], ...], bool, "hashlib.blake2b", Person]
+#: A person in the current cluster: the formatted node, then the :data:`_Parts`.
+_Entry = tuple[str, Term, bool, str, tuple[tuple[str, Term], ...], bool, "hashlib.blake2b",
+               Person]
+_NAME_HASHER: Final = 5  # in _Parts
+_PERSON: Final = 6
+_ENTRY_NAME: Final = 1  # in _Entry: one more than in _Parts
+_ENTRY_LOSSY: Final = 2
+_ENTRY_HASHED: Final = 3
+_ENTRY_DESCRIPTION: Final = 4
+_ENTRY_DESC_LOSSY: Final = 5
+_ENTRY_PERSON: Final = 7
 
 #: Caches of formatted terms (literals, venue and publisher IRIs, the current cluster's
 #: people) are emptied when they reach this size, so memory stays flat on any input.
 _CACHE_LIMIT = 4_096
+#: Literals up to this length are cached (longer ones rarely recur).
+_CACHED_TEXT = 120
 
 
 class PaperMapper:
@@ -444,25 +460,33 @@ class PaperMapper:
         self._seen_limit = seen_limit
         self._papers = U64Set()
         self._repeats: dict[int, int] = {}
-        # person -> (node, signature name literal, whether the name had characters
-        # replaced, display name literal, the person's part of the paper's hashed text),
-        # for the current cluster only (a person's IRI
-        # depends on it): emptied when the cluster changes, so it stays small.
-        self._people_cache: dict[Person, _Entry] = {}
-        self._person_parts: dict[Person, tuple[Term, bool, Term, str, str]] = {}
+        # id(person) -> the person's _Entry, for the current cluster only (a person's
+        # IRI depends on it): emptied when the cluster changes, so it stays small.
+        self._people_cache: dict[int, _Entry] = {}
+        # id(person) -> the person's _Parts, whatever the cluster.
+        self._person_parts: dict[int, _Parts] = {}
         self._venue_iri: dict[tuple[Venue, str], str] = {}
         self._org_iri: dict[str, str] = {}
         self._cluster_key: Cluster | None = None
         self._cluster_value = ""
         self._cluster_joined = ""
+        self._cluster_bytes = b""
         self._iris: dict[str, str] = {}
         self._literals: dict[str, Term] = {}
+        self._types: dict[str, Term] = {}
+        self._dates: dict[tuple[int, int | None, int | None], tuple[Term, bool]] = {}
         self._ordinals: list[Term] = []
         self._paper_base = f"{self.minter.base}paper/"
+        self._person_base = f"{self.minter.base}person/"
         predicate = syntax.predicate
         # Every predicate and class, formatted once.
         self.p = {name: predicate(iri) for name, iri in _PREDICATES.items()}
         self.nil = syntax.iri(RDF_NIL)
+        # The one-value fields _fields writes, in order, with their predicates.
+        self._simple = tuple((field, tuple(self.p[prop] for prop, used in (
+            (bibo_prop, self.bibo), (schema_prop, self.schema)) if used))
+            for field, bibo_prop, schema_prop in _SIMPLE_FIELDS)
+        self._own = tuple((field, self.p[prop]) for field, prop in _OWN_FIELDS)
         self._foaf_person = syntax.iri(_FOAF + "Person")
         self._schema_person = syntax.iri(_S + "Person")
 
@@ -486,12 +510,14 @@ class PaperMapper:
         Short values that needed no cleaning (names, venues, keywords: they recur paper
         after paper) are formatted once and remembered, in a bounded cache.
         """
+        if len(value) > _CACHED_TEXT:  # abstracts, long titles: never cached
+            return self.syntax.literal(self._clean(changed, field, value))
         literal = self._literals.get(value)
         if literal is not None:
             return literal
         clean = self._clean(changed, field, value)
         literal = self.syntax.literal(clean)
-        if clean is value and len(value) <= 120:
+        if clean is value:
             if len(self._literals) >= _CACHE_LIMIT:
                 self._literals.clear()
             self._literals[value] = literal
@@ -555,7 +581,10 @@ class PaperMapper:
             add((subject, p["type"], self._iri(bibo_cls)))
         if self.schema:
             add((subject, p["type"], self._iri(schema_cls)))
-        add((subject, p["cslType"], self.syntax.literal(paper.type)))
+        csl_type = self._types.get(paper.type)
+        if csl_type is None:
+            csl_type = self._types[paper.type] = self.syntax.literal(paper.type)
+        add((subject, p["cslType"], csl_type))
         title = self._text(changed, "title", paper.title)
         if self.bibo:
             add((subject, p["dc:title"], title))
@@ -564,9 +593,9 @@ class PaperMapper:
         if paper.issued is not None:
             self._issued(emit, subject, paper.issued)
         if paper.author:
-            self._people(emit, subject, digest, authors, paper.author, "author")
+            self._people(emit, subject, digest, authors, "author")
         if paper.editor:
-            self._people(emit, subject, digest, editors, paper.editor, "editor")
+            self._people(emit, subject, digest, editors, "editor")
         if paper.venue is not None:
             self._venue(emit, subject, paper)
         self._fields(emit, subject, paper)
@@ -583,15 +612,23 @@ class PaperMapper:
         return emit
 
     def _issued(self, emit: Mapped, subject: str, issued: Date) -> None:
-        literal = date_literal(issued)
-        if literal is None:
-            # An impossible month/day: keep the year, which is certainly meant.
-            literal = date_literal(Date(issued.year))
+        key = (issued.year, issued.month, issued.day)
+        cached = self._dates.get(key)
+        if cached is None:
+            literal = date_literal(issued)
+            lossy = literal is None
+            if literal is None:
+                # An impossible month/day: keep the year, which is certainly meant.
+                literal = date_literal(Date(issued.year))
+            assert literal is not None
+            lexical, datatype = literal
+            assert datatype is not None
+            if len(self._dates) >= _CACHE_LIMIT:
+                self._dates.clear()
+            cached = self._dates[key] = (self.syntax.typed(lexical, datatype), lossy)
+        term, lossy = cached
+        if lossy:
             emit.changed.add("issued")
-        assert literal is not None
-        lexical, datatype = literal
-        assert datatype is not None
-        term = self.syntax.typed(lexical, datatype)
         if self.bibo:
             emit.triples.append((subject, self.p["dc:issued"], term))
         if self.schema:
@@ -612,49 +649,68 @@ class PaperMapper:
             joined = "\x1f".join(["\x00" if p is None else p for p in _cluster_parts(cluster)])
             self._cluster_value = self.syntax.iri(self.minter.cluster(cluster))
             self._cluster_joined = joined
+            self._cluster_bytes = joined.encode("utf-8", "surrogatepass")
         return self._cluster_value
 
     def _person_entry(self, person: Person, cluster: Cluster | None) -> _Entry:
-        """A person's formatted node, the signature name literal, whether the name had
-        characters replaced, the display name literal, and the person's part of the
-        text :func:`paper_digest` hashes; cached for the cluster. All but the node do not
-        depend on the cluster and come from a second, global cache."""
-        parts = self._person_parts.get(person)
-        if parts is None:
+        """A person's entry for the current cluster: the formatted node followed by the
+        person's :data:`_Parts`, which do not depend on the cluster and come from a
+        second, global cache. Both caches are keyed by ``id(person)`` (readers share one
+        object per name) and check the object they hold: a ``Person`` hashes in Python,
+        several times slower than an int, and an equal but distinct object is only a
+        cache miss that makes the same entry again."""
+        parts = self._person_parts.get(id(person))
+        if parts is None or parts[_PERSON] is not person:
             parts = self._new_person_parts(person)
-        name_text = parts[4]
         if person.orcid or person.homonym or cluster is None:
             iri = self.minter.person(person, cluster)
         else:
             # Minter.person's text, with the cluster's part joined once per cluster.
-            digest = _digest_text(f"name\x1f{name_text}\x1f{self._cluster_joined}")
-            iri = f"{self.minter.base}person/{digest}"
-        entry = (self.syntax.iri(iri), parts[0], parts[1], parts[2], parts[3])
+            hasher = parts[_NAME_HASHER].copy()
+            hasher.update(self._cluster_bytes)
+            iri = self._person_base + hasher.hexdigest()
+        entry = (self.syntax.iri(iri), *parts)
         if len(self._people_cache) >= _CACHE_LIMIT:
             self._people_cache.clear()
-        self._people_cache[person] = entry
+        self._people_cache[id(person)] = entry
         return entry
 
-    def _new_person_parts(self, person: Person) -> tuple[Term, bool, Term, str, str]:
-        """What of a person's entry does not depend on the cluster, plus the joined
-        name parts :meth:`Minter.person` hashes."""
+    def _new_person_parts(self, person: Person) -> _Parts:
+        """What of a person's entry does not depend on the cluster: the signature name,
+        whether it had characters replaced, the person's part of the text
+        :func:`paper_digest` hashes, the description (predicates and objects, and
+        whether any had characters replaced), a hash fed the text :meth:`Minter.person`
+        hashes up to the cluster's part, and the person."""
         name_text = "\x1f".join(["\x00" if p is None else p for p in (
             person.family, person.given, person.particle, person.dropping_particle,
             person.suffix, person.literal)])
         display = person.display_name
-        name = f"{display} {person.homonym}" if person.homonym else display
         changed: set[str] = set()
+        text = self._text
+        name = text(changed, "author",
+                    f"{display} {person.homonym}" if person.homonym else display)
+        lossy = bool(changed)
         ids = "\x1f".join(["\x00" if p is None else p for p in (person.homonym, person.orcid)])
-        parts = (self._text(changed, "author", name), bool(changed),
-                 self._text(changed, "author", display), f"{name_text}\x1f{ids}", name_text)
+        description = self._describe_person(person, text(changed, "author", display), changed)
+        # Minter.person's hash, fed all but the cluster's part (added per cluster).
+        hasher = hashlib.blake2b(f"name\x1f{name_text}\x1f".encode("utf-8", "surrogatepass"),
+                                 digest_size=16)
+        parts = (name, lossy, f"{name_text}\x1f{ids}", description, bool(changed), hasher,
+                 person)
         if len(self._person_parts) >= _CACHE_LIMIT:
             self._person_parts.clear()
-        self._person_parts[person] = parts
+        self._person_parts[id(person)] = parts
         return parts
 
     def _entries(self, people: tuple[Person, ...], cluster: Cluster | None) -> list[_Entry]:
-        cache = self._people_cache
-        return [cache.get(person) or self._person_entry(person, cluster) for person in people]
+        get = self._people_cache.get
+        entries = []
+        for person in people:
+            entry = get(id(person))
+            if entry is None or entry[_ENTRY_PERSON] is not person:
+                entry = self._person_entry(person, cluster)
+            entries.append(entry)
+        return entries
 
     def _digest(self, paper: Paper, authors: list[_Entry], editors: list[_Entry]) -> str:
         """:func:`paper_digest` (the same text hashed), with each person's part joined
@@ -662,34 +718,42 @@ class PaperMapper:
         parts = _paper_parts(paper)
         pieces = ["\x1f".join(["\x00" if p is None else p for p in parts]),
                   self._cluster_joined if paper.cluster is not None else "", "author"]
-        pieces += [entry[4] for entry in authors]
+        pieces += [entry[_ENTRY_HASHED] for entry in authors]
         pieces.append("editor")
-        pieces += [entry[4] for entry in editors]
+        pieces += [entry[_ENTRY_HASHED] for entry in editors]
         return _digest_text("\x1f".join(pieces))
 
     def _people(self, emit: Mapped, subject: str, digest: str, entries: list[_Entry],
-                people: tuple[Person, ...], role: str) -> None:
-        add = emit.triples.append
+                role: str) -> None:
+        """The links to a paper's authors (or editors), the descriptions of those not
+        described yet, the ordered list and, for authors, the DBLP signatures."""
+        triples = emit.triples
+        add, extend = triples.append, triples.extend
         p = self.p
-        nodes = [entry[0] for entry in entries]
         bibo, schema = self.bibo, self.schema
         seen = self._seen
         link = p["dc:creator"] if role == "author" else p["editor"]
-        for person, entry in zip(people, entries, strict=True):
+        lossy = False
+        for entry in entries:
             node = entry[0]
             if bibo:
                 add((subject, link, node))
-            if node not in seen:
-                self._person(emit, person, node, entry[3], entry[2])
+            if node not in seen and self._first_time(node):
+                # A person's description, the first time the node is met.
+                for pred, obj in entry[_ENTRY_DESCRIPTION]:
+                    add((node, pred, obj))
+                if entry[_ENTRY_DESC_LOSSY]:
+                    lossy = True
+        nodes = [entry[0] for entry in entries]
         # The ordered list: rdf:List cells get blank-node labels derived from the paper,
         # so the output is deterministic (golden files) and never clashes across papers.
         label = f"_:b{digest}{role[0]}"
         cells = [f"{label}{i}" for i in range(1, len(nodes) + 1)]
-        rests: list[str] = cells[1:]
+        rests = cells[1:]
         rests.append(self.nil)
         first, rest = p["first"], p["rest"]
-        for cell, item, nxt in zip(cells, nodes, rests, strict=True):
-            emit.triples.extend(((cell, first, item), (cell, rest, nxt)))
+        for i, cell in enumerate(cells):
+            extend(((cell, first, nodes[i]), (cell, rest, rests[i])))
         head = cells[0]
         if not (bibo and schema):
             # Foldable into Turtle's ( ... ) / JSON-LD's @list only when used once: each
@@ -705,62 +769,60 @@ class PaperMapper:
             has, typ, ordinal = p["hasSignature"], p["type"], p["signatureOrdinal"]
             creator, dblp_name = p["signatureCreator"], p["signatureDblpName"]
             sig_class = self._iri(_DBLP + "AuthorSignature")
-            extend = emit.triples.extend
             ordinals = self._ordinals
             if len(ordinals) <= len(entries):
                 self._ordinal(len(entries))
             label = f"_:b{digest}s"
-            for position, (node, name, lossy, _, _) in enumerate(entries, start=1):
+            for position, entry in enumerate(entries, start=1):
                 sig = f"{label}{position}"
                 extend(((subject, has, sig), (sig, typ, sig_class),
-                        (sig, ordinal, ordinals[position]), (sig, creator, node),
-                        (sig, dblp_name, name)))
-                if lossy:
-                    emit.changed.add("author")
+                        (sig, ordinal, ordinals[position]), (sig, creator, entry[0]),
+                        (sig, dblp_name, entry[_ENTRY_NAME])))
+                if entry[_ENTRY_LOSSY]:
+                    lossy = True
+        if lossy:
+            emit.changed.add("author")
 
-    def _person(self, emit: Mapped, person: Person, node: str, name: Term,
-                lossy: bool) -> None:
-        """A person's description, the first time the node is met."""
-        if not self._first_time(node):
-            return
-        add = emit.triples.append
-        changed = emit.changed
+    def _describe_person(self, person: Person, name: Term,
+                         changed: set[str]) -> tuple[tuple[str, Term], ...]:
+        """The (predicate, object) pairs of a person's description (the subject is the
+        person's node, which depends on the cluster)."""
         text = self._text
         p = self.p
-        if lossy:
-            changed.add("author")  # the name was cleaned when the entry was made
+        pairs: list[tuple[str, Term]] = []
+        add = pairs.append
         given = None if person.given is None else text(changed, "author", person.given)
         family = None if person.family is None else text(changed, "author", person.family)
         if self.bibo:
-            add((node, p["type"], self._foaf_person))
-            add((node, p["foaf:name"], name))
+            add((p["type"], self._foaf_person))
+            add((p["foaf:name"], name))
         if self.schema:
-            add((node, p["type"], self._schema_person))
-            add((node, p["s:name"], name))
+            add((p["type"], self._schema_person))
+            add((p["s:name"], name))
         if given is not None:
             if self.bibo:
-                add((node, p["foaf:givenName"], given))
+                add((p["foaf:givenName"], given))
             if self.schema:
-                add((node, p["s:givenName"], given))
+                add((p["s:givenName"], given))
         if family is not None:
             if self.bibo:
-                add((node, p["foaf:familyName"], family))
+                add((p["foaf:familyName"], family))
             if self.schema:
-                add((node, p["s:familyName"], family))
+                add((p["s:familyName"], family))
         if person.particle is not None:
-            add((node, p["particle"], text(changed, "author", person.particle)))
+            add((p["particle"], text(changed, "author", person.particle)))
         if person.dropping_particle is not None:
-            add((node, p["droppingParticle"],
-                 text(changed, "author", person.dropping_particle)))
+            add((p["droppingParticle"], text(changed, "author", person.dropping_particle)))
         if person.suffix is not None:
-            add((node, p["nameSuffix"], text(changed, "author", person.suffix)))
+            add((p["nameSuffix"], text(changed, "author", person.suffix)))
         if person.literal is not None:
-            add((node, p["literalName"], text(changed, "author", person.literal)))
+            add((p["literalName"], text(changed, "author", person.literal)))
         if person.homonym is not None:
-            add((node, p["homonym"], text(changed, "author", person.homonym)))
+            add((p["homonym"], text(changed, "author", person.homonym)))
         if person.orcid is not None and not _ORCID.match(person.orcid):
             # Not a well-formed iD: kept as text rather than turned into an IRI.
-            add((node, p["orcid"], text(changed, "author", person.orcid)))
+            add((p["orcid"], text(changed, "author", person.orcid)))
+        return tuple(pairs)
 
     def _venue(self, emit: Mapped, subject: str, paper: Paper) -> None:
         venue = paper.venue
@@ -838,23 +900,14 @@ class PaperMapper:
         changed = emit.changed
         bibo, schema = self.bibo, self.schema
         p = self.p
-        for field, value, bibo_prop, schema_prop in (
-            ("abstract", paper.abstract, "dc:abstract", "s:abstract"),
-            ("volume", paper.volume, "volume", "s:volumeNumber"),
-            ("issue", paper.issue, "issue", "s:issueNumber"),
-            ("page", paper.page, "pages", "s:pagination"),
-            ("doi", paper.doi, "doi", "s:identifier"),
-            ("isbn", paper.isbn, "isbn", "s:isbn"),
-            ("issn", paper.issn, "issn", "s:issn"),
-            ("language", paper.language, "dc:language", "s:inLanguage"),
-        ):
-            if value is None:
-                continue
-            literal = self._text(changed, field, value)
-            if bibo:
-                add((subject, p[bibo_prop], literal))
-            if schema:
-                add((subject, p[schema_prop], literal))
+        text = self._text
+        for value, (field, preds) in zip((paper.abstract, paper.volume, paper.issue, paper.page,
+                                          paper.doi, paper.isbn, paper.issn, paper.language),
+                                         self._simple, strict=False):
+            if value is not None:
+                literal = text(changed, field, value)
+                for pred in preds:
+                    add((subject, pred, literal))
         if paper.page is not None and bibo:
             match = _PAGES.match(paper.page)
             if match:
@@ -880,21 +933,18 @@ class PaperMapper:
                 add((subject, p["dc:subject"], literal))
             if schema:
                 add((subject, p["s:keywords"], literal))
-        for field, value, prop in (("note", paper.note, "comment"),
-                                   ("genre", paper.genre, "genre"),
-                                   ("id", paper.id, "sourceId"),
-                                   ("publisher_place", paper.publisher_place,
-                                    "publisherPlace")):
+        for value, (field, pred) in zip((paper.note, paper.genre, paper.id,
+                                         paper.publisher_place), self._own, strict=False):
             if value is not None:
-                add((subject, p[prop], self._text(changed, field, value)))
+                add((subject, pred, text(changed, field, value)))
         if paper.publisher is not None:
             self._publisher(emit, subject, paper.publisher, "publisher")
         if paper.extra:
-            text = _extra_json(paper)
-            if text is None:
+            extra = _extra_json(paper)
+            if extra is None:
                 changed.add("extra")
             else:
-                add((subject, p["extra"], self._text(changed, "extra", text)))
+                add((subject, p["extra"], text(changed, "extra", extra)))
 
     def _cluster(self, emit: Mapped, subject: str, node: str, cluster: Cluster) -> None:
         add = emit.triples.append
@@ -920,6 +970,22 @@ class PaperMapper:
             add((node, p["declaredAuthorRows"],
                  syntax.typed(str(cluster.declared_author_rows), XSD_INTEGER)))
 
+
+#: The one-value fields written in both vocabularies (field, BIBO/Dublin Core predicate,
+#: schema.org predicate), in the order of the values :meth:`PaperMapper._fields` reads.
+_SIMPLE_FIELDS = (
+    ("abstract", "dc:abstract", "s:abstract"),
+    ("volume", "volume", "s:volumeNumber"),
+    ("issue", "issue", "s:issueNumber"),
+    ("page", "pages", "s:pagination"),
+    ("doi", "doi", "s:identifier"),
+    ("isbn", "isbn", "s:isbn"),
+    ("issn", "issn", "s:issn"),
+    ("language", "dc:language", "s:inLanguage"),
+)
+#: The one-value fields written in bibconv's own terms, likewise.
+_OWN_FIELDS = (("note", "comment"), ("genre", "genre"), ("id", "sourceId"),
+               ("publisher_place", "publisherPlace"))
 
 #: Every predicate the mapper writes, by a short name.
 _PREDICATES: dict[str, str] = {
