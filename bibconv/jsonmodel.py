@@ -8,15 +8,17 @@ describes this form, and a test checks the two against each other both ways.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 from .errors import BibconvError
 from .model import CSL_TYPES, Cluster, Date, Paper, Person, Venue
 
 __all__ = [
-    "ModelError", "cluster_to_dict", "paper_from_dict", "paper_to_dict", "person_to_dict",
+    "ModelError", "cluster_to_dict", "paper_converter", "paper_from_dict", "paper_to_dict",
+    "person_to_dict",
 ]
 
 
@@ -84,16 +86,36 @@ _CONVERT: tuple[tuple[str, Any], ...] = tuple(
 )
 
 
+_VALUES = attrgetter(*Paper.__slots__)  # every field's value, in _CONVERT's order
+
+
+def paper_converter(overrides: Mapping[str, Any]) -> Callable[[Paper], dict[str, Any]]:
+    """:func:`paper_to_dict` with some fields converted otherwise.
+
+    ``overrides`` maps field names to functions of the field's value that return its
+    JSON value, or None to leave the field out; a JSON writer uses it to put in values
+    it has already encoded.
+    """
+    table = tuple((name, overrides.get(name, convert)) for name, convert in _CONVERT)
+
+    def to_dict(paper: Paper) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for (name, convert), value in zip(table, _VALUES(paper), strict=True):
+            if convert is not None:
+                value = convert(value)
+            if value is not None:
+                out[name] = value
+        return out
+
+    return to_dict
+
+
+_TO_DICT = paper_converter({})
+
+
 def paper_to_dict(paper: Paper) -> dict[str, Any]:
     """A paper as a JSON object, ready for :func:`json.dumps`."""
-    out: dict[str, Any] = {}
-    for name, convert in _CONVERT:
-        value = getattr(paper, name)
-        if convert is not None:
-            value = convert(value)
-        if value is not None:
-            out[name] = value
-    return out
+    return _TO_DICT(paper)
 
 
 class ModelError(BibconvError):

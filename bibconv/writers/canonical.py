@@ -2,16 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import TextIO
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
 
 from ..diagnostics import Reporter
-from ..jsonmodel import paper_to_dict
+from ..jsonmodel import cluster_to_dict, paper_converter, person_to_dict, venue_to_dict
 from ..model import Paper
 from ..plugin import Writer
-from .csljson import write_json_array, write_json_lines
+from .csljson import _Encoded, write_json_array, write_json_lines
 
 __all__ = ["CanonicalJSONLinesWriter", "CanonicalJSONWriter"]
+
+
+def _dicts(papers: Iterable[Paper], compact: bool) -> Iterator[dict[str, Any]]:
+    """The papers' JSON objects, with people, venues and clusters already encoded (each
+    object once: papers share them)."""
+    people = _Encoded(person_to_dict, compact).many
+    convert = paper_converter({
+        "author": people,
+        "editor": people,
+        "venue": _Encoded(venue_to_dict, compact).one,
+        "cluster": _Encoded(cluster_to_dict, compact).one,
+    })
+    return (convert(p) for p in papers)
 
 
 class CanonicalJSONWriter(Writer):
@@ -22,7 +35,7 @@ class CanonicalJSONWriter(Writer):
     suffixes = (".bibconv.json",)
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        write_json_array((paper_to_dict(p) for p in papers), out)
+        write_json_array(_dicts(papers, compact=False), out)
 
 
 class CanonicalJSONLinesWriter(Writer):
@@ -33,4 +46,4 @@ class CanonicalJSONLinesWriter(Writer):
     suffixes = (".bibconv.jsonl",)
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        write_json_lines((paper_to_dict(p) for p in papers), out)
+        write_json_lines(_dicts(papers, compact=True), out)

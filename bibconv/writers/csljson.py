@@ -4,10 +4,10 @@ citeproc read. Valid against the official CSL-JSON schema; written item by item.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
-from typing import Any, ClassVar, TextIO
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, ClassVar, TextIO, cast
 
-from ..csl import paper_to_csl
+from ..csl import csl_name, paper_to_csl
 from ..diagnostics import Reporter
 from ..keys import DEFAULT_PATTERN, KeyGenerator
 from ..model import Paper
@@ -18,30 +18,154 @@ __all__ = ["CSLJSONLinesWriter", "CSLJSONWriter", "write_json_array", "write_jso
 
 _ENCODE = json.JSONEncoder(ensure_ascii=False).encode
 _ENCODE_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_STRING: Callable[[str], str] = json.encoder.encode_basestring  # the C one when there is one
+_C_MAKE_ENCODER: Any = getattr(json.encoder, "c_make_encoder", None)
+
+
+class _Raw(str):
+    """A value already encoded as JSON, written as it is.
+
+    Only :func:`write_json_array` and :func:`write_json_lines` may be given one: any
+    other JSON encoder would write it as a string (see :class:`_Encoded`)."""
+
+    __slots__ = ()
+
+
+def _general_encoder(compact: bool) -> Callable[[Any], str]:
+    """``json.dumps(value, ensure_ascii=False)`` (with ``separators=(",", ":")`` when
+    ``compact``) without the Python layers of :class:`json.JSONEncoder`."""
+    encoder = json.JSONEncoder(ensure_ascii=False,
+                               separators=(",", ":") if compact else None)
+    if _C_MAKE_ENCODER is None:
+        return encoder.encode
+    make, default = _C_MAKE_ENCODER, encoder.default
+    key_separator, item_separator = encoder.key_separator, encoder.item_separator
+
+    def encode(value: Any) -> str:
+        # What JSONEncoder.encode does for a non-string: a fresh C encoder (its
+        # ``markers`` detect circular references), called once.
+        return "".join(make({}, default, _STRING, None, key_separator, item_separator,
+                            False, False, True)(value, 0))
+
+    return encode
+
+
+class _Fields:
+    """Encodes an object's members as the text ``"key": value`` (or compact ``"key":value``),
+    each value as ``json.dumps`` writes it, a :class:`_Raw` value as it is.
+
+    Strings and integers, most values, are encoded here directly; the encoded keys are
+    remembered."""
+
+    def __init__(self, compact: bool) -> None:
+        self.general = _general_encoder(compact)
+        self._separator = ":" if compact else ": "
+        self._keys: dict[str, str] = {}
+
+    def value(self, value: Any) -> str:
+        """One value as JSON text."""
+        kind = type(value)
+        if kind is str:
+            return _STRING(value)
+        if kind is _Raw:
+            return cast(str, value)
+        if kind is int:
+            return int.__repr__(value)
+        return self.general(value)
+
+    def members(self, item: dict[str, Any]) -> list[str] | None:
+        """The members of ``item`` as text, or None when it has a key that is not a string
+        (which only the general encoder knows how to write). :meth:`value`, inlined."""
+        keys, string, general = self._keys, _STRING, self.general
+        out = []
+        for key, value in item.items():
+            encoded = keys.get(key)
+            if encoded is None:
+                if type(key) is not str:
+                    return None
+                encoded = keys[key] = string(key) + self._separator
+            kind = type(value)
+            if kind is str:
+                out.append(encoded + string(value))
+            elif kind is _Raw:
+                out.append(encoded + value)
+            elif kind is int:
+                out.append(encoded + int.__repr__(value))
+            else:
+                out.append(encoded + general(value))
+        return out
+
+
+class _Encoded:
+    """Model objects (people, venues) as JSON text, each object encoded once.
+
+    Papers share these objects (a reader gives one Person to every paper of that
+    author). The cache is by ``id``, cheaper than hashing a dataclass; each entry holds
+    its object, so a reused id is noticed. ``to_json`` gives an object's JSON value."""
+
+    _LIMIT = 1 << 14
+
+    def __init__(self, to_json: Callable[[Any], Any], compact: bool) -> None:
+        self._to_json = to_json
+        self._encode = _general_encoder(compact)
+        self._separator = "," if compact else ", "
+        self._texts: dict[int, tuple[Any, str]] = {}
+
+    def _text(self, obj: Any) -> str:
+        found = self._texts.get(id(obj))
+        if found is None or found[0] is not obj:
+            if len(self._texts) >= self._LIMIT:
+                self._texts.clear()
+            found = self._texts[id(obj)] = (obj, self._encode(self._to_json(obj)))
+        return found[1]
+
+    def one(self, obj: Any) -> _Raw | None:
+        """One object as JSON (None for None)."""
+        return None if obj is None else _Raw(self._text(obj))
+
+    def many(self, objs: tuple[Any, ...]) -> _Raw | None:
+        """A tuple of objects as a JSON array (None for an empty tuple)."""
+        if not objs:
+            return None
+        texts = self._texts
+        parts = []
+        for obj in objs:
+            found = texts.get(id(obj))
+            parts.append(found[1] if found is not None and found[0] is obj else self._text(obj))
+        return _Raw("[" + self._separator.join(parts) + "]")
 
 
 def write_json_array(items: Iterable[dict[str, Any]], out: TextIO) -> None:
     """Write JSON objects as one array, an object per block and a key per line.
 
-    Values are encoded by the C encoder on one line each: ``json.dumps(indent=...)``
-    falls back to the pure-Python encoder, five times slower on a big export, for
-    output that is no easier to read.
+    Each value is written compact on its key's line, as ``json.dumps`` writes it
+    (``json.dumps(indent=...)`` falls back to the pure-Python encoder, five times slower
+    on a big export, for output that is no easier to read). Values may be :class:`_Raw`.
     """
+    fields = _Fields(compact=False)
     out.write("[")
     first = True
     for item in items:
-        body = ",\n    ".join(f"{_ENCODE(key)}: {_ENCODE(value)}" for key, value in item.items())
+        members = fields.members(item)
+        if members is None:
+            members = [f"{_ENCODE(key)}: {fields.value(value)}" for key, value in item.items()]
         out.write("\n  {\n    " if first else ",\n  {\n    ")
-        out.write(body)
+        out.write(",\n    ".join(members))
         out.write("\n  }")
         first = False
     out.write("\n]\n" if not first else "]\n")
 
 
 def write_json_lines(items: Iterable[dict[str, Any]], out: TextIO) -> None:
-    """Write JSON objects one per line (JSON Lines), for pipelines."""
+    """Write JSON objects one per line (JSON Lines), for pipelines. Values may be
+    :class:`_Raw` (in objects whose keys are all strings)."""
+    fields = _Fields(compact=True)
     for item in items:
-        out.write(_ENCODE_COMPACT(item))
+        members = fields.members(item)
+        if members is None:
+            out.write(_ENCODE_COMPACT(item))
+        else:
+            out.write("{" + ",".join(members) + "}")
         out.write("\n")
 
 
@@ -56,17 +180,28 @@ class CSLJSONWriter(Writer):
         "keep_ids": "keep keys the input already had (default true)",
     }
 
-    def items(self, papers: Iterable[Paper]) -> Iterator[dict[str, Any]]:
-        """The CSL-JSON items of the papers, with planned unique ids."""
+    def _keyed(self, papers: Iterable[Paper]) -> tuple[Callable[[Paper], str], Iterable[Paper]]:
+        """Plan the citation keys: the key of each paper, and the papers to write."""
         keys = KeyGenerator(
             self.settings.get("key_pattern") or DEFAULT_PATTERN,
             keep_ids=self.settings.get("keep_ids", True),
         )
         plan, again = keys.plan_and_replay(papers)
-        return (paper_to_csl(p, plan.key(p)) for p in again)
+        return plan.key, again
+
+    def items(self, papers: Iterable[Paper]) -> Iterator[dict[str, Any]]:
+        """The CSL-JSON items of the papers, with planned unique ids."""
+        key, again = self._keyed(papers)
+        return (paper_to_csl(p, key(p)) for p in again)
+
+    def _encoded_items(self, papers: Iterable[Paper], compact: bool) -> Iterator[dict[str, Any]]:
+        """:meth:`items` with the name lists already encoded, for the writers here."""
+        key, again = self._keyed(papers)
+        names = _Encoded(csl_name, compact).many
+        return (paper_to_csl(p, key(p), names) for p in again)
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        write_json_array(self.items(papers), out)
+        write_json_array(self._encoded_items(papers, compact=False), out)
 
 
 class CSLJSONLinesWriter(CSLJSONWriter):
@@ -77,4 +212,4 @@ class CSLJSONLinesWriter(CSLJSONWriter):
     suffixes = (".csl.jsonl", ".csljsonl")
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        write_json_lines(self.items(papers), out)
+        write_json_lines(self._encoded_items(papers, compact=True), out)
