@@ -413,13 +413,12 @@ _LIGHT = Syntax()
 #: What is cached of a person whatever the cluster: the signature name literal, whether
 #: it had characters replaced, the person's part of the text a paper digest hashes, the
 #: (predicate, object) pairs of the person's description, whether any of those had
-#: characters replaced, a BLAKE2b hash fed a person IRI's text up to the cluster's
-#: part, and the person.
-_Parts = tuple[Term, bool, str, tuple[tuple[str, Term], ...], bool, "hashlib.blake2b", Person]
+#: characters replaced, the UTF-8 text a person IRI hashes up to the cluster's part,
+#: and the person.
+_Parts = tuple[Term, bool, str, tuple[tuple[str, Term], ...], bool, bytes, Person]
 #: A person in the current cluster: the formatted node, then the :data:`_Parts`.
-_Entry = tuple[str, Term, bool, str, tuple[tuple[str, Term], ...], bool, "hashlib.blake2b",
-               Person]
-_NAME_HASHER: Final = 5  # in _Parts
+_Entry = tuple[str, Term, bool, str, tuple[tuple[str, Term], ...], bool, bytes, Person]
+_NAME_BYTES: Final = 5  # in _Parts
 _PERSON: Final = 6
 _ENTRY_NAME: Final = 1  # in _Entry: one more than in _Parts
 _ENTRY_LOSSY: Final = 2
@@ -549,11 +548,10 @@ class PaperMapper:
 
         Identical records are kept apart (nothing is lost silently), and since they are
         identical, which one is "first" does not depend on the input order. One 64-bit
-        number per paper is remembered, in 8 bytes (:class:`~bibconv.u64set.U64Set`).
+        number per paper is remembered, in about 8.5 bytes (:class:`~bibconv.u64set.U64Set`).
         """
         key = int(digest[:16], 16)
-        if key not in self._papers:
-            self._papers.add(key)
+        if self._papers.add(key):
             return digest
         count = self._repeats.get(key, 1) + 1
         self._repeats[key] = count
@@ -666,9 +664,8 @@ class PaperMapper:
             iri = self.minter.person(person, cluster)
         else:
             # Minter.person's text, with the cluster's part joined once per cluster.
-            hasher = parts[_NAME_HASHER].copy()
-            hasher.update(self._cluster_bytes)
-            iri = self._person_base + hasher.hexdigest()
+            iri = self._person_base + hashlib.blake2b(
+                parts[_NAME_BYTES] + self._cluster_bytes, digest_size=16).hexdigest()
         entry = (self.syntax.iri(iri), *parts)
         if len(self._people_cache) >= _CACHE_LIMIT:
             self._people_cache.clear()
@@ -679,7 +676,7 @@ class PaperMapper:
         """What of a person's entry does not depend on the cluster: the signature name,
         whether it had characters replaced, the person's part of the text
         :func:`paper_digest` hashes, the description (predicates and objects, and
-        whether any had characters replaced), a hash fed the text :meth:`Minter.person`
+        whether any had characters replaced), the UTF-8 text :meth:`Minter.person`
         hashes up to the cluster's part, and the person."""
         name_text = "\x1f".join(["\x00" if p is None else p for p in (
             person.family, person.given, person.particle, person.dropping_particle,
@@ -692,10 +689,9 @@ class PaperMapper:
         lossy = bool(changed)
         ids = "\x1f".join(["\x00" if p is None else p for p in (person.homonym, person.orcid)])
         description = self._describe_person(person, text(changed, "author", display), changed)
-        # Minter.person's hash, fed all but the cluster's part (added per cluster).
-        hasher = hashlib.blake2b(f"name\x1f{name_text}\x1f".encode("utf-8", "surrogatepass"),
-                                 digest_size=16)
-        parts = (name, lossy, f"{name_text}\x1f{ids}", description, bool(changed), hasher,
+        # The text Minter.person hashes, up to the cluster's part (added per cluster).
+        name_bytes = f"name\x1f{name_text}\x1f".encode("utf-8", "surrogatepass")
+        parts = (name, lossy, f"{name_text}\x1f{ids}", description, bool(changed), name_bytes,
                  person)
         if len(self._person_parts) >= _CACHE_LIMIT:
             self._person_parts.clear()
