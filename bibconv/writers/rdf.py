@@ -236,15 +236,22 @@ def _turtle_block(mapped: Mapped) -> str:
     lists folded into ``( ... )``."""
     subjects: dict[str, list[str]] = {}
     lists, cells = mapped.lists, mapped.cells
+    last = ""
+    lines: list[str] = []
+    skipped: list[str] = []  # lines of list cells, folded into ( ... ): dropped
     for s, p, o in mapped.triples:
-        lines = subjects.get(s)
-        if lines is None:
-            if s in cells:
-                continue
-            lines = subjects[s] = []
-        assert isinstance(o, str)
-        items = lists.get(o) if o[0] == "_" else None
-        lines.append(f"{p} {o}" if items is None else f"{p} ( {' '.join(items)} )")
+        if s is not last:
+            # A subject's triples mostly come in runs: one look-up per run, not per triple.
+            last = s
+            found = subjects.get(s)
+            if found is None:
+                found = skipped if s in cells else subjects.setdefault(s, [])
+            lines = found
+        if o[0] == "_" and o in lists:
+            assert isinstance(o, str)
+            lines.append(f"{p} ( {' '.join(lists[o])} )")
+        else:
+            lines.append(f"{p} {o}")
     return "".join([f"\n{subject} " + " ;\n    ".join(lines) + " .\n"
                     for subject, lines in subjects.items()])
 
@@ -265,8 +272,15 @@ class NTriplesWriter(_RDFWriter):
         return NTriplesSyntax()
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        for mapped in self.mapped(papers, reporter):
-            out.write("".join([f"{s} {p} {o} .\n" for s, p, o in mapped.triples]))
+        write = out.write
+        map_paper = self.mapper.map
+        for paper in papers:
+            triples = map_paper(paper, reporter).triples
+            if triples:
+                # Terms are N-Triples text already: each line is its three terms joined by
+                # spaces, and the joins run in C (" ".join over the triple tuples).
+                write(" .\n".join(map(" ".join, triples)))  # type: ignore[arg-type]
+                write(" .\n")
 
 
 # -- JSON-LD -------------------------------------------------------------------------
