@@ -1,10 +1,14 @@
 """The BibTeX writers lay entries out byte for byte as bibtexparser's writer does.
 
 bibconv maps papers to bibtexparser entries; for speed the text is laid out by
-`format_entry` instead of `bibtexparser.write`. These tests keep the two identical.
+`format_entry` instead of `bibtexparser.write`, and writing lays each entry out in one
+pass (`_layout`). These tests keep the three identical, entry by entry and for a whole
+file.
 """
 
 from __future__ import annotations
+
+import io
 
 from bibtexparser import writer as bp_writer
 from bibtexparser.library import Library
@@ -13,7 +17,7 @@ from hypothesis import strategies as st
 
 from bibconv.diagnostics import Reporter
 from bibconv.model import Date, Paper, Person, Venue
-from bibconv.writers.bibtex import BibLaTeXWriter, BibTeXWriter, format_entry
+from bibconv.writers.bibtex import BibLaTeXWriter, BibTeXWriter, _layout, format_entry
 
 from .test_bibtex_writer import corpus, example
 
@@ -27,6 +31,20 @@ def _same(writer: BibTeXWriter | BibLaTeXWriter, paper: Paper) -> None:
     ours = format_entry(kind, key, fields)
     theirs = bp_writer.write(Library([writer.entry(paper, "key1", Reporter())]), _FORMAT)
     assert ours == theirs
+    assert _layout(*writer._values(paper, "key1", Reporter())) == theirs
+
+
+def test_whole_files_are_what_bibtexparser_writes() -> None:
+    papers = example() + corpus()
+    for options in ({}, {"ascii": True}, {"venue_form": "short"}):
+        for writer in (BibTeXWriter(**options), BibLaTeXWriter(**options)):
+            out = io.StringIO()
+            writer.write(papers, out, Reporter())
+            keys = [entry.split("{", 1)[1].split(",", 1)[0]
+                    for entry in out.getvalue().split("\n@")]
+            library = Library([writer.entry(paper, key, Reporter())
+                               for paper, key in zip(papers, keys, strict=True)])
+            assert out.getvalue() == bp_writer.write(library, _FORMAT)
 
 
 def test_example_and_hostile_corpus() -> None:

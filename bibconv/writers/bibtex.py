@@ -2,9 +2,12 @@
 
 The mapping from the model to entry types and fields is ours; escaping is ours too
 (:mod:`bibconv.latex`), because bibtexparser's writer copies values verbatim and its
-LaTeX-encoding middleware leaves ``$...$`` and URLs raw. bibtexparser v2 serialises
-each entry: we hand it ``Entry``/``Field`` objects whose values are already safe,
-brace-balanced LaTeX, one entry at a time, so output streams as papers arrive.
+LaTeX-encoding middleware leaves ``$...$`` and URLs raw. The layout is bibtexparser
+v2's: :func:`format_entry` writes each entry byte for byte as ``bibtexparser.write``
+would (tests hold the two equal), one entry at a time, so output streams as papers
+arrive, and :meth:`_BibWriter.entry` gives the same entry as a bibtexparser ``Entry``
+whose values are already safe, brace-balanced LaTeX. bibtexparser itself is imported
+only there: writing does not need it.
 
 Citation keys come from :mod:`bibconv.keys`, which looks at the whole input once
 (a light pass of two hashes per paper) so that keys do not depend on input order.
@@ -14,10 +17,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import Any, ClassVar, TextIO
-
-from bibtexparser import writer as bp_writer
-from bibtexparser.model import Entry, Field
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
 from ..csl import CONFERENCE_KINDS
 from ..diagnostics import Reporter
@@ -27,6 +28,9 @@ from ..latex import braces_balanced, name_list, protect_title, to_latex, verbati
 from ..lossy import report_lossy
 from ..model import Paper, Person
 from ..plugin import Writer
+
+if TYPE_CHECKING:
+    from bibtexparser.model import Entry
 
 __all__ = ["BibLaTeXWriter", "BibTeXWriter", "entry_type"]
 
@@ -114,6 +118,18 @@ _REQUIRED: dict[str, dict[str, tuple[str, ...]]] = {
         "software": ("author|editor", "title", "date"),
     },
 }
+# The same, split: each need as its options, and, where no need has an alternative,
+# all the field names at once (checked in one C-level pass in the common case).
+_REQUIRED_OPTIONS: dict[str, dict[str, tuple[tuple[str, ...], ...]]] = {
+    dialect: {kind: tuple(tuple(need.split("|")) for need in needs)
+              for kind, needs in kinds.items()}
+    for dialect, kinds in _REQUIRED.items()
+}
+_REQUIRED_ALL: dict[str, dict[str, tuple[str, ...]]] = {
+    dialect: {kind: needs for kind, needs in kinds.items()
+              if not any("|" in need for need in needs)}
+    for dialect, kinds in _REQUIRED.items()
+}
 # Why a required field can be missing, for the warning.
 _SOURCE_OF = {
     "author": "the paper has no authors", "editor": "the paper has no editors",
@@ -135,6 +151,10 @@ _ORDER = (
     "keywords", "langid", "abstract", "note",
 )
 _RANK = {name: i for i, name in enumerate(_ORDER)}
+_HOMONYM = attrgetter("homonym")
+_ORCID = attrgetter("orcid")
+#: Distinct venue and publisher names kept escaped per writer (emptied when full).
+_VENUE_CACHE_MAX = 1 << 12
 
 
 def entry_type(paper: Paper, dialect: str) -> str:
@@ -189,8 +209,33 @@ def format_entry(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
     all of our mapping; a test keeps this byte-identical to ``bibtexparser.write``
     on the example, a hostile corpus and generated papers.
     """
-    body = ",\n".join(f"  {name} = {value}" for name, value in fields)
+    body = ",\n".join([f"  {name} = {value}" for name, value in fields])
     return f"@{kind}{{{key},\n{body}\n}}\n" if fields else f"@{kind}{{{key},\n}}\n"
+
+
+def _wrap(name: str, value: str) -> str:
+    """A field value as written: braced, except a month macro."""
+    if name == "month":
+        return value  # a BibTeX month macro (jan), unbraced so styles localise it
+    if not braces_balanced(value):  # cannot happen with bibconv.latex; never risk it
+        value = to_latex(value.replace("{", "(").replace("}", ")"))
+    return "{" + value + "}"
+
+
+def _layout(kind: str, key: str, values: dict[str, str]) -> str:
+    """``format_entry(kind, key, fields)`` of the fields :meth:`_BibWriter.fields` makes
+    of these values, in one pass: what writing does for every paper."""
+    if not values:
+        return f"@{kind}{{{key},\n}}\n"
+    lines = []
+    for name in sorted(values, key=_RANK.__getitem__):
+        value = values[name]
+        if name == "month" or "{" in value or "}" in value:
+            lines.append(f"  {name} = {_wrap(name, value)}")
+        else:
+            lines.append(f"  {name} = {{{value}}}")
+    body = ",\n".join(lines)
+    return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
 class _BibWriter(Writer):
@@ -216,18 +261,16 @@ class _BibWriter(Writer):
         # Fail on a bad key pattern now (a usage error), not after reading the input.
         self._keys = KeyGenerator(self.settings.get("key_pattern") or DEFAULT_PATTERN,
                                   keep_ids=self._keep_ids)
-        self._format = bp_writer.BibtexFormat()  # type: ignore[no-untyped-call]
-        self._format.indent = "  "
-        self._format.block_separator = "\n"
         # Characters entry() could not spell in ASCII; reset for every entry.
         self._sink: set[str] = set()
+        # Escaped venue and publisher names, for UTF-8 output (see _venue_text).
+        self._venue_cache: dict[str, str] = {}
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
         plan, source = self._keys.plan_and_replay(papers)
         first = True
         for paper in source:
-            kind, key, fields = self.fields(paper, plan.key(paper), reporter)
-            text = format_entry(kind, key, fields)
+            text = _layout(*self._values(paper, plan.key(paper), reporter))
             out.write(text if first else "\n" + text)
             first = False
 
@@ -235,12 +278,21 @@ class _BibWriter(Writer):
 
     def entry(self, paper: Paper, key: str, reporter: Reporter) -> Entry:
         """The bibtexparser entry of one paper, with every value escaped and braced."""
+        from bibtexparser.model import Entry, Field
+
         kind, key, fields = self.fields(paper, key, reporter)
         return Entry(kind, key, [Field(name, value) for name, value in fields])
 
     def fields(self, paper: Paper, key: str,
                reporter: Reporter) -> tuple[str, str, list[tuple[str, str]]]:
         """Entry type, key and (field, braced value) pairs of one paper, in output order."""
+        kind, key, values = self._values(paper, key, reporter)
+        return kind, key, [(name, _wrap(name, values[name]))
+                           for name in sorted(values, key=_RANK.__getitem__)]
+
+    def _values(self, paper: Paper, key: str,
+                reporter: Reporter) -> tuple[str, str, dict[str, str]]:
+        """Entry type, key and escaped (unbraced) field values of one paper; diagnostics."""
         unencodable: set[str] = set()
         self._sink = unencodable
         self._dropped: list[str] = []
@@ -266,24 +318,29 @@ class _BibWriter(Writer):
                           f"{key}: no ASCII LaTeX spelling for {chars}; kept as UTF-8",
                           paper.origin, paper.line)
         self._check_required(paper, key, kind, values, reporter)
-        fields = [(name, self._wrap(name, value))
-                  for name, value in sorted(values.items(), key=lambda kv: _RANK[kv[0]])]
-        return kind, key, fields
+        return kind, key, values
 
     def _text(self, text: str) -> str:
         """Escape one value; characters with no ASCII spelling go to this entry's sink."""
         return to_latex(text, ascii=self._ascii, unencodable=self._sink)
 
-    @staticmethod
-    def _wrap(name: str, value: str) -> str:
-        if name == "month":
-            return value  # a BibTeX month macro (jan), unbraced so styles localise it
-        if not braces_balanced(value):  # cannot happen with bibconv.latex; never risk it
-            value = to_latex(value.replace("{", "(").replace("}", ")"))
-        return "{" + value + "}"
+    def _venue_text(self, text: str) -> str:
+        """:meth:`_text` of a venue's or publisher's name, which recur all over a corpus."""
+        if self._ascii:
+            return to_latex(text, ascii=True, unencodable=self._sink)
+        # UTF-8 output reports nothing, so the result depends on the text alone.
+        cache = self._venue_cache
+        escaped = cache.get(text)
+        if escaped is None:
+            escaped = to_latex(text)
+            if len(cache) >= _VENUE_CACHE_MAX:
+                cache.clear()
+            cache[text] = escaped
+        return escaped
 
     def _people(self, paper: Paper, values: dict[str, str], unencodable: set[str]) -> None:
-        others = bool(paper.extra.get("authors-truncated"))
+        extra = paper.extra  # usually the shared empty mapping, whose get() is slow
+        others = bool(extra) and bool(extra.get("authors-truncated"))
         if paper.author or others:
             values["author"] = name_list(paper.author, ascii=self._ascii, others=others,
                                          unencodable=unencodable)
@@ -305,19 +362,19 @@ class _BibWriter(Writer):
         if venue is None or title is None:
             return
         biblatex = self.dialect == "biblatex"
-        text = self._text(title)
+        text = self._venue_text(title)
         if kind in ("inproceedings", "incollection", "inreference"):
             values["booktitle"] = text
             # eventtitle is biblatex's field; classic BibTeX styles ignore it, while
             # JabRef, pandoc and bibconv read it back, so it is written for both.
             if venue.kind in CONFERENCE_KINDS and venue.name != title:
-                values["eventtitle"] = self._text(venue.name)
+                values["eventtitle"] = self._venue_text(venue.name)
             if venue.short and venue.short != title and venue.short != venue.name:
                 self._dropped.append("short venue title")
         elif kind == "article":
             values["journaltitle" if biblatex else "journal"] = text
             if venue.short and venue.short != title:
-                values["shortjournal"] = self._text(venue.short)
+                values["shortjournal"] = self._venue_text(venue.short)
         elif kind in ("phdthesis", "mastersthesis", "techreport", "thesis", "report"):
             if not (paper.publisher or venue.publisher):
                 values["school" if kind.endswith("thesis") and not biblatex
@@ -378,7 +435,7 @@ class _BibWriter(Writer):
                 elif kind != "online":
                     self._dropped.append("publisher")  # not in biblatex's data model here
             else:
-                values["publisher"] = self._text(publisher)
+                values["publisher"] = self._venue_text(publisher)
         if biblatex and kind in ("thesis", "report"):
             # A localisation key when the genre is a standard one, so biblatex prints it
             # in the document's language; otherwise the genre as written.
@@ -423,21 +480,27 @@ class _BibWriter(Writer):
 
     def _report_lossy(self, paper: Paper) -> None:
         """Note the fields of people and extras that no BibTeX field holds."""
-        people: tuple[Person, ...] = paper.author + paper.editor
-        if any(p.homonym for p in people):
+        people: tuple[Person, ...] = paper.author + paper.editor if paper.editor else paper.author
+        if any(map(_HOMONYM, people)):
             self._dropped.append("author homonym numbers")
-        if any(p.orcid for p in people):
+        if any(map(_ORCID, people)):
             self._dropped.append("author ORCID iDs")
         # The cluster is provenance, like origin and line: only the json format keeps it.
-        for name in paper.extra:
-            if name != "authors-truncated":
-                self._dropped.append(f"extra field {name!r}")
+        if paper.extra:
+            for name in paper.extra:
+                if name != "authors-truncated":
+                    self._dropped.append(f"extra field {name!r}")
 
     def _check_required(self, paper: Paper, key: str, kind: str, values: dict[str, str],
                         reporter: Reporter) -> None:
-        for need in _REQUIRED[self.dialect].get(kind, ()):
-            options = need.split("|")
-            if not any(values.get(o) for o in options):
+        names = _REQUIRED_ALL[self.dialect].get(kind)
+        if names is not None and all(map(values.get, names)):
+            return  # every required field is there and not empty
+        for options in _REQUIRED_OPTIONS[self.dialect].get(kind, ()):
+            for option in options:
+                if values.get(option):
+                    break
+            else:
                 reason = _SOURCE_OF.get(options[0], "no data")
                 reporter.warn("missing-field",
                               f"{key}: @{kind} requires {' or '.join(options)} ({reason}); "
