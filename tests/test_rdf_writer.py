@@ -23,7 +23,7 @@ import bibconv
 from bibconv.diagnostics import Reporter
 from bibconv.errors import OptionError
 from bibconv.model import Cluster, Date, Paper, Person, Venue
-from bibconv.rdfmap import BCV, BIBO, DBLP, SCHEMA, Minter
+from bibconv.rdfmap import BCV, BIBO, DBLP, SCHEMA, Mapped, Minter
 from bibconv.registry import get_writer
 from bibconv.writers.rdf import build_graph
 
@@ -441,3 +441,58 @@ def test_streaming_writers_do_not_import_rdflib() -> None:
             "assert PREFIXES['bibo'] is BIBO\n")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT,
                    env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+_TEXT = st.text(st.sampled_from('ab é"\\\n\r\t\x00\ud800'), max_size=6)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(_people(), _TEXT, st.none() | _TEXT,
+                          st.sampled_from([None, Cluster(name="C"), Cluster(name="D")])),
+                min_size=1, max_size=5),
+       st.sampled_from(["turtle", "ntriples", "jsonld", "rdfxml"]),
+       st.sampled_from(["bibo", "schema", "bibo+schema"]))
+def test_cached_people_map_as_fresh_ones(cases: list[tuple[tuple[Person, ...], str,
+                                                           str | None, Cluster | None]],
+                                         fmt: str, vocab: str) -> None:
+    """The mapper's caches (people by object identity, descriptions, literals, dates)
+    give what it makes without them: the same papers with every person a fresh copy,
+    mapped by a fresh mapper each, give the same triples; and the writers' fast text
+    assembly (N-Triples joined in C, Turtle grouped run by run) gives the plain
+    formatting of those triples."""
+    from bibconv.writers.rdf import _turtle_block
+
+    papers = [Paper(title=title, author=people, note=note, cluster=cluster, issued=Date(2020))
+              for people, title, note, cluster in cases]
+    papers += papers[:1]  # a repeat: "-2"
+    cached = get_writer(fmt)(vocab=vocab)
+    mapped = [cached.mapper.map(paper) for paper in papers]
+    fresh = get_writer(fmt)(vocab=vocab)
+    for paper, got in zip(papers, mapped, strict=True):
+        copy = dataclasses.replace(paper, author=tuple(
+            dataclasses.replace(person) for person in paper.author))
+        fresh.mapper._people_cache.clear()
+        fresh.mapper._person_parts.clear()
+        fresh.mapper._literals.clear()
+        fresh.mapper._dates.clear()
+        want = fresh.mapper.map(copy)
+        assert got.triples == want.triples
+        assert got.changed == want.changed
+    text = io.StringIO()
+    get_writer(fmt)(vocab=vocab).write(papers, text, Reporter())
+    if fmt == "ntriples":
+        assert text.getvalue() == "".join(f"{s} {p} {o} .\n"
+                                          for m in mapped for s, p, o in m.triples)
+    if fmt == "turtle":
+        def plain_block(m: Mapped) -> str:
+            subjects: dict[str, list[str]] = {}
+            for s, p, o in m.triples:
+                if s in m.cells:
+                    continue
+                items = m.lists.get(o)
+                subjects.setdefault(s, []).append(
+                    f"{p} {o}" if items is None else f"{p} ( {' '.join(items)} )")
+            return "".join(f"\n{s} " + " ;\n    ".join(lines) + " .\n"
+                           for s, lines in subjects.items())
+        assert [_turtle_block(m) for m in mapped] == [plain_block(m) for m in mapped]
+        assert text.getvalue().endswith("".join(plain_block(m) for m in mapped))
