@@ -296,10 +296,8 @@ def _mark_braces(text: str) -> str:
 
 def _escape_plain(text: str, ascii: bool, unencodable: set[str] | None) -> str:
     """Escape a run of text with no math in it (lone braces already marked)."""
-    if text.isascii():
-        mapped = text.encode("ascii").translate(_PLAIN_ASCII)
-        if b"\0" not in mapped and b"--" not in mapped:
-            return text  # no special, mark or control, no ligature: nothing to escape
+    if text.isascii() and _ascii_plain(text):
+        return text  # no special, mark or control, no ligature: nothing to escape
     return _escape_plain_general(text, ascii, unencodable)
 
 
@@ -385,16 +383,26 @@ _NOT_PLAIN = re.compile(
 )
 
 
-# _is_plain() of ASCII text maps it through this table and searches the bytes: what
-# to_latex() changes (controls, DEL, the specials, "`") becomes NUL, and "'" and ","
-# become "-", so that one search finds "--", "''" and ",," (a mixed pair such as "-'"
-# is a false alarm that only costs the general path).
-_PLAIN_ASCII = bytes(
-    0 if b < 0x20 or b == 0x7F or chr(b) in "&%$#_\\~^<>|{}`"
-    else ord("-") if chr(b) in "',"
-    else b
+# ASCII text as flag bytes for _ascii_plain(): 0x80 for what to_latex() changes
+# (controls, DEL, the specials, "`"), one bit each for " ", "-", "'" and "," (the
+# characters that must not come twice in a row), 0 for everything else.
+_PLAIN_FLAGS = bytes(
+    0x80 if b < 0x20 or b >= 0x7F or chr(b) in "&%$#_\\~^<>|{}`"
+    else 1 << " -',".index(chr(b)) if chr(b) in " -',"
+    else 0
     for b in range(256)
 )
+
+
+def _ascii_plain(text: str) -> bool:
+    """For ASCII text: no character to escape, strip or fold, and no ``  ``, ``--``,
+    ``''`` or ``,,``. A few C-level passes however long the text (abstracts are)."""
+    flags = text.encode("ascii").translate(_PLAIN_FLAGS)
+    if b"\x80" in flags:
+        return False
+    # Two neighbours share a bit exactly when the same flagged character comes twice.
+    bits = int.from_bytes(flags, "big")
+    return not bits & (bits >> 8)
 
 
 def _is_plain(text: str, ascii: bool) -> bool:
@@ -406,8 +414,7 @@ def _is_plain(text: str, ascii: bool) -> bool:
     abstracts are plain; a hypothesis test holds this fast path to the general one.
     """
     if text.isascii():
-        mapped = text.encode("ascii").translate(_PLAIN_ASCII)
-        if b"\0" in mapped or b"--" in mapped or b"  " in mapped:
+        if not _ascii_plain(text):
             return False
     elif ascii or _NOT_PLAIN.search(text) is not None or "  " in text or "--" in text \
             or "''" in text or ",," in text:
