@@ -8,6 +8,8 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import bibconv
 from bibconv.diagnostics import Diagnostic
@@ -117,3 +119,166 @@ def test_ris2xml_reads_same_records_titles_and_authors(tmp_path: Path) -> None:
         assert titles and titles[0].replace("&amp;", "&") in paper.title
         families = re.findall(r'<namePart type="family">(.*?)</namePart>', record)
         assert families[: len(paper.author)] == [a.family for a in paper.author]
+
+
+# ------------------------------------------------ fast paths agree with the general path
+
+def test_every_character_folding_touches_is_unprintable() -> None:
+    """The writer only strips a printable value; exhaustively, no printable character is
+    one that folding replaces or drops."""
+    from bibconv.text import _CONTROL_OR_INVISIBLE
+    from bibconv.writers.ris import _BREAKS
+
+    for code in range(0x110000):
+        ch = chr(code)
+        if ch.isprintable():
+            assert _BREAKS.match(ch) is None and _CONTROL_OR_INVISIBLE.match(ch) is None, hex(code)
+
+
+_ris_text = st.text(st.characters(codec="utf-8"), max_size=12) | st.sampled_from(
+    ["", " ", " x ", "a\r\nb", "a\n", "\u2028", "x\u2029y", "\x85", "\x0b\x0c", "\u200b", "\ufeff",
+     "\x00", "\ufffe", "\u00a0a\u00a0", " \n ", "Evil\r\nER  - "])
+
+
+def _general_record(paper: Paper, key: str) -> tuple[str, list[str]]:
+    """The RIS record and lost fields as the writer made them before its fast paths."""
+    from bibconv.csl import CONFERENCE_KINDS
+    from bibconv.pubtypes import csl_type_for
+    from bibconv.text import strip_controls
+    from bibconv.writers.ris import _BREAKS, _GENRE_TYPES, _PAGE_RANGE, _fold
+
+    lines: list[str] = []
+    lost: list[str] = []
+
+    def tag(name: str, value: str | None, field: str) -> None:
+        if not value:
+            return
+        if _BREAKS.search(value) is None:
+            folded = strip_controls(value).strip()
+        else:
+            folded = _fold(value)
+            if _BREAKS.search(value.strip()):
+                lost.append(f"{field} line breaks")
+        if folded:
+            lines.append(f"{name}  - {folded}")
+
+    ty = RIS_TYPES.get(paper.type, "GEN")
+    if ty == "GEN" and paper.type != "document":
+        lost.append(f"type {paper.type}")
+    lines.append(f"TY  - {ty}")
+    tag("ID", key, "id")
+    for person in paper.author:
+        tag("AU", ris_name(person), "author")
+    for person in paper.editor:
+        tag("ED", ris_name(person), "editor")
+    for person in (*paper.author, *paper.editor):
+        if person.homonym:
+            lost.append("author homonym")
+        if person.orcid:
+            lost.append("author orcid")
+    tag("TI", paper.title, "title")
+    issued = paper.issued
+    if issued is not None:
+        tag("PY", f"{issued.year:04d}" if issued.year >= 0 else str(issued.year), "issued")
+        if issued.month is not None:
+            day = f"{issued.day:02d}" if issued.day is not None else ""
+            tag("DA", f"{issued.year:04d}/{issued.month:02d}/{day}/", "issued")
+    venue = paper.venue
+    publisher, issn = paper.publisher, paper.issn
+    if venue is not None:
+        if ty == "CONF":
+            tag("T2", venue.name, "venue")
+            if venue.container_title and venue.container_title != venue.name:
+                tag("C3", venue.container_title, "venue")
+        else:
+            tag("T2", venue.title, "venue")
+            if (venue.kind in CONFERENCE_KINDS and venue.container_title
+                    and venue.name != venue.title):
+                lost.append("venue name")
+        if venue.short and venue.short != venue.title:
+            tag("J2", venue.short, "venue")
+        publisher = publisher or venue.publisher
+        issn = issn or venue.issn
+    tag("VL", paper.volume, "volume")
+    tag("IS", paper.issue, "issue")
+    if paper.page:
+        match = _PAGE_RANGE.match(paper.page)
+        if match:
+            tag("SP", match.group(1), "page")
+            tag("EP", match.group(2), "page")
+        else:
+            tag("SP", paper.page, "page")
+    tag("PB", publisher, "publisher")
+    tag("CY", paper.publisher_place, "publisher_place")
+    tag("SN", paper.isbn, "isbn")
+    tag("SN", issn, "issn")
+    tag("DO", paper.doi, "doi")
+    tag("UR", paper.url, "url")
+    tag("LA", paper.language, "language")
+    for keyword in paper.keywords:
+        tag("KW", keyword, "keywords")
+    tag("AB", paper.abstract, "abstract")
+    tag("N1", paper.note, "note")
+    if paper.genre:
+        if paper.type in _GENRE_TYPES:
+            tag("M3", paper.genre, "genre")
+        elif csl_type_for(paper.genre) not in (paper.type, None) or (
+                csl_type_for(paper.genre) is None):
+            lost.append("genre")
+    lost.extend(f"extra.{name}" for name in paper.extra)
+    lines.append("ER  - ")
+    return "\r\n".join(lines) + "\r\n\r\n", sorted(set(lost))
+
+
+_ris_people = st.one_of(
+    st.builds(Person, family=_ris_text, given=st.none() | _ris_text,
+              particle=st.none() | _ris_text, suffix=st.none() | _ris_text,
+              homonym=st.none() | st.just("0026"), orcid=st.none() | st.just("0000-0001")),
+    st.builds(Person, literal=_ris_text),
+)
+_ris_optional = st.none() | _ris_text
+_ris_papers = st.builds(
+    Paper, title=_ris_text,
+    type=st.sampled_from(["article-journal", "paper-conference", "thesis", "report", "interview",
+                          "document", "chapter"]),
+    author=st.lists(_ris_people, max_size=3).map(tuple),
+    editor=st.lists(_ris_people, max_size=2).map(tuple),
+    issued=st.none() | st.builds(Date, st.integers(-20, 2100), st.none() | st.integers(1, 12),
+                                 st.none() | st.integers(1, 28)),
+    venue=st.none() | st.builds(Venue, name=_ris_text, short=_ris_optional,
+                                kind=st.sampled_from([None, "conference", "journal"]),
+                                container_title=_ris_optional, publisher=_ris_optional,
+                                issn=_ris_optional),
+    volume=_ris_optional, issue=_ris_optional,
+    page=_ris_optional | st.sampled_from(["1-10", " 5 – 9 ", "e12"]),
+    publisher=_ris_optional, publisher_place=_ris_optional, doi=_ris_optional,
+    url=_ris_optional, isbn=_ris_optional, issn=_ris_optional, abstract=_ris_optional,
+    keywords=st.lists(_ris_text, max_size=2).map(tuple), language=_ris_optional,
+    note=_ris_optional,
+    genre=st.none() | st.sampled_from(["PhD thesis", "Conference Paper", "Journal Article",
+                                       "Gadget", "Report"]),
+    extra=st.dictionaries(st.sampled_from(["a", "b"]), st.integers(), max_size=2),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_ris_papers, min_size=1, max_size=4), st.lists(_ris_people, max_size=2))
+def test_records_match_the_general_path(papers: list[Paper], shared: list[Person]) -> None:
+    from bibconv.keys import KeyGenerator
+    from bibconv.model import replace
+    from bibconv.writers.ris import RISWriter
+
+    # People shared between papers, as a reader shares them (the writer caches per person).
+    papers = [replace(p, author=(*shared, *p.author)) for p in papers]
+    writer = RISWriter()
+    plan = KeyGenerator().plan(papers)
+    for paper in papers:
+        key = plan.key(paper)  # once: identical papers get their suffixes in turn
+        reporter = bibconv.Reporter()
+        text = writer.record(paper, key, reporter)
+        expected, lost = _general_record(paper, key)
+        assert text == expected
+        got_lost = [d.message for d in reporter.diagnostics if d.code == "lossy-field"]
+        assert len(got_lost) == (1 if lost else 0)
+        if lost:
+            assert f"RIS cannot hold {', '.join(lost)} of paper" in got_lost[0]

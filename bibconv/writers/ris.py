@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..csl import CONFERENCE_KINDS
 from ..diagnostics import Reporter
@@ -88,6 +88,21 @@ def _fold(value: str) -> str:
     return strip_controls(_BREAKS.sub(" ", value)).strip()
 
 
+def _folded(value: str) -> tuple[str, bool]:
+    """``value`` as one RIS line, and whether line breaks inside it were lost.
+
+    A printable value needs only stripping: every character :func:`_fold` replaces or
+    drops (line breaks, controls, zero-width characters, noncharacters) is one that
+    ``str.isprintable`` refuses (tests/test_ris_writer.py checks this).
+    """
+    if value.isprintable():
+        return value.strip(), False
+    return _fold(value), _BREAKS.search(value.strip()) is not None
+
+
+_CACHE_LIMIT = 1 << 14
+
+
 def ris_name(person: Person) -> str:
     """A person as RIS writes it: ``Family, Given, Suffix`` (particle in the family)."""
     if person.literal is not None:
@@ -109,96 +124,128 @@ class RISWriter(Writer):
         "keep_ids": "keep keys the input already had (default true)",
     }
 
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        # Per person (by id; the entry holds the person, so a reused id is noticed): the
+        # folded name, and whether folding dropped line breaks. People recur across papers.
+        self._names: dict[int, tuple[Person, str, bool]] = {}
+        self._genres: dict[str, str | None] = {}  # genre -> its CSL type
+
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
         """Write every paper as one RIS record."""
         keys = KeyGenerator(self.settings.get("key_pattern") or DEFAULT_PATTERN,
                             keep_ids=self.settings.get("keep_ids", True))
         plan, source = keys.plan_and_replay(papers)
+        key, record, write = plan.key, self.record, out.write
         for paper in source:
-            out.write(self.record(paper, plan.key(paper), reporter))
+            write(record(paper, key(paper), reporter))
+
+    def _name(self, person: Person) -> tuple[Person, str, bool]:
+        found = self._names.get(id(person))
+        if found is None or found[0] is not person:
+            if len(self._names) >= _CACHE_LIMIT:
+                self._names.clear()
+            folded, broken = _folded(ris_name(person))
+            found = self._names[id(person)] = (person, folded, broken)
+        return found
+
+    def _genre_type(self, genre: str) -> str | None:
+        if genre not in self._genres:
+            if len(self._genres) >= _CACHE_LIMIT:
+                self._genres.clear()
+            self._genres[genre] = csl_type_for(genre)
+        return self._genres[genre]
 
     def record(self, paper: Paper, key: str, reporter: Reporter) -> str:
         """The text of one RIS record, CRLF line ends, with a blank line after it."""
         lines: list[str] = []
         lost: list[str] = []
+        append = lines.append
 
-        def tag(name: str, value: str | None, field: str) -> None:
+        def tag(prefix: str, value: str | None, field: str) -> None:
             if not value:
                 return
-            if _BREAKS.search(value) is None:  # the common case: one line already
-                folded = strip_controls(value).strip()
+            if value.isprintable():  # the common case: nothing to fold (see _folded)
+                folded = value.strip()
             else:
-                folded = _fold(value)
-                if _BREAKS.search(value.strip()):
+                folded, broken = _folded(value)
+                if broken:
                     lost.append(f"{field} line breaks")
             if folded:
-                lines.append(f"{name}  - {folded}")
+                append(prefix + folded)
 
         ty = RIS_TYPES.get(paper.type, "GEN")
         if ty == "GEN" and paper.type != "document":
             lost.append(f"type {paper.type}")
-        lines.append(f"TY  - {ty}")
-        tag("ID", key, "id")
-        for person in paper.author:
-            tag("AU", ris_name(person), "author")
-        for person in paper.editor:
-            tag("ED", ris_name(person), "editor")
-        for person in (*paper.author, *paper.editor):
-            if person.homonym:
-                lost.append("author homonym")
-            if person.orcid:
-                lost.append("author orcid")
-        tag("TI", paper.title, "title")
+        append(f"TY  - {ty}")
+        tag("ID  - ", key, "id")
+        for role, tag_prefix, people in (("author", "AU  - ", paper.author),
+                                         ("editor", "ED  - ", paper.editor)):
+            for person in people:
+                _, folded, broken = self._name(person)
+                if folded:
+                    append(tag_prefix + folded)
+                if broken:
+                    lost.append(f"{role} line breaks")
+                if person.homonym:
+                    lost.append("author homonym")
+                if person.orcid:
+                    lost.append("author orcid")
+        tag("TI  - ", paper.title, "title")
         issued = paper.issued
         if issued is not None:
-            tag("PY", f"{issued.year:04d}" if issued.year >= 0 else str(issued.year), "issued")
+            tag("PY  - ", f"{issued.year:04d}" if issued.year >= 0 else str(issued.year),
+                "issued")
             if issued.month is not None:
                 day = f"{issued.day:02d}" if issued.day is not None else ""
-                tag("DA", f"{issued.year:04d}/{issued.month:02d}/{day}/", "issued")
+                tag("DA  - ", f"{issued.year:04d}/{issued.month:02d}/{day}/", "issued")
         venue = paper.venue
         publisher = paper.publisher
         issn = paper.issn
         if venue is not None:
             if ty == "CONF":
-                tag("T2", venue.name, "venue")
+                tag("T2  - ", venue.name, "venue")
                 if venue.container_title and venue.container_title != venue.name:
-                    tag("C3", venue.container_title, "venue")
+                    tag("C3  - ", venue.container_title, "venue")
             else:
-                tag("T2", venue.title, "venue")
+                tag("T2  - ", venue.title, "venue")
                 if (venue.kind in CONFERENCE_KINDS and venue.container_title
                         and venue.name != venue.title):
                     lost.append("venue name")
             if venue.short and venue.short != venue.title:
-                tag("J2", venue.short, "venue")
+                tag("J2  - ", venue.short, "venue")
             publisher = publisher or venue.publisher
             issn = issn or venue.issn
-        tag("VL", paper.volume, "volume")
-        tag("IS", paper.issue, "issue")
+        tag("VL  - ", paper.volume, "volume")
+        tag("IS  - ", paper.issue, "issue")
         if paper.page:
             match = _PAGE_RANGE.match(paper.page)
             if match:
-                tag("SP", match.group(1), "page")
-                tag("EP", match.group(2), "page")
+                tag("SP  - ", match.group(1), "page")
+                tag("EP  - ", match.group(2), "page")
             else:
-                tag("SP", paper.page, "page")
-        tag("PB", publisher, "publisher")
-        tag("CY", paper.publisher_place, "publisher_place")
-        tag("SN", paper.isbn, "isbn")
-        tag("SN", issn, "issn")
-        tag("DO", paper.doi, "doi")
-        tag("UR", paper.url, "url")
-        tag("LA", paper.language, "language")
+                tag("SP  - ", paper.page, "page")
+        tag("PB  - ", publisher, "publisher")
+        tag("CY  - ", paper.publisher_place, "publisher_place")
+        tag("SN  - ", paper.isbn, "isbn")
+        tag("SN  - ", issn, "issn")
+        tag("DO  - ", paper.doi, "doi")
+        tag("UR  - ", paper.url, "url")
+        tag("LA  - ", paper.language, "language")
         for keyword in paper.keywords:
-            tag("KW", keyword, "keywords")
-        tag("AB", paper.abstract, "abstract")
-        tag("N1", paper.note, "note")
+            tag("KW  - ", keyword, "keywords")
+        tag("AB  - ", paper.abstract, "abstract")
+        tag("N1  - ", paper.note, "note")
         if paper.genre:
             if paper.type in _GENRE_TYPES:
-                tag("M3", paper.genre, "genre")
-            elif csl_type_for(paper.genre) not in (paper.type, None) or (
-                    csl_type_for(paper.genre) is None):
-                lost.append("genre")
-        lost.extend(f"extra.{name}" for name in paper.extra)
-        report_lossy(reporter, paper, lost, "RIS")
-        lines.append("ER  - ")
-        return _EOL.join(lines) + _EOL + _EOL
+                tag("M3  - ", paper.genre, "genre")
+            else:
+                genre_type = self._genre_type(paper.genre)
+                if genre_type is None or genre_type != paper.type:
+                    lost.append("genre")
+        if paper.extra:
+            lost.extend(f"extra.{name}" for name in paper.extra)
+        if lost:
+            report_lossy(reporter, paper, lost, "RIS")
+        append("ER  - \r\n\r\n")
+        return "\r\n".join(lines)
