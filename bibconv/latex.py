@@ -531,7 +531,7 @@ def protect_title(text: str, *, ascii: bool = False, unencodable: set[str] | Non
     return _protect_title(text, ascii, unencodable)
 
 
-@lru_cache(maxsize=1 << 15)
+@lru_cache(maxsize=1 << 14)
 def _title_word(word: str) -> tuple[int, bool, bool, bool, str]:
     """What :func:`_protect_title` decides about one word of a plain title, cached.
 
@@ -693,7 +693,7 @@ def _bibtex_name(person: Person, *, ascii: bool = False,
 # tuple of strings hashes and compares in C, where a Person's dataclass methods do not.
 _NAME_PARTS = attrgetter("family", "given", "particle", "dropping_particle", "suffix", "literal")
 _UTF8_NAMES: dict[tuple[str | None, ...], str] = {}
-_UTF8_NAMES_MAX = 1 << 14
+_UTF8_NAMES_MAX = 1 << 13  # as many as the lru_cache of bibtex_name() holds
 
 
 def name_list(people: Iterable[Person], *, ascii: bool = False, others: bool = False,
