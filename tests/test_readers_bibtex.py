@@ -228,3 +228,10 @@ def test_chunked_reading_keeps_lines(tmp_path: Path) -> None:
     assert len(papers) == 6000
     assert papers[5999].line == 4 * 5999 + 1
     assert [(d.code, d.line) for d in diags] == [("bibtex-syntax", 24001)]
+
+
+def test_doi_keeps_hyphen_runs_and_decodes_escapes() -> None:
+    """A DOI is an identifier: "--" stays two hyphens (no TeX ligature), escapes decode."""
+    bib = "@article{k, title={T}, author={A, B}, year=2000, doi={10.1000/ab--c\\_d---e}}"
+    (paper,) = bibconv.loads(bib, "bibtex")
+    assert paper.doi == "10.1000/ab--c_d---e"

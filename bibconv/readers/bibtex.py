@@ -672,7 +672,7 @@ def _build(entry: _Entry, reporter: Reporter, origin: str) -> Paper:
         issue = number
     elif number is not None:
         extra["number"] = number
-    doi = text("doi")
+    doi = text("doi", ligatures=False)  # "--" in a DOI is two hyphens, not a dash
     if doi:
         doi = _DOI_PREFIX.sub("", doi)
     url = fields.get("url")
