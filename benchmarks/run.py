@@ -16,6 +16,7 @@ CPU time next to wall time: a busy machine stretches wall time, much less CPU ti
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import statistics
 import subprocess
@@ -170,6 +171,11 @@ def main() -> int:
     parser.add_argument("--jobs-check", type=int, metavar="PAPERS")
     args = parser.parse_args()
     writers = [w for w in args.writers.split(",") if w]
+    # pip compiles a package when it installs it; a source checkout run with
+    # PYTHONDONTWRITEBYTECODE would compile every lazily imported module in each timed run.
+    import bibconv
+
+    compileall.compile_dir(Path(bibconv.__file__).parent, quiet=1)
     with tempfile.TemporaryDirectory(prefix="bibconv-bench-") as tmp:
         workdir = Path(tmp)
         if args.memory:
