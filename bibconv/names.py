@@ -117,7 +117,7 @@ def _split_inverted(parts: list[str]) -> Person:
     )
 
 
-@lru_cache(maxsize=1 << 13)
+@lru_cache(maxsize=1 << 11)
 def parse_name(text: str) -> Person:
     """Parse one scraped or plain-text name into a :class:`Person`.
 
