@@ -294,12 +294,16 @@ class _Parser:
                             lineno += parts[i + 1].count("\n")
                             self.seen_text = True
                             continue
-                        if (
-                            phase == "title"
-                            and not entry.title
-                            and venue_line(stripped) is None
-                            and _BULLET.match(para) is None
-                        ):
+                        found = venue_line(stripped)
+                        if found is not None:
+                            # The next entry's venue line.
+                            self._finish_entry()
+                            self._flush_loose()
+                            self._start_entry(lineno, found)
+                            lineno += parts[i + 1].count("\n")
+                            self.seen_text = True
+                            continue
+                        if phase == "title" and not entry.title and _BULLET.match(para) is None:
                             entry.title.append(stripped)
                             lineno += parts[i + 1].count("\n")
                             self.seen_text = True
