@@ -64,9 +64,9 @@ _ETAL_FIRST = "eEoOaA.…mM"
 _ABSTRACT_LABEL = re.compile(r"^\s*abstract(?:\s*[:.—–-]\s*|\s*$)", re.IGNORECASE)
 _MAX_SITE_LINE = 120
 _MAX_VENUE_LINE = 200  # a longer line is never a venue line
-_VENUE_SCAN = 4000
+_VENUE_SCAN = 4000  # a paragraph up to this long is searched for a year in one go
 _VENUE_LINE_CACHE = 4096
-_NAME_CACHE = 2048  # a few pages of names: pages repeat their own authors  # a paragraph up to this long is searched for a year in one go
+_NAME_CACHE = 2048  # a few pages of names: pages repeat their own authors
 # A newline and the blank (whitespace-only) lines after it: the paragraph separator.
 _BLANK_LINES = re.compile(r"(\n(?:[^\S\n]*\n)+)")
 _INSTITUTION_KINDS = frozenset({"university", "school", "institution"})

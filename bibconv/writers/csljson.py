@@ -101,9 +101,11 @@ class _Encoded:
 
     Papers share these objects (a reader gives one Person to every paper of that
     author). The cache is by ``id``, cheaper than hashing a dataclass; each entry holds
-    its object, so a reused id is noticed. ``to_json`` gives an object's JSON value."""
+    its object, so a reused id is noticed. ``to_json`` gives an object's JSON value.
+    The bound is a few pages' worth: pages repeat their own authors, and a bigger
+    cache only grows the memory of a million-paper run."""
 
-    _LIMIT = 1 << 14
+    _LIMIT = 1 << 11
 
     def __init__(self, to_json: Callable[[Any], Any], compact: bool) -> None:
         self._to_json = to_json
