@@ -47,7 +47,7 @@ def venue_to_dict(venue: Venue) -> dict[str, Any]:
     return _compact(venue)
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=256)
 def cluster_to_dict(cluster: Cluster) -> dict[str, Any]:
     """A cluster as a JSON object (cached: one cluster has many papers; do not mutate)."""
     return _compact(cluster)

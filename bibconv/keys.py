@@ -59,7 +59,7 @@ def _ascii_words(text: str) -> list[str]:
 
 
 #: Per-name results, bounded (cleared when full): names and venues repeat across papers.
-_CACHE_LIMIT = 1 << 14
+_CACHE_LIMIT = 1 << 11
 _FAMILY_CACHE: dict[str, str] = {}
 _ORGANISATION_CACHE: dict[str, str] = {}
 _VENUE_CACHE: dict[str, str] = {}

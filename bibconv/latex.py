@@ -454,7 +454,7 @@ _SMALL_WORDS = _words(
 )
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def needs_protection(word: str) -> bool:
     """Whether a style's sentence case would wrongly lower-case this word.
 
@@ -474,7 +474,7 @@ def needs_protection(word: str) -> bool:
     return False
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def _split_word(token: str) -> tuple[str, str, str]:
     start = 0
     while start < len(token) and token[start] in _LEAD:
@@ -531,7 +531,7 @@ def protect_title(text: str, *, ascii: bool = False, unencodable: set[str] | Non
     return _protect_title(text, ascii, unencodable)
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def _title_word(word: str) -> tuple[int, bool, bool, bool, str]:
     """What :func:`_protect_title` decides about one word of a plain title, cached.
 
@@ -647,7 +647,7 @@ def bibtex_name(person: Person, *, ascii: bool = False,
     return _bibtex_name(person, ascii=True, unencodable=unencodable)
 
 
-@lru_cache(maxsize=1 << 13)
+@lru_cache(maxsize=1 << 11)
 def _bibtex_name_utf8(person: Person) -> str:
     return _bibtex_name(person, ascii=False, unencodable=None)
 
@@ -693,7 +693,7 @@ def _bibtex_name(person: Person, *, ascii: bool = False,
 # tuple of strings hashes and compares in C, where a Person's dataclass methods do not.
 _NAME_PARTS = attrgetter("family", "given", "particle", "dropping_particle", "suffix", "literal")
 _UTF8_NAMES: dict[tuple[str | None, ...], str] = {}
-_UTF8_NAMES_MAX = 1 << 13  # as many as the lru_cache of bibtex_name() holds
+_UTF8_NAMES_MAX = 1 << 11  # as many as the lru_cache of bibtex_name() holds
 
 
 def name_list(people: Iterable[Person], *, ascii: bool = False, others: bool = False,

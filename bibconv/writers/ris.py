@@ -100,7 +100,7 @@ def _folded(value: str) -> tuple[str, bool]:
     return _fold(value), _BREAKS.search(value.strip()) is not None
 
 
-_CACHE_LIMIT = 1 << 14
+_CACHE_LIMIT = 1 << 11
 
 
 def ris_name(person: Person) -> str:
