@@ -24,6 +24,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from dataclasses import field as _field
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
 
@@ -366,6 +367,13 @@ class Mapped:
     lists: dict[str, list[str]]
     cells: set[str]
     changed: set[str]
+    #: From :meth:`PaperMapper.map_text` only: where, among ``triples``, the authors'
+    #: and editors' statements go (-1: nowhere, they are among the triples), and those
+    #: statements as finished text: N-Triples lines in ``text``, or, for Turtle,
+    #: ``(subject, lines joined by " ;\n    ")`` pairs in ``chunks`` (lists folded).
+    at: int = -1
+    text: str = ""
+    chunks: list[tuple[str, str]] = _field(default_factory=list)
 
 
 def to_rdflib(term: Term) -> Node:
@@ -389,7 +397,14 @@ class Syntax:
     each term already formatted as text, so the triples it gets are ready to join: the
     text of a person, venue or predicate is then made once, not once per triple. Node
     IRIs and blank nodes must stay ``str`` (they are subjects and dictionary keys).
+
+    ``layout`` names a line-based syntax whose statements the mapper can also write as
+    finished text (:meth:`PaperMapper.map_text`): ``"nt"`` (N-Triples: ``s p o .``
+    lines) or ``"ttl"`` (Turtle: ``p o`` lines grouped by subject, ``a`` for
+    ``rdf:type``, lists folded into ``( ... )`` when used once); None for neither.
     """
+
+    layout: str | None = None
 
     def iri(self, iri: str) -> str:
         """A node IRI (always absolute, valid: minted, checked or a vocabulary term)."""
@@ -414,10 +429,14 @@ _LIGHT = Syntax()
 #: it had characters replaced, the person's part of the text a paper digest hashes, the
 #: (predicate, object) pairs of the person's description, whether any of those had
 #: characters replaced, the UTF-8 text a person IRI hashes up to the cluster's part,
-#: and the person.
-_Parts = tuple[Term, bool, str, tuple[tuple[str, Term], ...], bool, bytes, Person]
+#: the person, and the description as text for the syntax's ``layout`` (empty for
+#: none): N-Triples lines cut before each subject (``node.join`` of them is the text),
+#: or the Turtle lines after the subject (one string).
+_Parts = tuple[Term, bool, str, tuple[tuple[str, Term], ...], bool, bytes, Person,
+               tuple[str, ...]]
 #: A person in the current cluster: the formatted node, then the :data:`_Parts`.
-_Entry = tuple[str, Term, bool, str, tuple[tuple[str, Term], ...], bool, bytes, Person]
+_Entry = tuple[str, Term, bool, str, tuple[tuple[str, Term], ...], bool, bytes, Person,
+               tuple[str, ...]]
 _NAME_BYTES: Final = 5  # in _Parts
 _PERSON: Final = 6
 _ENTRY_NAME: Final = 1  # in _Entry: one more than in _Parts
@@ -426,6 +445,7 @@ _ENTRY_HASHED: Final = 3
 _ENTRY_DESCRIPTION: Final = 4
 _ENTRY_DESC_LOSSY: Final = 5
 _ENTRY_PERSON: Final = 7
+_ENTRY_TEXT: Final = 8
 
 #: Caches of formatted terms (literals, venue and publisher IRIs, the current cluster's
 #: people) are emptied when they reach this size, so memory stays flat on any input.
@@ -565,6 +585,19 @@ class PaperMapper:
 
     def map(self, paper: Paper, reporter: Reporter | None = None) -> Mapped:
         """One paper's triples and lists; characters that had to be replaced are reported."""
+        return self._map(paper, reporter, False)
+
+    def map_text(self, paper: Paper, reporter: Reporter | None = None) -> Mapped:
+        """:meth:`map` for a syntax with a ``layout``: the statements about the paper's
+        authors and editors (most of a paper's triples) come as finished text in
+        ``text`` or ``chunks``, to go at ``at`` among the other ``triples``; ``lists``
+        and ``cells`` stay empty. The same statements in the same order as :meth:`map`
+        gives, the same shared nodes described, the same characters reported."""
+        if self.syntax.layout is None:
+            raise ValueError("map_text needs a syntax with a layout (N-Triples or Turtle)")
+        return self._map(paper, reporter, True)
+
+    def _map(self, paper: Paper, reporter: Reporter | None, as_text: bool) -> Mapped:
         emit = Mapped([], {}, set(), set())
         add = emit.triples.append
         changed = emit.changed
@@ -590,10 +623,19 @@ class PaperMapper:
             add((subject, p["s:name"], title))
         if paper.issued is not None:
             self._issued(emit, subject, paper.issued)
-        if paper.author:
-            self._people(emit, subject, digest, authors, "author")
-        if paper.editor:
-            self._people(emit, subject, digest, editors, "editor")
+        if as_text and (authors or editors):
+            emit.at = len(emit.triples)
+            if self.syntax.layout == "nt":
+                emit.text = (self._people_nt(emit, subject, digest, authors, "author")
+                             + self._people_nt(emit, subject, digest, editors, "editor"))
+            else:
+                self._people_ttl(emit, subject, digest, authors, "author")
+                self._people_ttl(emit, subject, digest, editors, "editor")
+        else:
+            if paper.author:
+                self._people(emit, subject, digest, authors, "author")
+            if paper.editor:
+                self._people(emit, subject, digest, editors, "editor")
         if paper.venue is not None:
             self._venue(emit, subject, paper)
         self._fields(emit, subject, paper)
@@ -691,8 +733,15 @@ class PaperMapper:
         description = self._describe_person(person, text(changed, "author", display), changed)
         # The text Minter.person hashes, up to the cluster's part (added per cluster).
         name_bytes = f"name\x1f{name_text}\x1f".encode("utf-8", "surrogatepass")
+        layout = self.syntax.layout
+        described: tuple[str, ...] = ()
+        if layout == "nt":
+            # node.join: "" node " p1 o1 .\n" node " p2 o2 .\n" ...
+            described = ("", *[f" {pred} {obj} .\n" for pred, obj in description])
+        elif layout == "ttl":
+            described = (" ;\n    ".join([f"{pred} {obj}" for pred, obj in description]),)
         parts = (name, lossy, f"{name_text}\x1f{ids}", description, bool(changed), name_bytes,
-                 person)
+                 person, described)
         if len(self._person_parts) >= _CACHE_LIMIT:
             self._person_parts.clear()
         self._person_parts[id(person)] = parts
@@ -778,6 +827,120 @@ class PaperMapper:
                     lossy = True
         if lossy:
             emit.changed.add("author")
+
+    def _people_nt(self, emit: Mapped, subject: str, digest: str, entries: list[_Entry],
+                   role: str) -> str:
+        """:meth:`_people` as N-Triples text: the same triples, in the same order."""
+        if not entries:
+            return ""
+        p = self.p
+        bibo, schema = self.bibo, self.schema
+        seen = self._seen
+        first_time = self._first_time
+        lines: list[str] = []
+        add = lines.append
+        lossy = False
+        link = f"{subject} {p['dc:creator'] if role == 'author' else p['editor']} "
+        for entry in entries:
+            node = entry[0]
+            if bibo:
+                add(f"{link}{node} .\n")
+            if node not in seen and first_time(node):
+                add(node.join(entry[_ENTRY_TEXT]))
+                if entry[_ENTRY_DESC_LOSSY]:
+                    lossy = True
+        label = f"_:b{digest}{role[0]}"
+        first, rest = f" {p['first']} ", f" {p['rest']} "
+        count = len(entries)
+        for i in range(1, count):
+            cell = f"{label}{i}"
+            add(f"{cell}{first}{entries[i - 1][0]} .\n{cell}{rest}{label}{i + 1} .\n")
+        cell = f"{label}{count}"
+        add(f"{cell}{first}{entries[count - 1][0]} .\n{cell}{rest}{self.nil} .\n")
+        if bibo:
+            add(f"{subject} {p['authorList'] if role == 'author' else p['editorList']} "
+                f"{label}1 .\n")
+        if schema:
+            add(f"{subject} {p['s:author'] if role == 'author' else p['s:editor']} "
+                f"{label}1 .\n")
+        if role == "author" and bibo:
+            ordinals = self._ordinals
+            if len(ordinals) <= count:
+                self._ordinal(count)
+            has = f"{subject} {p['hasSignature']} "
+            typed = f" {p['type']} {self._iri(_DBLP + 'AuthorSignature')} .\n"
+            ordinal = f" {p['signatureOrdinal']} "
+            creator = f" {p['signatureCreator']} "
+            dblp_name = f" {p['signatureDblpName']} "
+            label = f"_:b{digest}s"
+            for position, entry in enumerate(entries, start=1):
+                sig = f"{label}{position}"
+                add(f"{has}{sig} .\n{sig}{typed}{sig}{ordinal}{ordinals[position]} .\n"
+                    f"{sig}{creator}{entry[0]} .\n{sig}{dblp_name}{entry[_ENTRY_NAME]} .\n")
+                if entry[_ENTRY_LOSSY]:
+                    lossy = True
+        if lossy:
+            emit.changed.add("author")
+        return "".join(lines)
+
+    def _people_ttl(self, emit: Mapped, subject: str, digest: str, entries: list[_Entry],
+                    role: str) -> None:
+        """:meth:`_people` as Turtle text: the paper's own lines as one chunk of the
+        paper's subject, then one chunk per other subject, in the order of the triples;
+        lists folded into ``( ... )`` unless linked twice (both vocabularies)."""
+        if not entries:
+            return
+        p = self.p
+        bibo, schema = self.bibo, self.schema
+        seen = self._seen
+        first_time = self._first_time
+        lines: list[str] = []  # the paper's
+        chunks: list[tuple[str, str]] = []  # the other subjects'
+        lossy = False
+        if bibo:
+            link = f"{p['dc:creator'] if role == 'author' else p['editor']} "
+            lines = [link + entry[0] for entry in entries]
+        for entry in entries:
+            node = entry[0]
+            if node not in seen and first_time(node):
+                chunks.append((node, entry[_ENTRY_TEXT][0]))
+                if entry[_ENTRY_DESC_LOSSY]:
+                    lossy = True
+        label = f"_:b{digest}{role[0]}"
+        if bibo and schema:
+            first, rest = f"{p['first']} ", f" ;\n    {p['rest']} "
+            count = len(entries)
+            for i in range(1, count):
+                chunks.append((f"{label}{i}", f"{first}{entries[i - 1][0]}{rest}{label}{i + 1}"))
+            chunks.append((f"{label}{count}", f"{first}{entries[count - 1][0]}{rest}{self.nil}"))
+            head = f"{label}1"
+        else:
+            head = f"( {' '.join([entry[0] for entry in entries])} )"
+        if bibo:
+            lines.append(f"{p['authorList'] if role == 'author' else p['editorList']} {head}")
+        if schema:
+            lines.append(f"{p['s:author'] if role == 'author' else p['s:editor']} {head}")
+        if role == "author" and bibo:
+            ordinals = self._ordinals
+            if len(ordinals) <= len(entries):
+                self._ordinal(len(entries))
+            has = f"{p['hasSignature']} "
+            typed = f"{p['type']} {self._iri(_DBLP + 'AuthorSignature')} ;\n    "
+            ordinal = f"{p['signatureOrdinal']} "
+            creator = f" ;\n    {p['signatureCreator']} "
+            dblp_name = f" ;\n    {p['signatureDblpName']} "
+            label = f"_:b{digest}s"
+            for position, entry in enumerate(entries, start=1):
+                sig = f"{label}{position}"
+                lines.append(has + sig)
+                chunks.append((sig, f"{typed}{ordinal}{ordinals[position]}"
+                                    f"{creator}{entry[0]}{dblp_name}{entry[_ENTRY_NAME]}"))
+                if entry[_ENTRY_LOSSY]:
+                    lossy = True
+        if lossy:
+            emit.changed.add("author")
+        emit.chunks.append((subject, " ;\n    ".join(lines)))
+        emit.chunks += chunks
 
     def _describe_person(self, person: Person, name: Term,
                          changed: set[str]) -> tuple[tuple[str, Term], ...]:

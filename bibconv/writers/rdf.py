@@ -34,6 +34,7 @@ from ..rdfmap import (
     PaperMapper,
     Syntax,
     Term,
+    Triple,
     check_base_iri,
     to_rdflib,
 )
@@ -160,6 +161,8 @@ def nt_escape(text: str) -> str:
 class NTriplesSyntax(Syntax):
     """Terms as N-Triples text: ``<iri>``, ``_:label``, ``"escaped"^^<datatype>``."""
 
+    layout = "nt"
+
     def iri(self, iri: str) -> str:
         return iri if iri.startswith("_:") else f"<{iri}>"
 
@@ -174,6 +177,8 @@ class TurtleSyntax(NTriplesSyntax):
     """Terms as Turtle text: prefixed names where the local part is plainly safe
     (``paper:1f…``, ``dcterms:title``), else ``<iri>``; ``a`` for ``rdf:type``; literals
     as in N-Triples."""
+
+    layout = "ttl"
 
     def __init__(self, prefixes: dict[str, str]) -> None:
         self.prefixes = {ns: prefix for prefix, ns in prefixes.items()}
@@ -227,19 +232,41 @@ class TurtleWriter(_RDFWriter):
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
         out.write("".join(f"@prefix {prefix}: <{ns}> .\n"
                           for prefix, ns in sorted(turtle_prefixes(self.base).items())))
-        for mapped in self.mapped(papers, reporter):
-            out.write(_turtle_block(mapped))
+        write = out.write
+        map_text = self.mapper.map_text
+        for paper in papers:
+            write(_turtle_block(map_text(paper, reporter)))
 
 
 def _turtle_block(mapped: Mapped) -> str:
     """The Turtle text of one paper (terms already Turtle): one statement per subject,
-    lists folded into ``( ... )``."""
+    lists folded into ``( ... )``. The chunks of text of :meth:`PaperMapper.map_text`
+    (lines already joined) go in at their place among the triples."""
     subjects: dict[str, list[str]] = {}
     lists, cells = mapped.lists, mapped.cells
+    triples = mapped.triples
+    at = mapped.at
+    if at >= 0:
+        _turtle_lines(subjects, triples[:at], lists, cells)
+        for subject, chunk in mapped.chunks:
+            found = subjects.get(subject)
+            if found is None:
+                subjects[subject] = [chunk]
+            else:
+                found.append(chunk)
+        triples = triples[at:]
+    _turtle_lines(subjects, triples, lists, cells)
+    return "".join([f"\n{subject} " + " ;\n    ".join(lines) + " .\n"
+                    for subject, lines in subjects.items()])
+
+
+def _turtle_lines(subjects: dict[str, list[str]], triples: list[Triple],
+                  lists: dict[str, list[str]], cells: set[str]) -> None:
+    """The ``p o`` lines of triples, added to their subjects' (list cells dropped)."""
     last = ""
     lines: list[str] = []
     skipped: list[str] = []  # lines of list cells, folded into ( ... ): dropped
-    for s, p, o in mapped.triples:
+    for s, p, o in triples:
         if s is not last:
             # A subject's triples mostly come in runs: one look-up per run, not per triple.
             last = s
@@ -252,8 +279,6 @@ def _turtle_block(mapped: Mapped) -> str:
             lines.append(f"{p} ( {' '.join(lists[o])} )")
         else:
             lines.append(f"{p} {o}")
-    return "".join([f"\n{subject} " + " ;\n    ".join(lines) + " .\n"
-                    for subject, lines in subjects.items()])
 
 
 class NTriplesWriter(_RDFWriter):
@@ -273,14 +298,24 @@ class NTriplesWriter(_RDFWriter):
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
         write = out.write
-        map_paper = self.mapper.map
+        map_text = self.mapper.map_text
         for paper in papers:
-            triples = map_paper(paper, reporter).triples
-            if triples:
-                # Terms are N-Triples text already: each line is its three terms joined by
-                # spaces, and the joins run in C (" ".join over the triple tuples).
-                write(" .\n".join(map(" ".join, triples)))  # type: ignore[arg-type]
-                write(" .\n")
+            mapped = map_text(paper, reporter)
+            # Terms are N-Triples text already: each line is its three terms joined by
+            # spaces, and the joins run in C (" ".join over the triple tuples). The
+            # statements about people come as text already, at their place.
+            triples, at = mapped.triples, mapped.at
+            if at >= 0:
+                write(_nt_lines(triples[:at]) + mapped.text + _nt_lines(triples[at:]))
+            elif triples:
+                write(_nt_lines(triples))
+
+
+def _nt_lines(triples: list[Triple]) -> str:
+    """N-Triples lines of triples whose terms are N-Triples text."""
+    if not triples:
+        return ""
+    return " .\n".join(map(" ".join, triples)) + " .\n"  # type: ignore[arg-type]
 
 
 # -- JSON-LD -------------------------------------------------------------------------

@@ -1,0 +1,113 @@
+"""The N-Triples and Turtle writers' fast text path (:meth:`PaperMapper.map_text`: the
+statements about authors and editors made as finished text from per-person templates)
+writes exactly what formatting the reference triples of :meth:`PaperMapper.map` gives,
+with the same diagnostics, over generated papers."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bibconv.diagnostics import Reporter
+from bibconv.model import Cluster, Date, Paper, Person, Venue
+from bibconv.rdfmap import Mapped
+from bibconv.registry import get_writer
+
+# Short texts needing escapes, non-ASCII, a lone surrogate (replaced and reported).
+_TEXT = st.text(st.sampled_from('ab é"\\\n\r\t\x00\x7f😀\ud800'), max_size=5)
+_NAME = st.none() | _TEXT
+
+
+@st.composite
+def _person(draw: st.DrawFn) -> Person:
+    return Person(family=draw(_NAME), given=draw(_NAME), particle=draw(st.none() | _TEXT),
+                  suffix=draw(st.none() | st.just("Jr.")),
+                  literal=draw(st.none() | _TEXT),
+                  homonym=draw(st.none() | st.sampled_from(["", "0001", "0026"])),
+                  orcid=draw(st.none() | st.sampled_from(
+                      ["0000-0002-1825-0097", "0000-0001-5109-3700", "x\"y"])))
+
+
+_CLUSTERS = [None, Cluster(name="C", declared_papers=3, declared_author_rows=4),
+             Cluster(name="D é", site="S", description='q"\n')]
+_VENUES = [None, Venue(name="ICML", short="ICML", kind="conference", publisher="PMLR"),
+           Venue(name='J "x"', kind="journal", issn="1234-5678")]
+
+
+@st.composite
+def _papers(draw: st.DrawFn) -> list[Paper]:
+    # A pool of people shared between papers (the same objects, as readers give), with
+    # homonyms (equal names, other objects), so the mapper's caches are exercised.
+    pool = draw(st.lists(_person(), min_size=1, max_size=6))
+    pool += [dataclasses.replace(person) for person in pool[:2]]
+    people = st.lists(st.sampled_from(pool), max_size=5).map(tuple)
+    papers = []
+    for _ in range(draw(st.integers(1, 6))):
+        papers.append(Paper(
+            title=draw(_TEXT), type=draw(st.sampled_from(["paper-conference", "book", "x"])),
+            author=draw(people), editor=draw(people),
+            cluster=draw(st.sampled_from(_CLUSTERS)), venue=draw(st.sampled_from(_VENUES)),
+            issued=draw(st.sampled_from([None, Date(2020), Date(2021, 2, 30)])),
+            note=draw(st.none() | _TEXT), publisher=draw(st.none() | st.just("PMLR")),
+            origin="gen", line=len(papers) + 1))
+    if draw(st.booleans()):
+        papers.append(papers[0])  # an identical paper: "-2"
+    return papers
+
+
+def _plain_turtle(mapped: Mapped) -> str:
+    """A paper's Turtle block formatted plainly from its reference triples."""
+    subjects: dict[str, list[str]] = {}
+    for s, p, o in mapped.triples:
+        if s in mapped.cells:
+            continue
+        items = mapped.lists.get(o) if isinstance(o, str) else None
+        subjects.setdefault(s, []).append(
+            f"{p} {o}" if items is None else f"{p} ( {' '.join(items)} )")
+    return "".join(f"\n{s} " + " ;\n    ".join(lines) + " .\n"
+                   for s, lines in subjects.items())
+
+
+def _diagnostics(reporter: Reporter) -> list[tuple[object, ...]]:
+    return [(d.code, d.severity, d.message, d.origin, d.line) for d in reporter]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_papers(), st.sampled_from(["ntriples", "turtle"]),
+       st.sampled_from(["bibo", "schema", "bibo+schema"]),
+       st.sampled_from([None, "https://data.example.org/bib/", "urn:isbn:x"]),
+       st.sampled_from([20_000, 1, 3]))
+def test_fast_text_path_writes_the_reference_triples(papers: list[Paper], fmt: str,
+                                                     vocab: str, base: str | None,
+                                                     seen_limit: int) -> None:
+    options = {"vocab": vocab} if base is None else {"vocab": vocab, "base_iri": base}
+    # The writer, through its fast text path.
+    fast = get_writer(fmt)(**options)
+    fast.mapper._seen_limit = seen_limit  # small: shared nodes forgotten mid-paper too
+    reporter = Reporter()
+    out = io.StringIO()
+    fast.write(papers, out, reporter)
+    # The reference: the triples of map(), formatted one by one.
+    ref = get_writer(fmt)(**options)
+    ref.mapper._seen_limit = seen_limit
+    ref_reporter = Reporter()
+    mapped = [ref.mapper.map(paper, ref_reporter) for paper in papers]
+    if fmt == "ntriples":
+        expected = "".join(f"{s} {p} {o} .\n" for m in mapped for s, p, o in m.triples)
+    else:
+        header = io.StringIO()
+        get_writer(fmt)(**options).write([], header, Reporter())
+        expected = header.getvalue() + "".join(_plain_turtle(m) for m in mapped)
+    assert out.getvalue() == expected
+    assert _diagnostics(reporter) == _diagnostics(ref_reporter)
+
+
+def test_map_text_says_which_syntaxes_it_serves() -> None:
+    import pytest
+
+    writer = get_writer("jsonld")()
+    with pytest.raises(ValueError):
+        writer.mapper.map_text(Paper(title="t"))
