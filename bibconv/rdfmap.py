@@ -355,6 +355,21 @@ def parse_date_literal(text: str) -> Date | None:
     return Date(int(year), int(month) if month else None, int(day) if day else None)
 
 
+def _affixes(syntax: Syntax, namespace: str) -> tuple[str, str] | None:
+    """The text ``syntax.iri`` writes before and after a digest (hex, maybe ``-N``)
+    minted under namespace, if it writes every such IRI that way; else None."""
+    sample = "0123456789abcdef" * 2
+    text = syntax.iri(namespace + sample)
+    at = text.find(sample)
+    if at < 0:
+        return None
+    before, after = text[:at], text[at + len(sample):]
+    for probe in ("f" * 32, "0" * 32 + "-2", "9" * 32 + "-10", "a" * 32 + "-12345"):
+        if syntax.iri(namespace + probe) != before + probe + after:
+            return None
+    return before, after
+
+
 @dataclass
 class Mapped:
     """The triples of one paper, in writing order, and the ``rdf:List`` nodes among them.
@@ -508,6 +523,10 @@ class PaperMapper:
         self._own = tuple((field, self.p[prop]) for field, prop in _OWN_FIELDS)
         self._foaf_person = syntax.iri(_FOAF + "Person")
         self._schema_person = syntax.iri(_S + "Person")
+        # What syntax.iri puts before and after a minted digest, when that is all it
+        # does to one (every syntax here): minted nodes are then formatted by a concat.
+        self._paper_affixes = _affixes(syntax, self._paper_base)
+        self._person_affixes = _affixes(syntax, self._person_base)
 
     # -- literals -----------------------------------------------------------------
 
@@ -606,7 +625,9 @@ class PaperMapper:
         authors = self._entries(paper.author, paper.cluster) if paper.author else []
         editors = self._entries(paper.editor, paper.cluster) if paper.editor else []
         digest = self._unique(self._digest(paper, authors, editors))
-        subject = self.syntax.iri(self._paper_base + digest)
+        affixes = self._paper_affixes
+        subject = (self.syntax.iri(self._paper_base + digest) if affixes is None
+                   else affixes[0] + digest + affixes[1])
         bibo_cls, schema_cls = _CLASSES.get(paper.type, _DEFAULT_CLASSES)
         if self.bibo:
             add((subject, p["type"], self._iri(bibo_cls)))
@@ -703,12 +724,16 @@ class PaperMapper:
         if parts is None or parts[_PERSON] is not person:
             parts = self._new_person_parts(person)
         if person.orcid or person.homonym or cluster is None:
-            iri = self.minter.person(person, cluster)
+            node = self.syntax.iri(self.minter.person(person, cluster))
         else:
-            # Minter.person's text, with the cluster's part joined once per cluster.
-            iri = self._person_base + hashlib.blake2b(
-                parts[_NAME_BYTES] + self._cluster_bytes, digest_size=16).hexdigest()
-        entry = (self.syntax.iri(iri), *parts)
+            # Minter.person's text, with the cluster's part joined once per cluster, and
+            # formatted as syntax.iri formats it (by a concat when __init__ found it can).
+            digest = hashlib.blake2b(parts[_NAME_BYTES] + self._cluster_bytes,
+                                     digest_size=16).hexdigest()
+            affixes = self._person_affixes
+            node = (self.syntax.iri(self._person_base + digest) if affixes is None
+                    else affixes[0] + digest + affixes[1])
+        entry = (node, *parts)
         if len(self._people_cache) >= _CACHE_LIMIT:
             self._people_cache.clear()
         self._people_cache[id(person)] = entry
@@ -836,7 +861,7 @@ class PaperMapper:
         p = self.p
         bibo, schema = self.bibo, self.schema
         seen = self._seen
-        first_time = self._first_time
+        seen_limit = self._seen_limit
         lines: list[str] = []
         add = lines.append
         lossy = False
@@ -845,7 +870,10 @@ class PaperMapper:
             node = entry[0]
             if bibo:
                 add(f"{link}{node} .\n")
-            if node not in seen and first_time(node):
+            if node not in seen:
+                if len(seen) >= seen_limit:  # _first_time, inlined
+                    seen.clear()
+                seen.add(node)
                 add(node.join(entry[_ENTRY_TEXT]))
                 if entry[_ENTRY_DESC_LOSSY]:
                     lossy = True
@@ -893,7 +921,7 @@ class PaperMapper:
         p = self.p
         bibo, schema = self.bibo, self.schema
         seen = self._seen
-        first_time = self._first_time
+        seen_limit = self._seen_limit
         lines: list[str] = []  # the paper's
         chunks: list[tuple[str, str]] = []  # the other subjects'
         lossy = False
@@ -902,7 +930,10 @@ class PaperMapper:
             lines = [link + entry[0] for entry in entries]
         for entry in entries:
             node = entry[0]
-            if node not in seen and first_time(node):
+            if node not in seen:
+                if len(seen) >= seen_limit:  # _first_time, inlined
+                    seen.clear()
+                seen.add(node)
                 chunks.append((node, entry[_ENTRY_TEXT][0]))
                 if entry[_ENTRY_DESC_LOSSY]:
                     lossy = True
