@@ -212,7 +212,9 @@ def _balanced_math(text: str) -> str:
 @st.composite
 def papers(draw: st.DrawFn) -> Paper:
     words = draw(st.lists(st.text(_TEXT_CHARS, min_size=1, max_size=10), min_size=1, max_size=6))
-    title = _balanced_math(" ".join(w.strip() for w in words if w.strip()) or "Title")
+    # Readers fold runs of whitespace (TeX and every scraped page do too), so titles start
+    # out folded, as the names start out in NFC.
+    title = _balanced_math(" ".join(" ".join(words).split()) or "Title")
     math = draw(st.sampled_from(["", " with $O(n^2)$", " for top-$k$", " via $\\alpha$-nets"]))
     kind = draw(st.sampled_from(["article-journal", "paper-conference", "book", "chapter"]))
     venue = None
