@@ -50,6 +50,11 @@ _UPPER_ABBR = re.compile(r"\b(U\. ?S\. ?A\.|U\. S\.|U\. K\.|E\. U\.|U\. N\.|P\. 
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[\w.)\]])\s+(?=[,;](?:\s|$))|(?<=[^\W\d])\s+(?=\.(?:\s|$))")
 
 
+# ASCII as flag bytes for clean_inline(): 0x80 for a control character or DEL, 1 for
+# the space, 0 for the rest.
+_FLAGS = bytes(0x80 if b < 0x20 or b >= 0x7F else 1 if b == 0x20 else 0 for b in range(256))
+
+
 def strip_controls(text: str) -> str:
     """Remove control and invisible characters that no bibliographic field should hold."""
     if _CONTROL_OR_INVISIBLE.search(text) is None:
@@ -91,9 +96,16 @@ def clean_inline(text: str) -> str:
     """Clean one-line text (a title, a name): NFC, no controls, single spaces, artefacts fixed."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    if text.isprintable():
-        # The common case, tested in one C pass: no control or invisible character
-        # (none of them is printable) and no whitespace but the plain space.
+    if text.isascii() and b"\x80" not in (flags := text.encode("ascii").translate(_FLAGS)):
+        # The common case, in a few C passes: ASCII with no control character (so no
+        # whitespace but the plain space); two neighbouring flags share their bit
+        # exactly where two spaces meet.
+        bits = int.from_bytes(flags, "big")
+        if bits & (bits >> 8) or text[:1] == " " or text[-1:] == " ":
+            text = " ".join(text.split())
+    elif text.isprintable():
+        # No control or invisible character (none of them is printable) and no
+        # whitespace but the plain space.
         if "  " in text or text[:1] == " " or text[-1:] == " ":
             text = " ".join(text.split())
     else:
