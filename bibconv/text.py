@@ -51,8 +51,9 @@ _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[\w.)\]])\s+(?=[,;](?:\s|$))|(?<=[^\W\d])
 
 
 # ASCII as flag bytes for clean_inline(): 0x80 for a control character or DEL, 1 for
-# the space, 0 for the rest.
-_FLAGS = bytes(0x80 if b < 0x20 or b >= 0x7F else 1 if b == 0x20 else 0 for b in range(256))
+# the space, 2 for ",", ";" and ".", 0 for the rest.
+_FLAGS = bytes(0x80 if b < 0x20 or b >= 0x7F else 1 if b == 0x20 else 2 if chr(b) in ",;." else 0
+               for b in range(256))
 
 
 def strip_controls(text: str) -> str:
@@ -83,8 +84,12 @@ def split_math(text: str) -> list[tuple[bool, str]]:
     return pieces
 
 
-def _fix_artefacts(text: str) -> str:
-    if _STOP_HINT.search(text) is None and _SPACE_HINT.search(text) is None:
+def _fix_artefacts(text: str, space_hint: bool | None = None) -> str:
+    """The scraping artefacts fixed; ``space_hint`` is False when the caller knows that
+    no space comes before a comma, semicolon or full stop (None: look)."""
+    if _STOP_HINT.search(text) is None and not (
+        _SPACE_HINT.search(text) is not None if space_hint is None else space_hint
+    ):
         return text  # the common case: nothing to fix
     text = _DECIMAL.sub(".", text)
     text = _LOWER_ABBR.sub(lambda m: m.group().replace(" ", ""), text)
@@ -96,13 +101,16 @@ def clean_inline(text: str) -> str:
     """Clean one-line text (a title, a name): NFC, no controls, single spaces, artefacts fixed."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
+    space_hint: bool | None = None
     if text.isascii() and b"\x80" not in (flags := text.encode("ascii").translate(_FLAGS)):
         # The common case, in a few C passes: ASCII with no control character (so no
-        # whitespace but the plain space); two neighbouring flags share their bit
-        # exactly where two spaces meet.
+        # whitespace but the plain space). Shifted by a byte, two neighbouring flags
+        # share a bit where two spaces (or two of ",;.") meet; shifted by 7 bits, a
+        # space's bit lands on the next byte's ",;." bit: the _SPACE_HINT test.
         bits = int.from_bytes(flags, "big")
         if bits & (bits >> 8) or text[:1] == " " or text[-1:] == " ":
             text = " ".join(text.split())
+        space_hint = bool(bits & (bits >> 7))
     elif text.isprintable():
         # No control or invisible character (none of them is printable) and no
         # whitespace but the plain space.
@@ -113,7 +121,9 @@ def clean_inline(text: str) -> str:
             text = strip_controls(text)
         text = " ".join(text.split())
     if "$" not in text:
-        return _fix_artefacts(text)
+        # Folding spaces never makes a new " ," (it only shortens runs), so a hint
+        # taken before folding still holds.
+        return _fix_artefacts(text, space_hint)
     pieces = split_math(text)
     return "".join(piece if is_math else _fix_artefacts(piece) for is_math, piece in pieces)
 
