@@ -127,3 +127,22 @@ def test_random_text_same_both_ways(text: str) -> None:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(plugin, "_BLOCK", 16)
         assert _parse(page, fast=True) == _parse(page, fast=False)
+
+
+def test_long_paragraphs_same_both_ways(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An author list and an abstract longer than the one-scan limit, wrapped abstracts,
+    a year inside a bullet list and a marker inside an abstract."""
+    authors = "\n".join(f"  • Author{i} Name{i}" for i in range(600))
+    wrapped = "\n".join([LONG[:70]] * 80)
+    page = (
+        "Site\n\nAuthor name cluster\n\nKun Jin\n\n3 papers\n\n"
+        f"AAAI Conference 2026 Conference Paper\n\nMany Authors\n\n{authors}\n\n{wrapped}\n\n"
+        "NeurIPS Conference 2024 Conference Paper\n\nYear Bullet\n\n• Kun Jin\n• Bo 2019 Li"
+        f"\n\n{LONG}\nAuthor name cluster in the middle of a paragraph\n{LONG}\n\n"
+        "ACL Conference 2020 Conference Paper\n\nLast\n\n• Kun Jin\n\n" + LONG * 60 + "\n"
+    )
+    for block in (64, 1 << 20):
+        _same_both_ways(page, block, monkeypatch)
+    papers, _ = _parse(page, fast=True)
+    assert len(papers[0].author) == 600
+    assert papers[0].abstract is not None and len(papers[0].abstract) > 5000
