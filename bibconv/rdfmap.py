@@ -24,7 +24,6 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from dataclasses import field as _field
 from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import urlsplit
 
@@ -299,6 +298,17 @@ def _extra_json(paper: Paper) -> str | None:
         return None
 
 
+def _report(paper: Paper, changed: set[str], reporter: Reporter) -> None:
+    """One ``lossy-field`` warning per field that had characters replaced."""
+    for field in sorted(changed):
+        reporter.warn(
+            "lossy-field",
+            f"{field}: characters this serialisation cannot hold were replaced "
+            "with U+FFFD (or the value was left out)",
+            paper.origin, paper.line,
+        )
+
+
 def _paper_parts(paper: Paper) -> list[str | None]:
     """The paper's own fields and venue, in the order the content hash reads them."""
     issued = paper.issued
@@ -382,13 +392,9 @@ class Mapped:
     lists: dict[str, list[str]]
     cells: set[str]
     changed: set[str]
-    #: From :meth:`PaperMapper.map_text` only: where, among ``triples``, the authors'
-    #: and editors' statements go (-1: nowhere, they are among the triples), and those
-    #: statements as finished text: N-Triples lines in ``text``, or, for Turtle,
-    #: ``(subject, lines joined by " ;\n    ")`` pairs in ``chunks`` (lists folded).
-    at: int = -1
+    #: From :meth:`PaperMapper.map_text` only (``triples`` then stay empty): every
+    #: statement of the paper as finished text, the N-Triples lines or the Turtle block.
     text: str = ""
-    chunks: list[tuple[str, str]] = _field(default_factory=list)
 
 
 def to_rdflib(term: Term) -> Node:
@@ -462,6 +468,11 @@ _ENTRY_DESC_LOSSY: Final = 5
 _ENTRY_PERSON: Final = 7
 _ENTRY_TEXT: Final = 8
 
+#: A venue's link for papers of one CSL type, for :meth:`PaperMapper.map_text`: the
+#: venue, the CSL type, the venue's node, the link statements as text for the layout
+#: (cut before each subject for N-Triples), the BIBO and schema.org container classes.
+_VenueText = tuple[Venue, str, str, tuple[str, ...], str, str]
+
 #: Caches of formatted terms (literals, venue and publisher IRIs, the current cluster's
 #: people) are emptied when they reach this size, so memory stays flat on any input.
 _CACHE_LIMIT = 4_096
@@ -521,6 +532,24 @@ class PaperMapper:
             (bibo_prop, self.bibo), (schema_prop, self.schema)) if used))
             for field, bibo_prop, schema_prop in _SIMPLE_FIELDS)
         self._own = tuple((field, self.p[prop]) for field, prop in _OWN_FIELDS)
+        # For map_text: each predicate with the spacing of its layout (N-Triples: the
+        # line is subject + " p " + object + " .\n"; Turtle: "p " + object), and the
+        # text cached per CSL type (class and type statements), date and venue link.
+        self._nt = syntax.layout == "nt"
+        self._pt = {name: f" {pred} " if self._nt else f"{pred} "
+                    for name, pred in self.p.items()}
+        self._title_pt = tuple(self._pt[name] for name, used in (
+            ("dc:title", self.bibo), ("s:name", self.schema)) if used)
+        self._keyword_pt = tuple(self._pt[name] for name, used in (
+            ("dc:subject", self.bibo), ("s:keywords", self.schema)) if used)
+        self._simple_pt = tuple((field, tuple(self._pt[prop] for prop, used in (
+            (bibo_prop, self.bibo), (schema_prop, self.schema)) if used))
+            for field, bibo_prop, schema_prop in _SIMPLE_FIELDS)
+        self._own_pt = tuple((field, self._pt[prop]) for field, prop in _OWN_FIELDS)
+        self._heads: dict[str, tuple[str, ...]] = {}
+        self._issued_text: dict[tuple[int, int | None, int | None],
+                                tuple[tuple[str, ...], bool]] = {}
+        self._venue_text: dict[int, _VenueText] = {}
         self._foaf_person = syntax.iri(_FOAF + "Person")
         self._schema_person = syntax.iri(_S + "Person")
         # What syntax.iri puts before and after a minted digest, when that is all it
@@ -604,19 +633,20 @@ class PaperMapper:
 
     def map(self, paper: Paper, reporter: Reporter | None = None) -> Mapped:
         """One paper's triples and lists; characters that had to be replaced are reported."""
-        return self._map(paper, reporter, False)
+        return self._map(paper, reporter)
 
     def map_text(self, paper: Paper, reporter: Reporter | None = None) -> Mapped:
-        """:meth:`map` for a syntax with a ``layout``: the statements about the paper's
-        authors and editors (most of a paper's triples) come as finished text in
-        ``text`` or ``chunks``, to go at ``at`` among the other ``triples``; ``lists``
-        and ``cells`` stay empty. The same statements in the same order as :meth:`map`
-        gives, the same shared nodes described, the same characters reported."""
+        """:meth:`map` for a syntax with a ``layout``: every statement comes as finished
+        text in ``text`` (N-Triples lines, or the paper's Turtle block: one statement
+        per subject, lists folded into ``( ... )`` when used once); ``triples``,
+        ``lists`` and ``cells`` stay empty. The same statements in the same order as
+        :meth:`map` gives, the same shared nodes described, the same characters
+        reported."""
         if self.syntax.layout is None:
             raise ValueError("map_text needs a syntax with a layout (N-Triples or Turtle)")
-        return self._map(paper, reporter, True)
+        return self._map_text(paper, reporter)
 
-    def _map(self, paper: Paper, reporter: Reporter | None, as_text: bool) -> Mapped:
+    def _map(self, paper: Paper, reporter: Reporter | None) -> Mapped:
         emit = Mapped([], {}, set(), set())
         add = emit.triples.append
         changed = emit.changed
@@ -644,35 +674,197 @@ class PaperMapper:
             add((subject, p["s:name"], title))
         if paper.issued is not None:
             self._issued(emit, subject, paper.issued)
-        if as_text and (authors or editors):
-            emit.at = len(emit.triples)
-            if self.syntax.layout == "nt":
-                emit.text = (self._people_nt(emit, subject, digest, authors, "author")
-                             + self._people_nt(emit, subject, digest, editors, "editor"))
-            else:
-                self._people_ttl(emit, subject, digest, authors, "author")
-                self._people_ttl(emit, subject, digest, editors, "editor")
-        else:
-            if paper.author:
-                self._people(emit, subject, digest, authors, "author")
-            if paper.editor:
-                self._people(emit, subject, digest, editors, "editor")
+        if paper.author:
+            self._people(emit, subject, digest, authors, "author")
+        if paper.editor:
+            self._people(emit, subject, digest, editors, "editor")
         if paper.venue is not None:
             self._venue(emit, subject, paper)
         self._fields(emit, subject, paper)
         if paper.cluster is not None:
             self._cluster(emit, subject, cluster_node, paper.cluster)
         if reporter is not None and changed:
-            for field in sorted(changed):
-                reporter.warn(
-                    "lossy-field",
-                    f"{field}: characters this serialisation cannot hold were replaced "
-                    "with U+FFFD (or the value was left out)",
-                    paper.origin, paper.line,
-                )
+            _report(paper, changed, reporter)
         return emit
 
+    def _map_text(self, paper: Paper, reporter: Reporter | None) -> Mapped:
+        """:meth:`_map` as text: N-Triples lines, or the Turtle block (one statement per
+        subject, the paper's first), in ``text``. The paper's own statements are made
+        from cached text (predicates with their spacing, the head of each CSL type, each
+        date, each venue link); what is rare (a shared node described the first time, a
+        publisher) comes from the reference methods' triples, formatted in place."""
+        emit = Mapped([], {}, set(), set())
+        changed = emit.changed
+        pt = self._pt
+        nt = self._nt
+        cluster = paper.cluster
+        cluster_node = self._cluster_node(cluster)
+        authors = self._entries(paper.author, cluster) if paper.author else []
+        editors = self._entries(paper.editor, cluster) if paper.editor else []
+        digest = self._unique(self._digest(paper, authors, editors))
+        affixes = self._paper_affixes
+        subject = (self.syntax.iri(self._paper_base + digest) if affixes is None
+                   else affixes[0] + digest + affixes[1])
+        # Each statement about the paper is S + predicate text + object + E: a whole
+        # N-Triples line, or a Turtle "p o" line (joined by " ;\n    " at the end).
+        if nt:
+            S, E = subject, " .\n"
+        else:
+            S, E = "", ""
+        lines: list[str] = []  # the paper's (N-Triples: every line, in order)
+        chunks: list[tuple[str, str]] = []  # Turtle: other subjects' lines, in order
+        add = lines.append
+        head = self._heads.get(paper.type)
+        if head is None:
+            head = self._head(paper.type)
+        add(S.join(head))
+        title = self._text(changed, "title", paper.title)
+        for pred in self._title_pt:
+            add(f"{S}{pred}{title}{E}")
+        if paper.issued is not None:
+            issued = paper.issued
+            key = (issued.year, issued.month, issued.day)
+            cached = self._issued_text.get(key)
+            if cached is None:
+                cached = self._new_issued_text(key, issued)
+            if cached[1]:
+                changed.add("issued")
+            add(S.join(cached[0]))
+        if nt:
+            if authors:
+                add(self._people_nt(emit, subject, digest, authors, "author"))
+            if editors:
+                add(self._people_nt(emit, subject, digest, editors, "editor"))
+        else:
+            if authors:
+                self._people_ttl(emit, lines, chunks, digest, authors, "author")
+            if editors:
+                self._people_ttl(emit, lines, chunks, digest, editors, "editor")
+        venue = paper.venue
+        if venue is not None:
+            link = self._venue_text.get(id(venue))
+            if link is None or link[0] is not venue or link[1] != paper.type:
+                link = self._new_venue_text(venue, paper.type)
+            add(S.join(link[3]))
+            node = link[2]
+            seen = self._seen
+            if node not in seen:
+                if len(seen) >= self._seen_limit:  # _first_time, inlined
+                    seen.clear()
+                seen.add(node)
+                side = Mapped([], emit.lists, emit.cells, changed)
+                self._venue_description(side, node, venue, link[4], link[5])
+                self._side(side.triples, subject, lines, chunks)
+        self._fields_text(emit, subject, paper, lines, chunks)
+        if cluster is not None:
+            if nt:
+                add(f"{cluster_node}{pt['clusterPaper']}{subject} .\n")
+            else:
+                chunks.append((cluster_node, f"{pt['clusterPaper']}{subject}"))
+            add(f"{S}{pt['inCluster']}{cluster_node}{E}")
+            if self._first_time(cluster_node):
+                side = Mapped([], emit.lists, emit.cells, changed)
+                self._cluster_description(side, cluster_node, cluster)
+                self._side(side.triples, subject, lines, chunks)
+        if nt:
+            emit.text = "".join(lines)
+        else:
+            groups: dict[str, str] = {}
+            for node, text in chunks:
+                found = groups.get(node)
+                groups[node] = text if found is None else f"{found} ;\n    {text}"
+            emit.text = "".join([f"\n{subject} ", " ;\n    ".join(lines), " .\n",
+                                 *[f"\n{node} {text} .\n" for node, text in groups.items()]])
+        if reporter is not None and changed:
+            _report(paper, changed, reporter)
+        return emit
+
+    def _side(self, triples: list[Triple], subject: str, lines: list[str],
+              chunks: list[tuple[str, str]]) -> None:
+        """Triples of the reference methods (terms formatted) added to a text paper: as
+        N-Triples lines, or as Turtle lines of the paper or chunks of other subjects."""
+        if not triples:
+            return
+        if self._nt:
+            lines.append(" .\n".join(map(" ".join, triples)) + " .\n")  # type: ignore[arg-type]
+            return
+        for s, p, o in triples:
+            if s == subject:
+                lines.append(f"{p} {o}")
+            else:
+                chunks.append((s, f"{p} {o}"))
+
+    def _head(self, csl: str) -> tuple[str, ...]:
+        """The text of a paper's class and CSL type statements, cut before each subject
+        (N-Triples: ``subject.join`` of it is the text) or joined (Turtle)."""
+        p = self.p
+        bibo_cls, schema_cls = _CLASSES.get(csl, _DEFAULT_CLASSES)
+        csl_type = self._types.get(csl)
+        if csl_type is None:
+            csl_type = self._types[csl] = self.syntax.literal(csl)
+        pairs: list[tuple[str, Term]] = []
+        if self.bibo:
+            pairs.append((p["type"], self._iri(bibo_cls)))
+        if self.schema:
+            pairs.append((p["type"], self._iri(schema_cls)))
+        pairs.append((p["cslType"], csl_type))
+        head = self._pairs_text(pairs)
+        if len(self._heads) >= _CACHE_LIMIT:
+            self._heads.clear()
+        self._heads[csl] = head
+        return head
+
+    def _pairs_text(self, pairs: list[tuple[str, Term]]) -> tuple[str, ...]:
+        """(predicate, object) pairs of one subject as text for the layout: N-Triples
+        lines cut before each subject (``subject.join`` gives them), or the Turtle lines
+        joined (one string; ``"".join`` of it is itself)."""
+        if self._nt:
+            return ("", *[f" {pred} {obj} .\n" for pred, obj in pairs])
+        return (" ;\n    ".join([f"{pred} {obj}" for pred, obj in pairs]),)
+
+    def _new_issued_text(self, key: tuple[int, int | None, int | None],
+                         issued: Date) -> tuple[tuple[str, ...], bool]:
+        term, lossy = self._issued_term(issued)
+        p = self.p
+        pairs: list[tuple[str, Term]] = []
+        if self.bibo:
+            pairs.append((p["dc:issued"], term))
+        if self.schema:
+            pairs.append((p["s:datePublished"], term))
+        cached = (self._pairs_text(pairs), lossy)
+        if len(self._issued_text) >= _CACHE_LIMIT:
+            self._issued_text.clear()
+        self._issued_text[key] = cached
+        return cached
+
+    def _new_venue_text(self, venue: Venue, csl: str) -> _VenueText:
+        """A venue's node and link text for papers of one CSL type, cached by identity."""
+        bibo_cls, schema_cls = _TYPE_CONTAINERS.get(
+            csl, _KIND_CONTAINERS.get(venue.kind or "", _DEFAULT_CONTAINER))
+        node = self._venue_node(venue, bibo_cls)
+        p = self.p
+        pairs: list[tuple[str, Term]] = []
+        if self.bibo:
+            pairs.append((p["dc:isPartOf"], node))
+        if self.schema:
+            pairs.append((p["s:isPartOf"], node))
+        cached = (venue, csl, node, self._pairs_text(pairs), bibo_cls, schema_cls)
+        if len(self._venue_text) >= _CACHE_LIMIT:
+            self._venue_text.clear()
+        self._venue_text[id(venue)] = cached
+        return cached
+
     def _issued(self, emit: Mapped, subject: str, issued: Date) -> None:
+        term, lossy = self._issued_term(issued)
+        if lossy:
+            emit.changed.add("issued")
+        if self.bibo:
+            emit.triples.append((subject, self.p["dc:issued"], term))
+        if self.schema:
+            emit.triples.append((subject, self.p["s:datePublished"], term))
+
+    def _issued_term(self, issued: Date) -> tuple[Term, bool]:
+        """The literal of a date, and whether its month or day was impossible."""
         key = (issued.year, issued.month, issued.day)
         cached = self._dates.get(key)
         if cached is None:
@@ -687,13 +879,7 @@ class PaperMapper:
             if len(self._dates) >= _CACHE_LIMIT:
                 self._dates.clear()
             cached = self._dates[key] = (self.syntax.typed(lexical, datatype), lossy)
-        term, lossy = cached
-        if lossy:
-            emit.changed.add("issued")
-        if self.bibo:
-            emit.triples.append((subject, self.p["dc:issued"], term))
-        if self.schema:
-            emit.triples.append((subject, self.p["s:datePublished"], term))
+        return cached
 
     def _cluster_node(self, cluster: Cluster | None) -> str:
         """The formatted node of a paper's cluster ("" for none). The last cluster is
@@ -911,23 +1097,19 @@ class PaperMapper:
             emit.changed.add("author")
         return "".join(lines)
 
-    def _people_ttl(self, emit: Mapped, subject: str, digest: str, entries: list[_Entry],
-                    role: str) -> None:
-        """:meth:`_people` as Turtle text: the paper's own lines as one chunk of the
-        paper's subject, then one chunk per other subject, in the order of the triples;
-        lists folded into ``( ... )`` unless linked twice (both vocabularies)."""
-        if not entries:
-            return
+    def _people_ttl(self, emit: Mapped, lines: list[str], chunks: list[tuple[str, str]],
+                    digest: str, entries: list[_Entry], role: str) -> None:
+        """:meth:`_people` as Turtle text: the paper's own lines added to ``lines``, one
+        chunk per other subject to ``chunks``, in the order of the triples; lists folded
+        into ``( ... )`` unless linked twice (both vocabularies)."""
         p = self.p
         bibo, schema = self.bibo, self.schema
         seen = self._seen
         seen_limit = self._seen_limit
-        lines: list[str] = []  # the paper's
-        chunks: list[tuple[str, str]] = []  # the other subjects'
         lossy = False
         if bibo:
             link = f"{p['dc:creator'] if role == 'author' else p['editor']} "
-            lines = [link + entry[0] for entry in entries]
+            lines += [link + entry[0] for entry in entries]
         for entry in entries:
             node = entry[0]
             if node not in seen:
@@ -970,8 +1152,6 @@ class PaperMapper:
                     lossy = True
         if lossy:
             emit.changed.add("author")
-        emit.chunks.append((subject, " ;\n    ".join(lines)))
-        emit.chunks += chunks
 
     def _describe_person(self, person: Person, name: Term,
                          changed: set[str]) -> tuple[tuple[str, Term], ...]:
@@ -1019,12 +1199,7 @@ class PaperMapper:
         assert venue is not None
         bibo_cls, schema_cls = _TYPE_CONTAINERS.get(
             paper.type, _KIND_CONTAINERS.get(venue.kind or "", _DEFAULT_CONTAINER))
-        key = (venue, bibo_cls)
-        node = self._venue_iri.get(key)
-        if node is None:
-            if len(self._venue_iri) >= _CACHE_LIMIT:
-                self._venue_iri.clear()
-            node = self._venue_iri[key] = self.syntax.iri(self.minter.venue(venue, bibo_cls))
+        node = self._venue_node(venue, bibo_cls)
         add = emit.triples.append
         p = self.p
         if self.bibo:
@@ -1033,6 +1208,21 @@ class PaperMapper:
             add((subject, p["s:isPartOf"], node))
         if not self._first_time(node):
             return
+        self._venue_description(emit, node, venue, bibo_cls, schema_cls)
+
+    def _venue_node(self, venue: Venue, bibo_cls: str) -> str:
+        key = (venue, bibo_cls)
+        node = self._venue_iri.get(key)
+        if node is None:
+            if len(self._venue_iri) >= _CACHE_LIMIT:
+                self._venue_iri.clear()
+            node = self._venue_iri[key] = self.syntax.iri(self.minter.venue(venue, bibo_cls))
+        return node
+
+    def _venue_description(self, emit: Mapped, node: str, venue: Venue, bibo_cls: str,
+                           schema_cls: str) -> None:
+        add = emit.triples.append
+        p = self.p
         changed = emit.changed
         title = self._text(changed, "venue", venue.title)
         if self.bibo:
@@ -1136,6 +1326,62 @@ class PaperMapper:
             else:
                 add((subject, p["extra"], text(changed, "extra", extra)))
 
+    def _fields_text(self, emit: Mapped, subject: str, paper: Paper, lines: list[str],
+                     chunks: list[tuple[str, str]]) -> None:
+        """:meth:`_fields` as text lines of the paper (and, for a publisher described
+        the first time, of other subjects), in the same order."""
+        add = lines.append
+        changed = emit.changed
+        bibo, schema = self.bibo, self.schema
+        pt = self._pt
+        text = self._text
+        S, E = (subject, " .\n") if self._nt else ("", "")
+        for value, (field, preds) in zip((paper.abstract, paper.volume, paper.issue, paper.page,
+                                          paper.doi, paper.isbn, paper.issn, paper.language),
+                                         self._simple_pt, strict=False):
+            if value is not None:
+                literal = text(changed, field, value)
+                for pred in preds:
+                    add(f"{S}{pred}{literal}{E}")
+        if paper.page is not None and bibo:
+            match = _PAGES.match(paper.page)
+            if match:
+                add(f"{S}{pt['pageStart']}{self.syntax.literal(match.group(1))}{E}")
+                add(f"{S}{pt['pageEnd']}{self.syntax.literal(match.group(2))}{E}")
+        if paper.url is not None:
+            clean = self._clean(changed, "url", paper.url)
+            uri = self.syntax.typed(clean, XSD_ANYURI)
+            if bibo:
+                add(f"{S}{pt['uri']}{uri}{E}")
+            if _is_web_iri(clean):
+                link = self.syntax.iri(clean)
+                if bibo:
+                    add(f"{S}{pt['foaf:page']}{link}{E}")
+                if schema:
+                    add(f"{S}{pt['s:url']}{link}{E}")
+            if schema and not bibo:
+                add(f"{S}{pt['url']}{uri}{E}")
+        if paper.keywords:
+            keyword_preds = self._keyword_pt
+            for keyword in paper.keywords:
+                literal = text(changed, "keywords", keyword)
+                for pred in keyword_preds:
+                    add(f"{S}{pred}{literal}{E}")
+        for value, (field, pred) in zip((paper.note, paper.genre, paper.id,
+                                         paper.publisher_place), self._own_pt, strict=False):
+            if value is not None:
+                add(f"{S}{pred}{text(changed, field, value)}{E}")
+        if paper.publisher is not None:
+            side = Mapped([], emit.lists, emit.cells, changed)
+            self._publisher(side, subject, paper.publisher, "publisher")
+            self._side(side.triples, subject, lines, chunks)
+        if paper.extra:
+            extra = _extra_json(paper)
+            if extra is None:
+                changed.add("extra")
+            else:
+                add(f"{S}{pt['extra']}{text(changed, 'extra', extra)}{E}")
+
     def _cluster(self, emit: Mapped, subject: str, node: str, cluster: Cluster) -> None:
         add = emit.triples.append
         p = self.p
@@ -1143,6 +1389,11 @@ class PaperMapper:
         add((subject, p["inCluster"], node))
         if not self._first_time(node):
             return
+        self._cluster_description(emit, node, cluster)
+
+    def _cluster_description(self, emit: Mapped, node: str, cluster: Cluster) -> None:
+        add = emit.triples.append
+        p = self.p
         changed = emit.changed
         syntax = self.syntax
         add((node, p["type"], self._iri(_BCV + "AuthorNameCluster")))

@@ -1,7 +1,8 @@
-"""The N-Triples and Turtle writers' fast text path (:meth:`PaperMapper.map_text`: the
-statements about authors and editors made as finished text from per-person templates)
-writes exactly what formatting the reference triples of :meth:`PaperMapper.map` gives,
-with the same diagnostics, over generated papers."""
+"""The N-Triples and Turtle writers' fast text path (:meth:`PaperMapper.map_text`: every
+statement made as finished text, the authors' and editors' from per-person templates,
+the paper's own from cached predicate, type, date and venue text) writes exactly what
+formatting the reference triples of :meth:`PaperMapper.map` gives, with the same
+diagnostics, over generated papers with every field."""
 
 from __future__ import annotations
 
@@ -32,9 +33,17 @@ def _person(draw: st.DrawFn) -> Person:
 
 
 _CLUSTERS = [None, Cluster(name="C", declared_papers=3, declared_author_rows=4),
-             Cluster(name="D é", site="S", description='q"\n')]
+             Cluster(name="D é", site="S", description='q"\n'),
+             Cluster(name="E\ud800", site="\x00")]
 _VENUES = [None, Venue(name="ICML", short="ICML", kind="conference", publisher="PMLR"),
-           Venue(name='J "x"', kind="journal", issn="1234-5678")]
+           Venue(name='J "x"', kind="journal", issn="1234-5678"),
+           Venue(name="W\ud800", short="w\n", kind="workshop", container_title="P é",
+                 publisher='O"\\', issn="x"),
+           Venue(name="Plain")]
+_URLS = [None, "https://ex.org/a", "https://ex.org/a b", "ftp://x", "x", "http://é.org/\ud800"]
+_PAGES = [None, "1-10", " 3 -- 4 ", "12\u201314", "x", "\ud800-2"]
+_EXTRA = [{}, {"a": 1}, {"z": [1, "é\n"]}, {"bad": object()}]
+_LONG = st.text(st.sampled_from('ab é"\n\ud800'), min_size=121, max_size=130)
 
 
 @st.composite
@@ -45,13 +54,23 @@ def _papers(draw: st.DrawFn) -> list[Paper]:
     pool += [dataclasses.replace(person) for person in pool[:2]]
     people = st.lists(st.sampled_from(pool), max_size=5).map(tuple)
     papers = []
+    maybe = st.none() | _TEXT
     for _ in range(draw(st.integers(1, 6))):
         papers.append(Paper(
-            title=draw(_TEXT), type=draw(st.sampled_from(["paper-conference", "book", "x"])),
+            title=draw(_TEXT | _LONG),
+            type=draw(st.sampled_from(["paper-conference", "book", "x", "article-journal",
+                                       "chapter"])),
             author=draw(people), editor=draw(people),
             cluster=draw(st.sampled_from(_CLUSTERS)), venue=draw(st.sampled_from(_VENUES)),
-            issued=draw(st.sampled_from([None, Date(2020), Date(2021, 2, 30)])),
-            note=draw(st.none() | _TEXT), publisher=draw(st.none() | st.just("PMLR")),
+            issued=draw(st.sampled_from([None, Date(2020), Date(2021, 2, 30), Date(2021, 13),
+                                         Date(-44, 3, 15), Date(1999, 12)])),
+            note=draw(maybe), publisher=draw(st.none() | st.sampled_from(["PMLR", 'O"\\'])),
+            abstract=draw(st.none() | _TEXT | _LONG), volume=draw(maybe), issue=draw(maybe),
+            page=draw(st.sampled_from(_PAGES)), doi=draw(maybe), isbn=draw(maybe),
+            issn=draw(maybe), language=draw(maybe), genre=draw(maybe), id=draw(maybe),
+            publisher_place=draw(maybe), url=draw(st.sampled_from(_URLS)),
+            keywords=tuple(draw(st.lists(_TEXT, max_size=2))),
+            extra=draw(st.sampled_from(_EXTRA)),
             origin="gen", line=len(papers) + 1))
     if draw(st.booleans()):
         papers.append(papers[0])  # an identical paper: "-2"

@@ -235,27 +235,16 @@ class TurtleWriter(_RDFWriter):
         write = out.write
         map_text = self.mapper.map_text
         for paper in papers:
-            write(_turtle_block(map_text(paper, reporter)))
+            # The paper's block, made as text by the mapper (PaperMapper.map_text).
+            write(map_text(paper, reporter).text)
 
 
 def _turtle_block(mapped: Mapped) -> str:
-    """The Turtle text of one paper (terms already Turtle): one statement per subject,
-    lists folded into ``( ... )``. The chunks of text of :meth:`PaperMapper.map_text`
-    (lines already joined) go in at their place among the triples."""
+    """The Turtle text of one paper's triples (terms already Turtle, as
+    :meth:`PaperMapper.map` gives them): one statement per subject, lists folded into
+    ``( ... )``. (The writer itself writes the text of :meth:`PaperMapper.map_text`.)"""
     subjects: dict[str, list[str]] = {}
-    lists, cells = mapped.lists, mapped.cells
-    triples = mapped.triples
-    at = mapped.at
-    if at >= 0:
-        _turtle_lines(subjects, triples[:at], lists, cells)
-        for subject, chunk in mapped.chunks:
-            found = subjects.get(subject)
-            if found is None:
-                subjects[subject] = [chunk]
-            else:
-                found.append(chunk)
-        triples = triples[at:]
-    _turtle_lines(subjects, triples, lists, cells)
+    _turtle_lines(subjects, mapped.triples, mapped.lists, mapped.cells)
     return "".join([f"\n{subject} " + " ;\n    ".join(lines) + " .\n"
                     for subject, lines in subjects.items()])
 
@@ -300,22 +289,8 @@ class NTriplesWriter(_RDFWriter):
         write = out.write
         map_text = self.mapper.map_text
         for paper in papers:
-            mapped = map_text(paper, reporter)
-            # Terms are N-Triples text already: each line is its three terms joined by
-            # spaces, and the joins run in C (" ".join over the triple tuples). The
-            # statements about people come as text already, at their place.
-            triples, at = mapped.triples, mapped.at
-            if at >= 0:
-                write(_nt_lines(triples[:at]) + mapped.text + _nt_lines(triples[at:]))
-            elif triples:
-                write(_nt_lines(triples))
-
-
-def _nt_lines(triples: list[Triple]) -> str:
-    """N-Triples lines of triples whose terms are N-Triples text."""
-    if not triples:
-        return ""
-    return " .\n".join(map(" ".join, triples)) + " .\n"  # type: ignore[arg-type]
+            # The paper's lines, made as text by the mapper (PaperMapper.map_text).
+            write(map_text(paper, reporter).text)
 
 
 # -- JSON-LD -------------------------------------------------------------------------
