@@ -449,16 +449,17 @@ _LIGHT = Syntax()
 #: What is cached of a person whatever the cluster: the signature name literal, whether
 #: it had characters replaced, the person's part of the text a paper digest hashes, the
 #: (predicate, object) pairs of the person's description, whether any of those had
-#: characters replaced, the UTF-8 text a person IRI hashes up to the cluster's part,
-#: the person, and the description as text for the syntax's ``layout`` (empty for
+#: characters replaced, a BLAKE2b state fed the text a person IRI hashes up to the
+#: cluster's part (None when the IRI does not hash the cluster: an ORCID iD or a
+#: homonym number), the person, and the description as text for the syntax's ``layout`` (empty for
 #: none): N-Triples lines cut before each subject (``node.join`` of them is the text),
 #: or the Turtle lines after the subject (one string).
-_Parts = tuple[Term, bool, str, tuple[tuple[str, Term], ...], bool, bytes, Person,
-               tuple[str, ...]]
+_Parts = tuple[Term, bool, str, tuple[tuple[str, Term], ...], bool, "hashlib.blake2b | None",
+               Person, tuple[str, ...]]
 #: A person in the current cluster: the formatted node, then the :data:`_Parts`.
-_Entry = tuple[str, Term, bool, str, tuple[tuple[str, Term], ...], bool, bytes, Person,
-               tuple[str, ...]]
-_NAME_BYTES: Final = 5  # in _Parts
+_Entry = tuple[str, Term, bool, str, tuple[tuple[str, Term], ...], bool,
+               "hashlib.blake2b | None", Person, tuple[str, ...]]
+_HASHER: Final = 5  # in _Parts
 _PERSON: Final = 6
 _ENTRY_NAME: Final = 1  # in _Entry: one more than in _Parts
 _ENTRY_LOSSY: Final = 2
@@ -550,6 +551,7 @@ class PaperMapper:
         self._issued_text: dict[tuple[int, int | None, int | None],
                                 tuple[tuple[str, ...], bool]] = {}
         self._venue_text: dict[int, _VenueText] = {}
+        self._venue_joined: dict[int, tuple[Venue, str]] = {}
         self._foaf_person = syntax.iri(_FOAF + "Person")
         self._schema_person = syntax.iri(_S + "Person")
         # What syntax.iri puts before and after a minted digest, when that is all it
@@ -909,16 +911,17 @@ class PaperMapper:
         parts = self._person_parts.get(id(person))
         if parts is None or parts[_PERSON] is not person:
             parts = self._new_person_parts(person)
-        if person.orcid or person.homonym or cluster is None:
+        hasher = parts[_HASHER]
+        if hasher is None or cluster is None:
             node = self.syntax.iri(self.minter.person(person, cluster))
         else:
-            # Minter.person's text, with the cluster's part joined once per cluster, and
+            # Minter.person's hash: the person's part fed once, the cluster's added here;
             # formatted as syntax.iri formats it (by a concat when __init__ found it can).
-            digest = hashlib.blake2b(parts[_NAME_BYTES] + self._cluster_bytes,
-                                     digest_size=16).hexdigest()
+            hasher = hasher.copy()
+            hasher.update(self._cluster_bytes)
             affixes = self._person_affixes
-            node = (self.syntax.iri(self._person_base + digest) if affixes is None
-                    else affixes[0] + digest + affixes[1])
+            node = (self.syntax.iri(self._person_base + hasher.hexdigest()) if affixes is None
+                    else affixes[0] + hasher.hexdigest() + affixes[1])
         entry = (node, *parts)
         if len(self._people_cache) >= _CACHE_LIMIT:
             self._people_cache.clear()
@@ -929,8 +932,10 @@ class PaperMapper:
         """What of a person's entry does not depend on the cluster: the signature name,
         whether it had characters replaced, the person's part of the text
         :func:`paper_digest` hashes, the description (predicates and objects, and
-        whether any had characters replaced), the UTF-8 text :meth:`Minter.person`
-        hashes up to the cluster's part, and the person."""
+        whether any had characters replaced), a BLAKE2b state fed the text
+        :meth:`Minter.person` hashes up to the cluster's part (None when the person's
+        IRI is an ORCID iD or hashes a homonym number, not the cluster), and the
+        person."""
         name_text = "\x1f".join(["\x00" if p is None else p for p in (
             person.family, person.given, person.particle, person.dropping_particle,
             person.suffix, person.literal)])
@@ -943,7 +948,10 @@ class PaperMapper:
         ids = "\x1f".join(["\x00" if p is None else p for p in (person.homonym, person.orcid)])
         description = self._describe_person(person, text(changed, "author", display), changed)
         # The text Minter.person hashes, up to the cluster's part (added per cluster).
-        name_bytes = f"name\x1f{name_text}\x1f".encode("utf-8", "surrogatepass")
+        hasher = None
+        if not (person.orcid or person.homonym):
+            hasher = hashlib.blake2b(f"name\x1f{name_text}\x1f".encode("utf-8", "surrogatepass"),
+                                     digest_size=16)
         layout = self.syntax.layout
         described: tuple[str, ...] = ()
         if layout == "nt":
@@ -951,7 +959,7 @@ class PaperMapper:
             described = ("", *[f" {pred} {obj} .\n" for pred, obj in description])
         elif layout == "ttl":
             described = (" ;\n    ".join([f"{pred} {obj}" for pred, obj in description]),)
-        parts = (name, lossy, f"{name_text}\x1f{ids}", description, bool(changed), name_bytes,
+        parts = (name, lossy, f"{name_text}\x1f{ids}", description, bool(changed), hasher,
                  person, described)
         if len(self._person_parts) >= _CACHE_LIMIT:
             self._person_parts.clear()
@@ -971,13 +979,54 @@ class PaperMapper:
     def _digest(self, paper: Paper, authors: list[_Entry], editors: list[_Entry]) -> str:
         """:func:`paper_digest` (the same text hashed), with each person's part joined
         once per cluster rather than once per paper."""
-        parts = _paper_parts(paper)
-        pieces = ["\x1f".join(["\x00" if p is None else p for p in parts]),
-                  self._cluster_joined if paper.cluster is not None else "", "author"]
-        pieces += [entry[_ENTRY_HASHED] for entry in authors]
+        # _paper_parts, each None as "\x00", without the intermediate lists: the venue's
+        # part is joined once per venue, the cluster's once per cluster.
+        venue = paper.venue
+        if venue is None:
+            venue_text = ""
+        else:
+            cached = self._venue_joined.get(id(venue))
+            if cached is None or cached[0] is not venue:
+                cached = self._new_venue_joined(venue)
+            venue_text = cached[1]
+        issued = paper.issued
+        v: str | None
+        pieces = [
+            "\x00" if (v := paper.type) is None else v,
+            "\x00" if (v := paper.title) is None else v,
+            "\x00" if issued is None else issued.iso(),
+            "\x00" if (v := paper.volume) is None else v,
+            "\x00" if (v := paper.issue) is None else v,
+            "\x00" if (v := paper.page) is None else v,
+            "\x00" if (v := paper.publisher) is None else v,
+            "\x00" if (v := paper.publisher_place) is None else v,
+            "\x00" if (v := paper.doi) is None else v,
+            "\x00" if (v := paper.url) is None else v,
+            "\x00" if (v := paper.isbn) is None else v,
+            "\x00" if (v := paper.issn) is None else v,
+            "\x00" if (v := paper.abstract) is None else v,
+            "\x00" if (v := paper.language) is None else v,
+            "\x00" if (v := paper.note) is None else v,
+            "\x00" if (v := paper.genre) is None else v,
+            "\x00" if (v := paper.id) is None else v,
+            "\x00" if (v := _extra_json(paper) if paper.extra else None) is None else v,
+            "\x1e".join(paper.keywords), venue_text,
+            self._cluster_joined if paper.cluster is not None else "", "author",
+        ]
+        if authors:
+            pieces += [entry[_ENTRY_HASHED] for entry in authors]
         pieces.append("editor")
-        pieces += [entry[_ENTRY_HASHED] for entry in editors]
+        if editors:
+            pieces += [entry[_ENTRY_HASHED] for entry in editors]
         return _digest_text("\x1f".join(pieces))
+
+    def _new_venue_joined(self, venue: Venue) -> tuple[Venue, str]:
+        """A venue's part of the text a paper digest hashes, cached by identity."""
+        cached = (venue, "\x1f".join(["\x00" if p is None else p for p in _venue_parts(venue)]))
+        if len(self._venue_joined) >= _CACHE_LIMIT:
+            self._venue_joined.clear()
+        self._venue_joined[id(venue)] = cached
+        return cached
 
     def _people(self, emit: Mapped, subject: str, digest: str, entries: list[_Entry],
                 role: str) -> None:
