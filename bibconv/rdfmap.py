@@ -552,6 +552,8 @@ class PaperMapper:
                                 tuple[tuple[str, ...], bool]] = {}
         self._venue_text: dict[int, _VenueText] = {}
         self._venue_joined: dict[int, tuple[Venue, str]] = {}
+        self._nt_pos: list[tuple[str, ...]] = []
+        self._ttl_pos: list[tuple[str, str]] = []
         self._foaf_person = syntax.iri(_FOAF + "Person")
         self._schema_person = syntax.iri(_S + "Person")
         # What syntax.iri puts before and after a minted digest, when that is all it
@@ -734,9 +736,9 @@ class PaperMapper:
             add(S.join(cached[0]))
         if nt:
             if authors:
-                add(self._people_nt(emit, subject, digest, authors, "author"))
+                self._people_nt(emit, lines, subject, digest, authors, "author")
             if editors:
-                add(self._people_nt(emit, subject, digest, editors, "editor"))
+                self._people_nt(emit, lines, subject, digest, editors, "editor")
         else:
             if authors:
                 self._people_ttl(emit, lines, chunks, digest, authors, "author")
@@ -771,12 +773,16 @@ class PaperMapper:
         if nt:
             emit.text = "".join(lines)
         else:
-            groups: dict[str, str] = {}
-            for node, text in chunks:
-                found = groups.get(node)
-                groups[node] = text if found is None else f"{found} ;\n    {text}"
+            if len({node for node, _ in chunks}) < len(chunks):
+                # A subject in several chunks (a cluster described, a description
+                # repeated after the seen set was emptied): its lines go together.
+                groups: dict[str, str] = {}
+                for node, text in chunks:
+                    found = groups.get(node)
+                    groups[node] = text if found is None else f"{found} ;\n    {text}"
+                chunks = list(groups.items())
             emit.text = "".join([f"\n{subject} ", " ;\n    ".join(lines), " .\n",
-                                 *[f"\n{node} {text} .\n" for node, text in groups.items()]])
+                                 *[f"\n{node} {text} .\n" for node, text in chunks]])
         if reporter is not None and changed:
             _report(paper, changed, reporter)
         return emit
@@ -1088,63 +1094,83 @@ class PaperMapper:
         if lossy:
             emit.changed.add("author")
 
-    def _people_nt(self, emit: Mapped, subject: str, digest: str, entries: list[_Entry],
-                   role: str) -> str:
-        """:meth:`_people` as N-Triples text: the same triples, in the same order."""
-        if not entries:
-            return ""
-        p = self.p
-        bibo, schema = self.bibo, self.schema
+    def _people_nt(self, emit: Mapped, lines: list[str], subject: str, digest: str,
+                   entries: list[_Entry], role: str) -> None:
+        """:meth:`_people` as N-Triples lines added to ``lines``: the same triples, in
+        the same order. What depends only on a position in the list (the labels' ends,
+        the ordinals) is text made once (:meth:`_nt_positions`)."""
+        bibo = self.bibo
         seen = self._seen
         seen_limit = self._seen_limit
-        lines: list[str] = []
         add = lines.append
         lossy = False
-        link = f"{subject} {p['dc:creator'] if role == 'author' else p['editor']} "
-        for entry in entries:
-            node = entry[0]
-            if bibo:
-                add(f"{link}{node} .\n")
-            if node not in seen:
-                if len(seen) >= seen_limit:  # _first_time, inlined
-                    seen.clear()
-                seen.add(node)
-                add(node.join(entry[_ENTRY_TEXT]))
-                if entry[_ENTRY_DESC_LOSSY]:
-                    lossy = True
-        label = f"_:b{digest}{role[0]}"
-        first, rest = f" {p['first']} ", f" {p['rest']} "
         count = len(entries)
-        for i in range(1, count):
-            cell = f"{label}{i}"
-            add(f"{cell}{first}{entries[i - 1][0]} .\n{cell}{rest}{label}{i + 1} .\n")
-        cell = f"{label}{count}"
-        add(f"{cell}{first}{entries[count - 1][0]} .\n{cell}{rest}{self.nil} .\n")
+        positions = self._nt_pos
+        if len(positions) <= count:
+            self._nt_positions(count)
         if bibo:
-            add(f"{subject} {p['authorList'] if role == 'author' else p['editorList']} "
-                f"{label}1 .\n")
-        if schema:
-            add(f"{subject} {p['s:author'] if role == 'author' else p['s:editor']} "
-                f"{label}1 .\n")
+            link = subject + self._pt["dc:creator" if role == "author" else "editor"]
+            for entry in entries:
+                node = entry[0]
+                add(f"{link}{node} .\n")
+                if node not in seen:
+                    if len(seen) >= seen_limit:  # _first_time, inlined
+                        seen.clear()
+                    seen.add(node)
+                    add(node.join(entry[_ENTRY_TEXT]))
+                    if entry[_ENTRY_DESC_LOSSY]:
+                        lossy = True
+        else:
+            for entry in entries:
+                node = entry[0]
+                if node not in seen:
+                    if len(seen) >= seen_limit:
+                        seen.clear()
+                    seen.add(node)
+                    add(node.join(entry[_ENTRY_TEXT]))
+                    if entry[_ENTRY_DESC_LOSSY]:
+                        lossy = True
+        label = f"_:b{digest}{role[0]}"
+        last = count - 1
+        if last:
+            lines += [f"{label}{q[0]}{e[0]} .\n{label}{q[1]}{label}{q[2]}"
+                      for e, q in zip(entries[:last], positions[1:count], strict=True)]
+        q = positions[count]
+        add(f"{label}{q[0]}{entries[last][0]} .\n{label}{q[1]}{self.nil} .\n")
+        pt = self._pt
+        if bibo:
+            add(f"{subject}{pt['authorList' if role == 'author' else 'editorList']}{label}1 .\n")
+        if self.schema:
+            add(f"{subject}{pt['s:author' if role == 'author' else 's:editor']}{label}1 .\n")
         if role == "author" and bibo:
-            ordinals = self._ordinals
-            if len(ordinals) <= count:
-                self._ordinal(count)
-            has = f"{subject} {p['hasSignature']} "
-            typed = f" {p['type']} {self._iri(_DBLP + 'AuthorSignature')} .\n"
-            ordinal = f" {p['signatureOrdinal']} "
-            creator = f" {p['signatureCreator']} "
-            dblp_name = f" {p['signatureDblpName']} "
-            label = f"_:b{digest}s"
-            for position, entry in enumerate(entries, start=1):
-                sig = f"{label}{position}"
-                add(f"{has}{sig} .\n{sig}{typed}{sig}{ordinal}{ordinals[position]} .\n"
-                    f"{sig}{creator}{entry[0]} .\n{sig}{dblp_name}{entry[_ENTRY_NAME]} .\n")
-                if entry[_ENTRY_LOSSY]:
-                    lossy = True
+            has = subject + pt["hasSignature"]
+            sig = f"_:b{digest}s"
+            lines += [f"{has}{sig}{q[3]}{sig}{q[4]}{sig}{q[5]}{sig}{q[6]}{e[0]} .\n"
+                      f"{sig}{q[7]}{e[_ENTRY_NAME]} .\n"
+                      for e, q in zip(entries, positions[1:count + 1], strict=True)]
+            if not lossy:
+                for entry in entries:
+                    if entry[_ENTRY_LOSSY]:
+                        lossy = True
+                        break
         if lossy:
             emit.changed.add("author")
-        return "".join(lines)
+
+    def _nt_positions(self, count: int) -> None:
+        """The N-Triples text of positions up to ``count`` in a list, each between
+        labels: a list cell's ``i <first> `` and ``i <rest> ``, the next cell's
+        ``i+1 .\\n``, and an author signature's pieces (``i .\\n``, its class, its
+        ordinal, ``i <signatureCreator> ``, ``i <signatureDblpName> ``)."""
+        positions = self._nt_pos
+        p = self.p
+        sig_class = self._iri(_DBLP + "AuthorSignature")
+        while len(positions) <= count:
+            i = len(positions)
+            positions.append((f"{i} {p['first']} ", f"{i} {p['rest']} ", f"{i + 1} .\n",
+                              f"{i} .\n", f"{i} {p['type']} {sig_class} .\n",
+                              f"{i} {p['signatureOrdinal']} {self._ordinal(i)} .\n",
+                              f"{i} {p['signatureCreator']} ",
+                              f"{i} {p['signatureDblpName']} "))
 
     def _people_ttl(self, emit: Mapped, lines: list[str], chunks: list[tuple[str, str]],
                     digest: str, entries: list[_Entry], role: str) -> None:
@@ -1183,24 +1209,36 @@ class PaperMapper:
         if schema:
             lines.append(f"{p['s:author'] if role == 'author' else p['s:editor']} {head}")
         if role == "author" and bibo:
-            ordinals = self._ordinals
-            if len(ordinals) <= len(entries):
-                self._ordinal(len(entries))
+            count = len(entries)
+            positions = self._ttl_pos
+            if len(positions) <= count:
+                self._ttl_positions(count)
             has = f"{p['hasSignature']} "
-            typed = f"{p['type']} {self._iri(_DBLP + 'AuthorSignature')} ;\n    "
-            ordinal = f"{p['signatureOrdinal']} "
-            creator = f" ;\n    {p['signatureCreator']} "
             dblp_name = f" ;\n    {p['signatureDblpName']} "
             label = f"_:b{digest}s"
-            for position, entry in enumerate(entries, start=1):
-                sig = f"{label}{position}"
-                lines.append(has + sig)
-                chunks.append((sig, f"{typed}{ordinal}{ordinals[position]}"
-                                    f"{creator}{entry[0]}{dblp_name}{entry[_ENTRY_NAME]}"))
-                if entry[_ENTRY_LOSSY]:
-                    lossy = True
+            sigs = [label + q[0] for q in positions[1:count + 1]]
+            lines += [has + sig for sig in sigs]
+            chunks += [(sig, f"{q[1]}{e[0]}{dblp_name}{e[_ENTRY_NAME]}")
+                       for sig, e, q in zip(sigs, entries, positions[1:count + 1], strict=True)]
+            if not lossy:
+                for entry in entries:
+                    if entry[_ENTRY_LOSSY]:
+                        lossy = True
+                        break
         if lossy:
             emit.changed.add("author")
+
+    def _ttl_positions(self, count: int) -> None:
+        """The Turtle text of positions up to ``count`` in an author list: the number,
+        and its signature's lines up to the creator's node."""
+        positions = self._ttl_pos
+        p = self.p
+        typed = f"{p['type']} {self._iri(_DBLP + 'AuthorSignature')} ;\n    "
+        ordinal = f"{p['signatureOrdinal']} "
+        creator = f" ;\n    {p['signatureCreator']} "
+        while len(positions) <= count:
+            i = len(positions)
+            positions.append((str(i), f"{typed}{ordinal}{self._ordinal(i)}{creator}"))
 
     def _describe_person(self, person: Person, name: Term,
                          changed: set[str]) -> tuple[tuple[str, Term], ...]:
