@@ -702,7 +702,10 @@ class PaperMapper:
         pt = self._pt
         nt = self._nt
         cluster = paper.cluster
-        cluster_node = self._cluster_node(cluster)
+        if cluster is not None and cluster is self._cluster_key:
+            cluster_node = self._cluster_value  # the same cluster as the last paper's
+        else:
+            cluster_node = self._cluster_node(cluster)
         authors = self._entries(paper.author, cluster) if paper.author else []
         editors = self._entries(paper.editor, cluster) if paper.editor else []
         digest = self._unique(self._digest(paper, authors, editors))
@@ -722,7 +725,9 @@ class PaperMapper:
         if head is None:
             head = self._head(paper.type)
         add(S.join(head))
-        title = self._text(changed, "title", paper.title)
+        # Titles seldom recur: formatted without the literal cache (which they would
+        # only fill, pushing out the names that do recur).
+        title = self.syntax.literal(self._clean(changed, "title", paper.title))
         for pred in self._title_pt:
             add(f"{S}{pred}{title}{E}")
         if paper.issued is not None:
@@ -973,13 +978,32 @@ class PaperMapper:
         return parts
 
     def _entries(self, people: tuple[Person, ...], cluster: Cluster | None) -> list[_Entry]:
-        get = self._people_cache.get
-        entries = []
+        """The people's entries for the current cluster. A person met first in this
+        cluster whose parts are cached and whose IRI hashes the cluster (most of them)
+        gets its entry here: :meth:`_person_entry`, inlined."""
+        cache = self._people_cache
+        get = cache.get
+        parts_get = self._person_parts.get
+        affixes = self._person_affixes
+        cluster_bytes = self._cluster_bytes
+        entries: list[_Entry] = []
+        add = entries.append
         for person in people:
-            entry = get(id(person))
+            key = id(person)
+            entry = get(key)
             if entry is None or entry[_ENTRY_PERSON] is not person:
-                entry = self._person_entry(person, cluster)
-            entries.append(entry)
+                parts = parts_get(key)
+                if (affixes is None or cluster is None or parts is None
+                        or parts[_PERSON] is not person or parts[_HASHER] is None):
+                    entry = self._person_entry(person, cluster)
+                else:
+                    hasher = parts[_HASHER].copy()
+                    hasher.update(cluster_bytes)
+                    entry = (affixes[0] + hasher.hexdigest() + affixes[1], *parts)
+                    if len(cache) >= _CACHE_LIMIT:
+                        cache.clear()
+                    cache[key] = entry
+            add(entry)
         return entries
 
     def _digest(self, paper: Paper, authors: list[_Entry], editors: list[_Entry]) -> str:
@@ -1024,7 +1048,8 @@ class PaperMapper:
         pieces.append("editor")
         if editors:
             pieces += [entry[_ENTRY_HASHED] for entry in editors]
-        return _digest_text("\x1f".join(pieces))
+        return hashlib.blake2b("\x1f".join(pieces).encode("utf-8", "surrogatepass"),
+                               digest_size=16).hexdigest()  # _digest_text, inlined
 
     def _new_venue_joined(self, venue: Venue) -> tuple[Venue, str]:
         """A venue's part of the text a paper digest hashes, cached by identity."""
@@ -1423,13 +1448,21 @@ class PaperMapper:
         pt = self._pt
         text = self._text
         S, E = (subject, " .\n") if self._nt else ("", "")
-        for value, (field, preds) in zip((paper.abstract, paper.volume, paper.issue, paper.page,
-                                          paper.doi, paper.isbn, paper.issn, paper.language),
-                                         self._simple_pt, strict=False):
-            if value is not None:
-                literal = text(changed, field, value)
-                for pred in preds:
-                    add(f"{S}{pred}{literal}{E}")
+        # The abstract (the one field most papers have) first, then the rest of the
+        # simple fields, looked at one by one only when one of them is there.
+        value = paper.abstract
+        if value is not None:
+            literal = text(changed, "abstract", value)
+            for pred in self._simple_pt[0][1]:
+                add(f"{S}{pred}{literal}{E}")
+        values = (paper.volume, paper.issue, paper.page, paper.doi, paper.isbn, paper.issn,
+                  paper.language)
+        if values != _NONE7:
+            for value, (field, preds) in zip(values, self._simple_pt[1:], strict=True):
+                if value is not None:
+                    literal = text(changed, field, value)
+                    for pred in preds:
+                        add(f"{S}{pred}{literal}{E}")
         if paper.page is not None and bibo:
             match = _PAGES.match(paper.page)
             if match:
@@ -1454,10 +1487,11 @@ class PaperMapper:
                 literal = text(changed, "keywords", keyword)
                 for pred in keyword_preds:
                     add(f"{S}{pred}{literal}{E}")
-        for value, (field, pred) in zip((paper.note, paper.genre, paper.id,
-                                         paper.publisher_place), self._own_pt, strict=False):
-            if value is not None:
-                add(f"{S}{pred}{text(changed, field, value)}{E}")
+        own = (paper.note, paper.genre, paper.id, paper.publisher_place)
+        if own != _NONE4:
+            for value, (field, pred) in zip(own, self._own_pt, strict=True):
+                if value is not None:
+                    add(f"{S}{pred}{text(changed, field, value)}{E}")
         if paper.publisher is not None:
             side = Mapped([], emit.lists, emit.cells, changed)
             self._publisher(side, subject, paper.publisher, "publisher")
@@ -1511,6 +1545,8 @@ _SIMPLE_FIELDS = (
     ("issn", "issn", "s:issn"),
     ("language", "dc:language", "s:inLanguage"),
 )
+_NONE7: Final = (None,) * 7
+_NONE4: Final = (None,) * 4
 #: The one-value fields written in bibconv's own terms, likewise.
 _OWN_FIELDS = (("note", "comment"), ("genre", "genre"), ("id", "sourceId"),
                ("publisher_place", "publisherPlace"))
