@@ -503,6 +503,9 @@ class PaperMapper:
         self.xml_safe = xml_safe
         self.syntax = syntax
         self._seen: set[str] = set()
+        # How many times the seen set was emptied: a paper's text path checks whether
+        # it was during the paper (a shared node may then be described twice).
+        self._clears = 0
         self._seen_limit = seen_limit
         self._papers = U64Set()
         self._repeats: dict[int, int] = {}
@@ -612,6 +615,7 @@ class PaperMapper:
             return False
         if len(self._seen) >= self._seen_limit:
             self._seen.clear()
+            self._clears += 1
         self._seen.add(node)
         return True
 
@@ -719,7 +723,10 @@ class PaperMapper:
         else:
             S, E = "", ""
         lines: list[str] = []  # the paper's (N-Triples: every line, in order)
-        chunks: list[tuple[str, str]] = []  # Turtle: other subjects' lines, in order
+        # Turtle: other subjects' lines, in order, one chunk per subject unless the
+        # seen set is emptied during the paper (checked at the end).
+        chunks: list[tuple[str, str]] = []
+        clears = self._clears
         add = lines.append
         head = self._heads.get(paper.type)
         if head is None:
@@ -760,6 +767,7 @@ class PaperMapper:
             if node not in seen:
                 if len(seen) >= self._seen_limit:  # _first_time, inlined
                     seen.clear()
+                    self._clears += 1
                 seen.add(node)
                 side = Mapped([], emit.lists, emit.cells, changed)
                 self._venue_description(side, node, venue, link[4], link[5])
@@ -768,19 +776,27 @@ class PaperMapper:
         if cluster is not None:
             if nt:
                 add(f"{cluster_node}{pt['clusterPaper']}{subject} .\n")
+                add(f"{subject}{pt['inCluster']}{cluster_node} .\n")
+                if self._first_time(cluster_node):
+                    side = Mapped([], emit.lists, emit.cells, changed)
+                    self._cluster_description(side, cluster_node, cluster)
+                    self._side(side.triples, subject, lines, chunks)
             else:
-                chunks.append((cluster_node, f"{pt['clusterPaper']}{subject}"))
-            add(f"{S}{pt['inCluster']}{cluster_node}{E}")
-            if self._first_time(cluster_node):
-                side = Mapped([], emit.lists, emit.cells, changed)
-                self._cluster_description(side, cluster_node, cluster)
-                self._side(side.triples, subject, lines, chunks)
+                linked = f"{pt['clusterPaper']}{subject}"
+                add(f"{pt['inCluster']}{cluster_node}")
+                if self._first_time(cluster_node):
+                    side = Mapped([], emit.lists, emit.cells, changed)
+                    self._cluster_description(side, cluster_node, cluster)
+                    # The cluster's link and description: one chunk of its subject.
+                    linked += " ;\n    " + " ;\n    ".join(
+                        [f"{p} {o}" for _, p, o in side.triples])
+                chunks.append((cluster_node, linked))
         if nt:
             emit.text = "".join(lines)
         else:
-            if len({node for node, _ in chunks}) < len(chunks):
-                # A subject in several chunks (a cluster described, a description
-                # repeated after the seen set was emptied): its lines go together.
+            if clears != self._clears:
+                # The seen set was emptied during the paper: a shared node may have been
+                # described twice, and a subject's chunks go together.
                 groups: dict[str, str] = {}
                 for node, text in chunks:
                     found = groups.get(node)
@@ -801,11 +817,19 @@ class PaperMapper:
         if self._nt:
             lines.append(" .\n".join(map(" ".join, triples)) + " .\n")  # type: ignore[arg-type]
             return
+        # One chunk per subject other than the paper (the nodes described here are
+        # described nowhere else in the paper, unless the seen set was emptied).
+        others: dict[str, list[str]] = {}
         for s, p, o in triples:
             if s == subject:
                 lines.append(f"{p} {o}")
             else:
-                chunks.append((s, f"{p} {o}"))
+                found = others.get(s)
+                if found is None:
+                    others[s] = [f"{p} {o}"]
+                else:
+                    found.append(f"{p} {o}")
+        chunks += [(s, " ;\n    ".join(run)) for s, run in others.items()]
 
     def _head(self, csl: str) -> tuple[str, ...]:
         """The text of a paper's class and CSL type statements, cut before each subject
@@ -1039,7 +1063,8 @@ class PaperMapper:
             "\x00" if (v := paper.note) is None else v,
             "\x00" if (v := paper.genre) is None else v,
             "\x00" if (v := paper.id) is None else v,
-            "\x00" if (v := _extra_json(paper) if paper.extra else None) is None else v,
+            "\x00" if (v := None if (extra := paper.extra) is _NO_EXTRA or not extra
+                        else _extra_json(paper)) is None else v,
             "\x1e".join(paper.keywords), venue_text,
             self._cluster_joined if paper.cluster is not None else "", "author",
         ]
@@ -1141,6 +1166,7 @@ class PaperMapper:
                 if node not in seen:
                     if len(seen) >= seen_limit:  # _first_time, inlined
                         seen.clear()
+                        self._clears += 1
                     seen.add(node)
                     add(node.join(entry[_ENTRY_TEXT]))
                     if entry[_ENTRY_DESC_LOSSY]:
@@ -1151,6 +1177,7 @@ class PaperMapper:
                 if node not in seen:
                     if len(seen) >= seen_limit:
                         seen.clear()
+                        self._clears += 1
                     seen.add(node)
                     add(node.join(entry[_ENTRY_TEXT]))
                     if entry[_ENTRY_DESC_LOSSY]:
@@ -1215,6 +1242,7 @@ class PaperMapper:
             if node not in seen:
                 if len(seen) >= seen_limit:  # _first_time, inlined
                     seen.clear()
+                    self._clears += 1
                 seen.add(node)
                 chunks.append((node, entry[_ENTRY_TEXT][0]))
                 if entry[_ENTRY_DESC_LOSSY]:
@@ -1496,7 +1524,7 @@ class PaperMapper:
             side = Mapped([], emit.lists, emit.cells, changed)
             self._publisher(side, subject, paper.publisher, "publisher")
             self._side(side.triples, subject, lines, chunks)
-        if paper.extra:
+        if paper.extra is not _NO_EXTRA and paper.extra:
             extra = _extra_json(paper)
             if extra is None:
                 changed.add("extra")
@@ -1545,6 +1573,8 @@ _SIMPLE_FIELDS = (
     ("issn", "issn", "s:issn"),
     ("language", "dc:language", "s:inLanguage"),
 )
+#: The empty ``extra`` papers share (told apart by identity, without a call to len).
+_NO_EXTRA: Final = Paper(title="").extra
 _NONE7: Final = (None,) * 7
 _NONE4: Final = (None,) * 4
 #: The one-value fields written in bibconv's own terms, likewise.
