@@ -977,11 +977,16 @@ class PaperMapper:
         display = person.display_name
         changed: set[str] = set()
         text = self._text
-        name = text(changed, "author",
-                    f"{display} {person.homonym}" if person.homonym else display)
+        signed = f"{display} {person.homonym}" if person.homonym else display
+        name = self._literals.get(signed)  # _text's cache looked up first
+        if name is None:
+            name = text(changed, "author", signed)
         lossy = bool(changed)
         ids = "\x1f".join(["\x00" if p is None else p for p in (person.homonym, person.orcid)])
-        description = self._describe_person(person, text(changed, "author", display), changed)
+        shown = name if signed is display else self._literals.get(display)
+        if shown is None:
+            shown = text(changed, "author", display)
+        description = self._describe_person(person, shown, changed)
         # The text Minter.person hashes, up to the cluster's part (added per cluster).
         hasher = None
         if not (person.orcid or person.homonym):
@@ -1301,8 +1306,18 @@ class PaperMapper:
         p = self.p
         pairs: list[tuple[str, Term]] = []
         add = pairs.append
-        given = None if person.given is None else text(changed, "author", person.given)
-        family = None if person.family is None else text(changed, "author", person.family)
+        # _text's cache looked up here first: names recur, and most people have both.
+        literals = self._literals
+        given: Term | None = None
+        if person.given is not None:
+            given = literals.get(person.given)
+            if given is None:
+                given = text(changed, "author", person.given)
+        family: Term | None = None
+        if person.family is not None:
+            family = literals.get(person.family)
+            if family is None:
+                family = text(changed, "author", person.family)
         if self.bibo:
             add((p["type"], self._foaf_person))
             add((p["foaf:name"], name))
@@ -1470,21 +1485,28 @@ class PaperMapper:
                      chunks: list[tuple[str, str]]) -> None:
         """:meth:`_fields` as text lines of the paper (and, for a publisher described
         the first time, of other subjects), in the same order."""
-        add = lines.append
         changed = emit.changed
+        S, E = (subject, " .\n") if self._nt else ("", "")
+        # The abstract (the one field most papers have) first; the other fields are
+        # looked at one by one only when one of them is there.
+        value = paper.abstract
+        if value is not None:
+            literal = (self.syntax.literal(self._clean(changed, "abstract", value))
+                       if len(value) > _CACHED_TEXT  # _text, inlined for long values
+                       else self._text(changed, "abstract", value))
+            for pred in self._simple_pt[0][1]:
+                lines.append(f"{S}{pred}{literal}{E}")
+        values = (paper.volume, paper.issue, paper.page, paper.doi, paper.isbn, paper.issn,
+                  paper.language)
+        if (values == _NONE7 and paper.url is None and not paper.keywords
+                and paper.note is None and paper.genre is None and paper.id is None
+                and paper.publisher_place is None and paper.publisher is None
+                and paper.extra is _NO_EXTRA):
+            return
+        add = lines.append
         bibo, schema = self.bibo, self.schema
         pt = self._pt
         text = self._text
-        S, E = (subject, " .\n") if self._nt else ("", "")
-        # The abstract (the one field most papers have) first, then the rest of the
-        # simple fields, looked at one by one only when one of them is there.
-        value = paper.abstract
-        if value is not None:
-            literal = text(changed, "abstract", value)
-            for pred in self._simple_pt[0][1]:
-                add(f"{S}{pred}{literal}{E}")
-        values = (paper.volume, paper.issue, paper.page, paper.doi, paper.isbn, paper.issn,
-                  paper.language)
         if values != _NONE7:
             for value, (field, preds) in zip(values, self._simple_pt[1:], strict=True):
                 if value is not None:
