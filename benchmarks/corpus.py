@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 VENUES = [
     ("AAAI", "Conference", "Conference Paper"), ("NeurIPS", "Conference", "Conference Paper"),
@@ -96,3 +96,23 @@ def write_corpus(path: Path, n: int, seed: int = 7, per_page: int = 40) -> Path:
         if batch:
             out.write(page_text(batch, cluster))
     return path
+
+
+def floor(src: str | Path, out: TextIO) -> None:
+    """The floor every benchmark compares with: the simplest Python that does the job.
+
+    Read the records from JSON Lines (the C decoder), map each to a CSL-like dict and
+    ``json.dumps`` it, a line each.
+    """
+    import json
+
+    with open(src, encoding="utf-8") as inp:
+        for line in inp:
+            r = json.loads(line)
+            item = {"id": str(hash(r["title"])), "type": "paper-conference", "title": r["title"],
+                    "author": [{"family": a.rsplit(" ", 1)[-1], "given": a.rsplit(" ", 1)[0]}
+                               for a in r["authors"]],
+                    "issued": {"date-parts": [[r["year"]]]}, "container-title": r["venue"],
+                    "abstract": r["abstract"]}
+            out.write(json.dumps(item, ensure_ascii=False))
+            out.write("\n")

@@ -37,17 +37,11 @@ OTHERS = ["jsonld", "rdfxml"]
 _FLOOR = textwrap.dedent("""
     import json, resource, sys, time
     src, dst = sys.argv[1], sys.argv[2]
+    sys.path.insert(0, sys.argv[3])
+    from corpus import floor
     start, cpu = time.perf_counter(), time.process_time()
-    with open(src, encoding="utf-8") as inp, open(dst, "w", encoding="utf-8") as out:
-        for line in inp:
-            r = json.loads(line)
-            item = {"id": str(hash(r["title"])), "type": "paper-conference", "title": r["title"],
-                    "author": [{"family": a.rsplit(" ", 1)[-1], "given": a.rsplit(" ", 1)[0]}
-                               for a in r["authors"]],
-                    "issued": {"date-parts": [[r["year"]]]}, "container-title": r["venue"],
-                    "abstract": r["abstract"]}
-            out.write(json.dumps(item, ensure_ascii=False))
-            out.write("\\n")
+    with open(dst, "w", encoding="utf-8") as out:
+        floor(src, out)
     seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     print(json.dumps({"seconds": seconds, "cpu": cpu,
                       "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
@@ -98,7 +92,7 @@ def throughput(papers: int, writers: list[str], repeat: int, workdir: Path) -> N
     """Print the writer table for one corpus size."""
     corpus, jsonl = prepare(workdir, papers)
     out = workdir / "out"
-    floor = _median([_run(_FLOOR, str(jsonl), str(out)) for _ in range(repeat)])
+    floor = _median([_run(_FLOOR, str(jsonl), str(out), str(HERE)) for _ in range(repeat)])
     print(f"\n{papers:,} papers, median of {repeat} runs "
           f"(corpus {corpus.stat().st_size / 1e6:.1f} MB)\n")
     print("| writer | seconds | papers/s | time / floor | CPU s | CPU / floor | peak MB "

@@ -23,7 +23,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from corpus import records, write_corpus  # noqa: E402
+from corpus import floor, records, write_corpus  # noqa: E402
 
 import bibconv  # noqa: E402
 
@@ -31,16 +31,8 @@ WRITERS = ["csl-json", "csl-jsonl", "jsonl", "bibtex", "biblatex", "ris", "ntrip
 
 
 def _floor(jsonl: Path) -> None:
-    with open(jsonl, encoding="utf-8") as inp, io.StringIO() as out:
-        for line in inp:
-            r = json.loads(line)
-            item = {"id": str(hash(r["title"])), "type": "paper-conference", "title": r["title"],
-                    "author": [{"family": a.rsplit(" ", 1)[-1], "given": a.rsplit(" ", 1)[0]}
-                               for a in r["authors"]],
-                    "issued": {"date-parts": [[r["year"]]]}, "container-title": r["venue"],
-                    "abstract": r["abstract"]}
-            out.write(json.dumps(item, ensure_ascii=False))
-            out.write("\n")
+    with io.StringIO() as out:
+        floor(jsonl, out)
 
 
 def _best(fn: object, repeat: int = 3) -> float:

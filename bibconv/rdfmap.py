@@ -481,6 +481,11 @@ _CACHE_LIMIT = 4_096
 _CACHED_TEXT = 120
 
 
+
+def _any_lossy(entries: list[_Entry]) -> bool:
+    """Whether any person's signature name had characters replaced."""
+    return any(entry[_ENTRY_LOSSY] for entry in entries)
+
 class PaperMapper:
     """Turns papers into triples in the chosen vocabularies, terms written by ``syntax``.
 
@@ -1205,11 +1210,7 @@ class PaperMapper:
             lines += [f"{has}{sig}{q[3]}{sig}{q[4]}{sig}{q[5]}{sig}{q[6]}{e[0]} .\n"
                       f"{sig}{q[7]}{e[_ENTRY_NAME]} .\n"
                       for e, q in zip(entries, positions[1:count + 1], strict=True)]
-            if not lossy:
-                for entry in entries:
-                    if entry[_ENTRY_LOSSY]:
-                        lossy = True
-                        break
+            lossy = lossy or _any_lossy(entries)
         if lossy:
             emit.changed.add("author")
 
@@ -1278,11 +1279,7 @@ class PaperMapper:
             lines += [has + sig for sig in sigs]
             chunks += [(sig, f"{q[1]}{e[0]}{dblp_name}{e[_ENTRY_NAME]}")
                        for sig, e, q in zip(sigs, entries, positions[1:count + 1], strict=True)]
-            if not lossy:
-                for entry in entries:
-                    if entry[_ENTRY_LOSSY]:
-                        lossy = True
-                        break
+            lossy = lossy or _any_lossy(entries)
         if lossy:
             emit.changed.add("author")
 
