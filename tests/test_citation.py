@@ -371,3 +371,27 @@ def test_forked_helpers_render_the_same_as_one_process() -> None:
             assert sum(1 for row in forked if row[1] and row[1].startswith("———")) > 200
         else:
             assert any(row[2] and "a)" in row[2] for row in forked)  # (Hu, 2000a)
+
+
+def test_numbered_styles_render_in_forked_batches_as_in_one_process(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """An unsorted (citation-number) style renders batches in helpers: the same entries,
+    numbers running on across batches, an unregistrable item reported in its place."""
+    from bibconv.citations import engine
+
+    monkeypatch.setattr(engine, "_BATCH", 250)
+    items: list[dict[str, object]] = [
+        {"id": f"p{n}", "type": "article-journal", "title": f"Paper {n}",
+         "author": [{"family": ["Li", "Wu", "Ng"][n % 3], "given": "A"}],
+         "issued": {"date-parts": [[2000 + n % 3]]}, "container-title": "J"}
+        for n in range(620)]
+    items[300] = {"id": "empty", "type": "article-journal"}  # nothing a citation could print
+    for style in ("ieee", "vancouver"):
+        alone = list(Renderer(style, jobs=1).bibliography(items, citations=True))
+        forked = list(Renderer(style, jobs=2).bibliography(items, citations=True))
+        assert [row[:3] for row in forked] == [row[:3] for row in alone]
+        assert [str(row[3]) for row in forked] == [str(row[3]) for row in alone]
+        assert sum(row[3] is not None for row in forked) == 1  # the empty item, in its place
+        assert forked[300][1] is None and forked[300][0]["id"] == "empty"
+    ieee = [row[1] for row in Renderer("ieee", jobs=2).bibliography(items) if row[1]]
+    assert ieee[0].startswith("[1]") and ieee[-1].startswith("[619]")

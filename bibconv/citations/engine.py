@@ -111,6 +111,8 @@ def _parse(path: str, mtime: float, locale: str, fmt: str, shown: str) -> Loaded
 
 #: Bibliographies shorter than this are rendered in one process (a fork costs ~10 ms).
 _PARALLEL_MIN = 200
+#: Entries of an unsorted bibliography rendered (in parallel) at a time.
+_BATCH = 4096
 
 
 def _receive(pipe: tuple[Any, Any],
@@ -357,6 +359,10 @@ class Renderer:
         ``error`` is set (and the texts are None) for an item that could not be rendered;
         the caller reports it. Without a sort in the style, entries stream as items come.
         """
+        if not self.sorts and self.loaded.author_substitute is None and self._helpers(
+                _PARALLEL_MIN) > 0:
+            yield from self._numbered_in_batches(items, citations)
+            return
         if not self.sorts:
             number = 0
             for item in items:
@@ -399,6 +405,47 @@ class Renderer:
             yield entry.original, text, cite, error
             self._release(entry)
 
+    def _numbered_in_batches(
+        self, items: Iterable[dict[str, Any]], citations: bool,
+    ) -> Iterator[tuple[dict[str, Any], str | None, str | None, Exception | None]]:
+        """An unsorted bibliography (entries numbered in input order) rendered a batch at
+        a time by forked helpers as well as this process.
+
+        Entries of such a style depend only on their item and number once the style has
+        no ``subsequent-author-substitute`` (the caller checks), so batches keep memory
+        bounded and slices of a batch can render anywhere. An item that cannot be
+        registered is reported after the entries before it, as when streaming, and the
+        first ``_PARALLEL_MIN`` entries stream one by one.
+        """
+        batch: list[_Item] = []
+        done = 0
+        for item in items:
+            try:
+                entry = self._register(item)
+            except (ItemProblem, RenderError) as exc:
+                yield from self._render_batch(batch, done, citations)
+                done += len(batch)
+                batch = []
+                yield item, None, None, exc
+                continue
+            batch.append(entry)
+            # The first entries stream one by one (a short bibliography, or the start of
+            # a long one, shows at once); later ones wait for a batch to fill.
+            if len(batch) >= (_BATCH if done >= _PARALLEL_MIN else 1):
+                yield from self._render_batch(batch, done, citations)
+                done += len(batch)
+                batch = []
+        yield from self._render_batch(batch, done, citations)
+
+    def _render_batch(
+        self, batch: list[_Item], done: int, citations: bool,
+    ) -> Iterator[tuple[dict[str, Any], str | None, str | None, Exception | None]]:
+        helpers = self._helpers(len(batch))
+        for _number, entry, text, cite, error in self._render_all(batch, citations, helpers,
+                                                                  done):
+            yield entry.original, text, cite, error
+            self._release(entry)
+
     def _render_one(self, entry: _Item, number: int, citations: bool,
                     ) -> tuple[str | None, str | None, RenderError | None]:
         try:
@@ -431,13 +478,15 @@ class Renderer:
         wanted = self.jobs if self.jobs is not None else min(cores, 4)
         return max(0, min(wanted, cores) - 1)
 
-    def _render_all(self, entries: list[_Item], citations: bool, helpers: int,
+    def _render_all(self, entries: list[_Item], citations: bool, helpers: int, base: int = 0,
                     ) -> Iterator[tuple[int, _Item, str | None, str | None, Exception | None]]:
-        """Render entries in order; slices after the first go to forked helpers."""
+        """Render entries in order, numbered from ``base + 1``; slices after the first go
+        to forked helpers."""
         size = -(-len(entries) // (helpers + 1)) if helpers else len(entries)
-        pipes = [self._fork_slice(entries, start, min(start + size, len(entries)), citations)
+        pipes = [self._fork_slice(entries, start, min(start + size, len(entries)), citations,
+                                  base)
                  for start in range(size, len(entries), size)] if helpers else []
-        for number, entry in enumerate(entries[:size], 1):
+        for number, entry in enumerate(entries[:size], base + 1):
             yield (number, entry, *self._render_one(entry, number, citations))
         start = size
         for pipe in pipes:
@@ -445,20 +494,20 @@ class Renderer:
                 chunk = entries[start:start + size]
                 self._previous_names = None
                 if start > 0:
-                    self._render_one(entries[start - 1], start, False)
+                    self._render_one(entries[start - 1], base + start, False)
                 for offset, entry in enumerate(chunk):
-                    number = start + offset + 1
+                    number = base + start + offset + 1
                     yield (number, entry, *self._render_one(entry, number, citations))
             else:
                 results = _receive(pipe, len(entries[start:start + size]))
                 for offset, (text, cite, error) in enumerate(results):
                     entry = entries[start + offset]
                     failure = RenderError(error) if error is not None else None
-                    yield start + offset + 1, entry, text, cite, failure
+                    yield base + start + offset + 1, entry, text, cite, failure
             start += size
 
     def _fork_slice(self, entries: list[_Item], start: int, end: int,
-                    citations: bool) -> Any:
+                    citations: bool, base: int = 0) -> Any:
         """Fork a helper that renders entries[start:end] and sends back the texts."""
         import multiprocessing
 
@@ -471,9 +520,10 @@ class Renderer:
                 # The entry before the slice sets subsequent-author-substitute's memory.
                 self._previous_names = None
                 if start > 0:
-                    self._render_one(entries[start - 1], start, False)
+                    self._render_one(entries[start - 1], base + start, False)
                 for offset, entry in enumerate(entries[start:end]):
-                    text, cite, error = self._render_one(entry, start + offset + 1, citations)
+                    text, cite, error = self._render_one(entry, base + start + offset + 1,
+                                                         citations)
                     results.append((text, cite, str(error) if error else None))
                 sender.send(results)
             finally:
