@@ -864,16 +864,19 @@ class PaperMapper:
             return ("", *[f" {pred} {obj} .\n" for pred, obj in pairs])
         return (" ;\n    ".join([f"{pred} {obj}" for pred, obj in pairs]),)
 
+    def _in_both(self, bibo_pred: str, schema_pred: str, term: Term) -> list[tuple[str, Term]]:
+        """One statement's (predicate, object) pairs in the vocabularies being written."""
+        pairs: list[tuple[str, Term]] = []
+        if self.bibo:
+            pairs.append((self.p[bibo_pred], term))
+        if self.schema:
+            pairs.append((self.p[schema_pred], term))
+        return pairs
+
     def _new_issued_text(self, key: tuple[int, int | None, int | None],
                          issued: Date) -> tuple[tuple[str, ...], bool]:
         term, lossy = self._issued_term(issued)
-        p = self.p
-        pairs: list[tuple[str, Term]] = []
-        if self.bibo:
-            pairs.append((p["dc:issued"], term))
-        if self.schema:
-            pairs.append((p["s:datePublished"], term))
-        cached = (self._pairs_text(pairs), lossy)
+        cached = (self._pairs_text(self._in_both("dc:issued", "s:datePublished", term)), lossy)
         if len(self._issued_text) >= _CACHE_LIMIT:
             self._issued_text.clear()
         self._issued_text[key] = cached
@@ -884,13 +887,8 @@ class PaperMapper:
         bibo_cls, schema_cls = _TYPE_CONTAINERS.get(
             csl, _KIND_CONTAINERS.get(venue.kind or "", _DEFAULT_CONTAINER))
         node = self._venue_node(venue, bibo_cls)
-        p = self.p
-        pairs: list[tuple[str, Term]] = []
-        if self.bibo:
-            pairs.append((p["dc:isPartOf"], node))
-        if self.schema:
-            pairs.append((p["s:isPartOf"], node))
-        cached = (venue, csl, node, self._pairs_text(pairs), bibo_cls, schema_cls)
+        links = self._pairs_text(self._in_both("dc:isPartOf", "s:isPartOf", node))
+        cached = (venue, csl, node, links, bibo_cls, schema_cls)
         if len(self._venue_text) >= _CACHE_LIMIT:
             self._venue_text.clear()
         self._venue_text[id(venue)] = cached
