@@ -272,61 +272,60 @@ class _Parser:
             return
         lineno = start + parts[0].count("\n") + parts[1].count("\n")
         self.pending_blank = True
-        venue_line = self._venue_line
         for i in range(2, last, 2):
             para = parts[i]
-            entry = self.entry
-            if entry is not None:
-                phase = entry.phase
-                if "\n" not in para:
-                    stripped = para.strip()
-                    if stripped and not (
-                        stripped[0] in "aA" and _MARKER.match(stripped) is not None
-                    ):
-                        if len(stripped) > _MAX_VENUE_LINE and (
-                            phase == "abstract"
-                            or ((phase == "authors" or entry.title)
-                                and _BULLET.match(para) is None)
-                        ):
-                            # Abstract text after a blank line: a new paragraph of it.
-                            entry.phase = "abstract"
-                            self._abstract_line(entry, lineno, stripped)
-                            lineno += parts[i + 1].count("\n")
-                            self.seen_text = True
-                            continue
-                        found = venue_line(stripped)
-                        if found is not None:
-                            # The next entry's venue line.
-                            self._finish_entry()
-                            self._flush_loose()
-                            self._start_entry(lineno, found)
-                            lineno += parts[i + 1].count("\n")
-                            self.seen_text = True
-                            continue
-                        if phase == "title" and not entry.title and _BULLET.match(para) is None:
-                            entry.title.append(stripped)
-                            lineno += parts[i + 1].count("\n")
-                            self.seen_text = True
-                            continue
-                elif (
-                    phase != "abstract"
-                    and len(para) <= _VENUE_SCAN
-                    and _YEAR.search(para) is None
-                    and (names := _bullet_names(para)) is not None
-                ):
-                    # A list of authors (a bullet line never starts with "a", so none
-                    # is a cluster marker; without a year, none is a venue line).
-                    entry.phase = "authors"
-                    entry.authors.extend(enumerate(names, lineno))
-                    lineno += len(names) - 1 + parts[i + 1].count("\n")
-                    self.seen_text = True
-                    continue
-            for offset, raw in enumerate(para.split("\n"), lineno):
-                line(offset, raw)
+            if not self._plain_paragraph(lineno, para):
+                for offset, raw in enumerate(para.split("\n"), lineno):
+                    line(offset, raw)
+                self.pending_blank = True
             lineno += para.count("\n") + parts[i + 1].count("\n")
-            self.pending_blank = True
         for offset, raw in enumerate(parts[last].split("\n"), lineno):
             line(offset, raw)
+
+    def _plain_paragraph(self, lineno: int, para: str) -> bool:
+        """Take a paragraph of the usual shape in one step; False to go line by line.
+
+        It follows a blank line and is followed by one, so :attr:`pending_blank` is
+        true before and after it, as :meth:`_line` would leave it.
+        """
+        entry = self.entry
+        if entry is None:
+            return False
+        phase = entry.phase
+        if "\n" not in para:
+            stripped = para.strip()
+            if not stripped or (stripped[0] in "aA" and _MARKER.match(stripped) is not None):
+                return False
+            if len(stripped) > _MAX_VENUE_LINE and (
+                phase == "abstract"
+                or ((phase == "authors" or entry.title) and _BULLET.match(para) is None)
+            ):
+                # Abstract text after a blank line: a new paragraph of it.
+                entry.phase = "abstract"
+                self._abstract_line(entry, lineno, stripped)
+            elif (found := self._venue_line(stripped)) is not None:
+                # The next entry's venue line.
+                self._finish_entry()
+                self._flush_loose()
+                self._start_entry(lineno, found)
+            elif phase == "title" and not entry.title and _BULLET.match(para) is None:
+                entry.title.append(stripped)
+            else:
+                return False
+        elif (
+            phase != "abstract"
+            and len(para) <= _VENUE_SCAN
+            and _YEAR.search(para) is None
+            and (names := _bullet_names(para)) is not None
+        ):
+            # A list of authors (a bullet line never starts with "a", so none is a
+            # cluster marker; without a year, none is a venue line).
+            entry.phase = "authors"
+            entry.authors.extend(enumerate(names, lineno))
+        else:
+            return False
+        self.seen_text = True
+        return True
 
     def _line(self, lineno: int, raw: str) -> None:
         """Take one line: the reference semantics that the fast paths reproduce."""
