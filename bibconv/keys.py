@@ -123,12 +123,7 @@ def _significant_words(title: str, count: int) -> list[str]:
 
 
 def _auth(p: Paper) -> str:
-    if p.author:
-        person = p.author[0]
-        family = _family_key(person.family or person.literal or "", bool(person.literal))
-        if family:
-            return family.lower()
-    return (p.venue.short or "anon" if p.venue else "anon").lower()
+    return _family(p).lower() or (p.venue.short or "anon" if p.venue else "anon").lower()
 
 
 def _venue(p: Paper) -> str:
