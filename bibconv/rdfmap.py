@@ -1166,30 +1166,20 @@ class PaperMapper:
         positions = self._nt_pos
         if len(positions) <= count:
             self._nt_positions(count)
-        if bibo:
-            link = subject + self._pt["dc:creator" if role == "author" else "editor"]
-            for entry in entries:
-                node = entry[0]
+        link = subject + self._pt["dc:creator" if role == "author" else "editor"] if bibo \
+            else None
+        for entry in entries:
+            node = entry[0]
+            if link is not None:
                 add(f"{link}{node} .\n")
-                if node not in seen:
-                    if len(seen) >= seen_limit:  # _first_time, inlined
-                        seen.clear()
-                        self._clears += 1
-                    seen.add(node)
-                    add(node.join(entry[_ENTRY_TEXT]))
-                    if entry[_ENTRY_DESC_LOSSY]:
-                        lossy = True
-        else:
-            for entry in entries:
-                node = entry[0]
-                if node not in seen:
-                    if len(seen) >= seen_limit:
-                        seen.clear()
-                        self._clears += 1
-                    seen.add(node)
-                    add(node.join(entry[_ENTRY_TEXT]))
-                    if entry[_ENTRY_DESC_LOSSY]:
-                        lossy = True
+            if node not in seen:
+                if len(seen) >= seen_limit:  # _first_time, inlined
+                    seen.clear()
+                    self._clears += 1
+                seen.add(node)
+                add(node.join(entry[_ENTRY_TEXT]))
+                if entry[_ENTRY_DESC_LOSSY]:
+                    lossy = True
         label = f"_:b{digest}{role[0]}"
         last = count - 1
         if last:
