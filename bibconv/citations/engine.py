@@ -359,26 +359,12 @@ class Renderer:
         ``error`` is set (and the texts are None) for an item that could not be rendered;
         the caller reports it. Without a sort in the style, entries stream as items come.
         """
-        if not self.sorts and self.loaded.author_substitute is None and self._helpers(
-                _PARALLEL_MIN) > 0:
-            yield from self._numbered_in_batches(items, citations)
-            return
         if not self.sorts:
-            number = 0
-            for item in items:
-                try:
-                    entry = self._register(item)
-                except (ItemProblem, RenderError) as exc:
-                    yield item, None, None, exc
-                    continue
-                number += 1
-                try:
-                    yield (item, self._render_entry(entry, number),
-                           self._render_cite(entry, number) if citations else None, None)
-                except RenderError as exc:
-                    yield item, None, None, exc
-                finally:
-                    self._release(entry)
+            # Entries in input order: one at a time, or in batches shared with forked
+            # helpers when there are helpers and no "———" ties an entry to the one before.
+            parallel = self.loaded.author_substitute is None and \
+                self._helpers(_PARALLEL_MIN) > 0
+            yield from self._numbered_in_batches(items, citations, _BATCH if parallel else 1)
             return
         layout = self.loaded.style.root.bibliography.layout
         pending: list[tuple[LazyKeys, _Item]] = []
@@ -406,16 +392,17 @@ class Renderer:
             self._release(entry)
 
     def _numbered_in_batches(
-        self, items: Iterable[dict[str, Any]], citations: bool,
+        self, items: Iterable[dict[str, Any]], citations: bool, size: int,
     ) -> Iterator[tuple[dict[str, Any], str | None, str | None, Exception | None]]:
-        """An unsorted bibliography (entries numbered in input order) rendered a batch at
-        a time by forked helpers as well as this process.
+        """An unsorted bibliography (entries numbered in input order), rendered ``size``
+        entries at a time, by forked helpers as well as this process when a batch is long.
 
-        Entries of such a style depend only on their item and number once the style has
-        no ``subsequent-author-substitute`` (the caller checks), so batches keep memory
-        bounded and slices of a batch can render anywhere. An item that cannot be
-        registered is reported after the entries before it, as when streaming, and the
-        first ``_PARALLEL_MIN`` entries stream one by one.
+        With ``size`` 1 entries stream as items come. Larger batches are for styles
+        whose entries depend only on their item and number (no
+        ``subsequent-author-substitute``; the caller checks): batches keep memory bounded
+        and slices of one can render anywhere, and the first ``_PARALLEL_MIN`` entries
+        still stream one by one. An item that cannot be registered is reported after the
+        entries before it.
         """
         batch: list[_Item] = []
         done = 0
@@ -431,7 +418,7 @@ class Renderer:
             batch.append(entry)
             # The first entries stream one by one (a short bibliography, or the start of
             # a long one, shows at once); later ones wait for a batch to fill.
-            if len(batch) >= (_BATCH if done >= _PARALLEL_MIN else 1):
+            if len(batch) >= (size if done >= _PARALLEL_MIN else 1):
                 yield from self._render_batch(batch, done, citations)
                 done += len(batch)
                 batch = []
