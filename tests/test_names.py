@@ -65,3 +65,26 @@ def test_no_letter_is_lost(words: list[str]) -> None:
     # Names are NFC-normalised on the way in; otherwise every letter must survive.
     expected = unicodedata.normalize("NFC", "".join(words))
     assert "".join(p or "" for p in parts).replace(" ", "") == expected
+
+
+_PIECE = st.sampled_from(["Bo", "Li", "van", "de la", "Jr.", "III", "Team", "University", "李明",
+                          "O'Neil", ",", "Smith,", "x"])
+
+
+@given(st.tuples(st.sampled_from(["Bo", "李明", "van", "Smith,"]),
+                 st.lists(_PIECE, max_size=4)).map(lambda t: " ".join([t[0], *t[1]])),
+       st.sampled_from(["0026", "0001", "9999"]),
+       st.sampled_from([None, "0000-0002-1825-0097"]))
+def test_a_homonym_number_or_orcid_only_adds_its_marker(name: str, homonym: str,
+                                                       orcid: str | None) -> None:
+    # The name's parts do not depend on the markers after it (the parser caches the
+    # parts of the plain name apart, for the many homonyms of one name).
+    try:
+        plain = parse_name(name)
+    except ValueError:
+        return
+    text = f"{name} {homonym}" + (f" ({orcid})" if orcid else "")
+    marked = parse_name(text)
+    assert (marked.family, marked.given, marked.particle, marked.suffix, marked.literal) == (
+        plain.family, plain.given, plain.particle, plain.suffix, plain.literal)
+    assert (marked.homonym, marked.orcid) == (homonym, orcid)
