@@ -24,7 +24,8 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from dataclasses import field as dataclass_field
+from typing import TYPE_CHECKING, Any, Final, cast
 from urllib.parse import urlsplit
 
 from .diagnostics import Reporter
@@ -386,6 +387,8 @@ class Mapped:
 
     ``lists`` maps each list head (a blank node) to its members and ``cells`` holds every
     list cell, so Turtle and JSON-LD can fold the lists without searching for them.
+    ``nested`` holds the blank nodes that are the object of exactly one triple and the
+    subject of their own (the DBLP signatures), which Turtle writes inline as ``[ ... ]``.
     """
 
     triples: list[Triple]
@@ -395,6 +398,7 @@ class Mapped:
     #: From :meth:`PaperMapper.map_text` only (``triples`` then stay empty): every
     #: statement of the paper as finished text, the N-Triples lines or the Turtle block.
     text: str = ""
+    nested: set[str] = dataclass_field(default_factory=set)
 
 
 def to_rdflib(term: Term) -> Node:
@@ -421,8 +425,10 @@ class Syntax:
 
     ``layout`` names a line-based syntax whose statements the mapper can also write as
     finished text (:meth:`PaperMapper.map_text`): ``"nt"`` (N-Triples: ``s p o .``
-    lines) or ``"ttl"`` (Turtle: ``p o`` lines grouped by subject, ``a`` for
-    ``rdf:type``, lists folded into ``( ... )`` when used once); None for neither.
+    lines) or ``"ttl"`` (Turtle: ``p o`` lines grouped by subject, a predicate's
+    consecutive objects as one object list, ``a`` for ``rdf:type``, lists folded into
+    ``( ... )`` when used once, the DBLP signatures inline as ``[ ... ]``); None for
+    neither.
     """
 
     layout: str | None = None
@@ -485,6 +491,20 @@ _CACHED_TEXT = 120
 def _any_lossy(entries: list[_Entry]) -> bool:
     """Whether any person's signature name had characters replaced."""
     return any(entry[_ENTRY_LOSSY] for entry in entries)
+
+
+def _ttl_join(pairs: list[tuple[str, Term]] | tuple[tuple[str, Term], ...]) -> str:
+    """(predicate, object) text of one subject as the lines of its Turtle statement
+    (joined by ``" ;\n    "``), a predicate's consecutive objects as one object list."""
+    groups: list[str] = []
+    last = ""
+    for pred, obj in pairs:
+        if pred == last:
+            groups[-1] += f", {obj}"
+        else:
+            groups.append(f"{pred} {obj}")
+            last = pred
+    return " ;\n    ".join(groups)
 
 class PaperMapper:
     """Turns papers into triples in the chosen vocabularies, terms written by ``syntax``.
@@ -561,7 +581,11 @@ class PaperMapper:
         self._venue_text: dict[int, _VenueText] = {}
         self._venue_joined: dict[int, tuple[Venue, str]] = {}
         self._nt_pos: list[tuple[str, ...]] = []
-        self._ttl_pos: list[tuple[str, str]] = []
+        # Turtle: each position's signature text up to the creator (_ttl_positions),
+        # the text before the signatures and between a creator and its name.
+        self._ttl_pos: list[str] = []
+        self._ttl_has = f"{self.p['hasSignature']} "
+        self._ttl_sig_name = f" ;\n            {self.p['signatureDblpName']} "
         self._foaf_person = syntax.iri(_FOAF + "Person")
         self._schema_person = syntax.iri(_S + "Person")
         # What syntax.iri puts before and after a minted digest, when that is all it
@@ -651,10 +675,11 @@ class PaperMapper:
     def map_text(self, paper: Paper, reporter: Reporter | None = None) -> Mapped:
         """:meth:`map` for a syntax with a ``layout``: every statement comes as finished
         text in ``text`` (N-Triples lines, or the paper's Turtle block: one statement
-        per subject, lists folded into ``( ... )`` when used once); ``triples``,
-        ``lists`` and ``cells`` stay empty. The same statements in the same order as
-        :meth:`map` gives, the same shared nodes described, the same characters
-        reported."""
+        per subject, consecutive objects of a predicate as one object list, lists folded
+        into ``( ... )`` when used once, signatures inline as ``[ ... ]``); ``triples``,
+        ``lists``, ``cells`` and ``nested`` stay empty. The same statements in the same
+        order as :meth:`map` gives, the same shared nodes described, the same
+        characters reported."""
         if self.syntax.layout is None:
             raise ValueError("map_text needs a syntax with a layout (N-Triples or Turtle)")
         return self._map_text(paper, reporter)
@@ -793,15 +818,16 @@ class PaperMapper:
                     side = Mapped([], emit.lists, emit.cells, changed)
                     self._cluster_description(side, cluster_node, cluster)
                     # The cluster's link and description: one chunk of its subject.
-                    linked += " ;\n    " + " ;\n    ".join(
-                        [f"{p} {o}" for _, p, o in side.triples])
+                    linked += " ;\n    " + _ttl_join([(p, o) for _, p, o in side.triples])
                 chunks.append((cluster_node, linked))
         if nt:
             emit.text = "".join(lines)
         else:
             if clears != self._clears:
                 # The seen set was emptied during the paper: a shared node may have been
-                # described twice, and a subject's chunks go together.
+                # described twice, and a subject's chunks go together. (Plainly joined:
+                # a description starts with rdf:type and never ends with it, so no
+                # object list spans two chunks.)
                 groups: dict[str, str] = {}
                 for node, text in chunks:
                     found = groups.get(node)
@@ -824,17 +850,20 @@ class PaperMapper:
             return
         # One chunk per subject other than the paper (the nodes described here are
         # described nowhere else in the paper, unless the seen set was emptied).
-        others: dict[str, list[str]] = {}
+        own: list[tuple[str, Term]] = []
+        others: dict[str, list[tuple[str, Term]]] = {}
         for s, p, o in triples:
             if s == subject:
-                lines.append(f"{p} {o}")
+                own.append((p, o))
             else:
                 found = others.get(s)
                 if found is None:
-                    others[s] = [f"{p} {o}"]
+                    others[s] = [(p, o)]
                 else:
-                    found.append(f"{p} {o}")
-        chunks += [(s, " ;\n    ".join(run)) for s, run in others.items()]
+                    found.append((p, o))
+        if own:
+            lines.append(_ttl_join(own))
+        chunks += [(s, _ttl_join(run)) for s, run in others.items()]
 
     def _head(self, csl: str) -> tuple[str, ...]:
         """The text of a paper's class and CSL type statements, cut before each subject
@@ -859,10 +888,11 @@ class PaperMapper:
     def _pairs_text(self, pairs: list[tuple[str, Term]]) -> tuple[str, ...]:
         """(predicate, object) pairs of one subject as text for the layout: N-Triples
         lines cut before each subject (``subject.join`` gives them), or the Turtle lines
-        joined (one string; ``"".join`` of it is itself)."""
+        joined, consecutive objects of a predicate as one object list (one string;
+        ``"".join`` of it is itself)."""
         if self._nt:
             return ("", *[f" {pred} {obj} .\n" for pred, obj in pairs])
-        return (" ;\n    ".join([f"{pred} {obj}" for pred, obj in pairs]),)
+        return (_ttl_join(pairs),)
 
     def _in_both(self, bibo_pred: str, schema_pred: str, term: Term) -> list[tuple[str, Term]]:
         """One statement's (predicate, object) pairs in the vocabularies being written."""
@@ -1001,7 +1031,7 @@ class PaperMapper:
             # node.join: "" node " p1 o1 .\n" node " p2 o2 .\n" ...
             described = ("", *[f" {pred} {obj} .\n" for pred, obj in description])
         elif layout == "ttl":
-            described = (" ;\n    ".join([f"{pred} {obj}" for pred, obj in description]),)
+            described = (_ttl_join(description),)
         parts = (name, lossy, f"{name_text}\x1f{ids}", description, bool(changed), hasher,
                  person, described)
         if len(self._person_parts) >= _CACHE_LIMIT:
@@ -1142,11 +1172,15 @@ class PaperMapper:
             if len(ordinals) <= len(entries):
                 self._ordinal(len(entries))
             label = f"_:b{digest}s"
+            # Each signature is the object of its hasSignature triple only: Turtle writes
+            # it inline, without its label.
+            nested = emit.nested
             for position, entry in enumerate(entries, start=1):
                 sig = f"{label}{position}"
                 extend(((subject, has, sig), (sig, typ, sig_class),
                         (sig, ordinal, ordinals[position]), (sig, creator, entry[0]),
                         (sig, dblp_name, entry[_ENTRY_NAME])))
+                nested.add(sig)
                 if entry[_ENTRY_LOSSY]:
                     lossy = True
         if lossy:
@@ -1220,17 +1254,20 @@ class PaperMapper:
 
     def _people_ttl(self, emit: Mapped, lines: list[str], chunks: list[tuple[str, str]],
                     digest: str, entries: list[_Entry], role: str) -> None:
-        """:meth:`_people` as Turtle text: the paper's own lines added to ``lines``, one
-        chunk per other subject to ``chunks``, in the order of the triples; lists folded
-        into ``( ... )`` unless linked twice (both vocabularies)."""
+        """:meth:`_people` as Turtle text: the paper's own lines added to ``lines`` (the
+        links to the people as one object list, the signatures as one list of nested
+        ``[ ... ]`` nodes), one chunk per other subject to ``chunks``, in the order of
+        the triples; lists folded into ``( ... )`` unless linked twice (both
+        vocabularies)."""
         p = self.p
         bibo, schema = self.bibo, self.schema
         seen = self._seen
         seen_limit = self._seen_limit
         lossy = False
+        nodes = [entry[0] for entry in entries]
         if bibo:
-            link = f"{p['dc:creator'] if role == 'author' else p['editor']} "
-            lines += [link + entry[0] for entry in entries]
+            lines.append(f"{p['dc:creator'] if role == 'author' else p['editor']} "
+                         + ", ".join(nodes))
         for entry in entries:
             node = entry[0]
             if node not in seen:
@@ -1241,47 +1278,43 @@ class PaperMapper:
                 chunks.append((node, entry[_ENTRY_TEXT][0]))
                 if entry[_ENTRY_DESC_LOSSY]:
                     lossy = True
-        label = f"_:b{digest}{role[0]}"
+        count = len(entries)
         if bibo and schema:
+            label = f"_:b{digest}{role[0]}"
             first, rest = f"{p['first']} ", f" ;\n    {p['rest']} "
-            count = len(entries)
             for i in range(1, count):
-                chunks.append((f"{label}{i}", f"{first}{entries[i - 1][0]}{rest}{label}{i + 1}"))
-            chunks.append((f"{label}{count}", f"{first}{entries[count - 1][0]}{rest}{self.nil}"))
+                chunks.append((f"{label}{i}", f"{first}{nodes[i - 1]}{rest}{label}{i + 1}"))
+            chunks.append((f"{label}{count}", f"{first}{nodes[count - 1]}{rest}{self.nil}"))
             head = f"{label}1"
         else:
-            head = f"( {' '.join([entry[0] for entry in entries])} )"
+            head = f"( {' '.join(nodes)} )"
         if bibo:
             lines.append(f"{p['authorList'] if role == 'author' else p['editorList']} {head}")
         if schema:
             lines.append(f"{p['s:author'] if role == 'author' else p['s:editor']} {head}")
         if role == "author" and bibo:
-            count = len(entries)
             positions = self._ttl_pos
             if len(positions) <= count:
                 self._ttl_positions(count)
-            has = f"{p['hasSignature']} "
-            dblp_name = f" ;\n    {p['signatureDblpName']} "
-            label = f"_:b{digest}s"
-            sigs = [label + q[0] for q in positions[1:count + 1]]
-            lines += [has + sig for sig in sigs]
-            chunks += [(sig, f"{q[1]}{e[0]}{dblp_name}{e[_ENTRY_NAME]}")
-                       for sig, e, q in zip(sigs, entries, positions[1:count + 1], strict=True)]
+            name = self._ttl_sig_name
+            lines.append(self._ttl_has + ",\n        ".join(
+                [f"{q}{e[0]}{name}{e[_ENTRY_NAME]} ]"
+                 for e, q in zip(entries, positions[1:count + 1], strict=True)]))
             lossy = lossy or _any_lossy(entries)
         if lossy:
             emit.changed.add("author")
 
     def _ttl_positions(self, count: int) -> None:
-        """The Turtle text of positions up to ``count`` in an author list: the number,
-        and its signature's lines up to the creator's node."""
+        """The Turtle text of the signatures of positions up to ``count`` in an author
+        list, nested in the paper's statement: ``[``, its class and ordinal, up to the
+        creator's node."""
         positions = self._ttl_pos
         p = self.p
-        typed = f"{p['type']} {self._iri(_DBLP + 'AuthorSignature')} ;\n    "
+        typed = f"[ {p['type']} {self._iri(_DBLP + 'AuthorSignature')} ;\n            "
         ordinal = f"{p['signatureOrdinal']} "
-        creator = f" ;\n    {p['signatureCreator']} "
+        creator = f" ;\n            {p['signatureCreator']} "
         while len(positions) <= count:
-            i = len(positions)
-            positions.append((str(i), f"{typed}{ordinal}{self._ordinal(i)}{creator}"))
+            positions.append(f"{typed}{ordinal}{self._ordinal(len(positions))}{creator}")
 
     def _describe_person(self, person: Person, name: Term,
                          changed: set[str]) -> tuple[tuple[str, Term], ...]:
@@ -1518,10 +1551,16 @@ class PaperMapper:
                 add(f"{S}{pt['url']}{uri}{E}")
         if paper.keywords:
             keyword_preds = self._keyword_pt
-            for keyword in paper.keywords:
-                literal = text(changed, "keywords", keyword)
-                for pred in keyword_preds:
-                    add(f"{S}{pred}{literal}{E}")
+            if self._nt or len(keyword_preds) > 1:
+                for keyword in paper.keywords:
+                    literal = text(changed, "keywords", keyword)
+                    for pred in keyword_preds:
+                        add(f"{S}{pred}{literal}{E}")
+            else:
+                # Turtle, one vocabulary: the keywords are one object list (of terms
+                # that are text, as the syntax of a layout makes them).
+                add(keyword_preds[0] + ", ".join(cast(list[str], [
+                    text(changed, "keywords", keyword) for keyword in paper.keywords])))
         own = (paper.note, paper.genre, paper.id, paper.publisher_place)
         if own != _NONE4:
             for value, (field, pred) in zip(own, self._own_pt, strict=True):

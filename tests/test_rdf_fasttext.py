@@ -1,8 +1,9 @@
 """The N-Triples and Turtle writers' fast text path (:meth:`PaperMapper.map_text`: every
 statement made as finished text, the authors' and editors' from per-person templates,
 the paper's own from cached predicate, type, date and venue text) writes exactly what
-formatting the reference triples of :meth:`PaperMapper.map` gives, with the same
-diagnostics, over generated papers with every field."""
+formatting the reference triples of :meth:`PaperMapper.map` gives (for Turtle: the
+reference formatter ``_turtle_block``, itself held equal to a plain formatting written
+here), with the same diagnostics, over generated papers with every field."""
 
 from __future__ import annotations
 
@@ -16,9 +17,11 @@ from bibconv.diagnostics import Reporter
 from bibconv.model import Cluster, Date, Paper, Person, Venue
 from bibconv.rdfmap import Mapped
 from bibconv.registry import get_writer
+from bibconv.writers.rdf import _turtle_block
 
-# Short texts needing escapes, non-ASCII, a lone surrogate (replaced and reported).
-_TEXT = st.text(st.sampled_from('ab é"\\\n\r\t\x00\x7f😀\ud800'), max_size=5)
+# Short texts needing escapes, non-ASCII, a lone surrogate (replaced and reported), and
+# Turtle's own punctuation (inside literals, where it is only text).
+_TEXT = st.text(st.sampled_from('ab é"\\\n\r\t\x00\x7f😀\ud800[],;.'), max_size=5)
 _NAME = st.none() | _TEXT
 
 
@@ -77,17 +80,38 @@ def _papers(draw: st.DrawFn) -> list[Paper]:
     return papers
 
 
-def _plain_turtle(mapped: Mapped) -> str:
-    """A paper's Turtle block formatted plainly from its reference triples."""
-    subjects: dict[str, list[str]] = {}
+def plain_turtle(mapped: Mapped) -> str:
+    """A paper's Turtle block formatted plainly from its reference triples: one
+    statement per subject (list cells left out, lists used once as ``( ... )``), a
+    predicate's consecutive objects joined by ``,``, nested blank nodes inline as
+    ``[ ... ]`` (each on a line of its own after the first, its predicates eight spaces
+    further in)."""
+    subjects: dict[str, list[tuple[str, str]]] = {}
     for s, p, o in mapped.triples:
         if s in mapped.cells:
             continue
-        items = mapped.lists.get(o) if isinstance(o, str) else None
-        subjects.setdefault(s, []).append(
-            f"{p} {o}" if items is None else f"{p} ( {' '.join(items)} )")
-    return "".join(f"\n{s} " + " ;\n    ".join(lines) + " .\n"
-                   for s, lines in subjects.items())
+        assert isinstance(o, str)
+        items = mapped.lists.get(o)
+        subjects.setdefault(s, []).append((p, o if items is None else f"( {' '.join(items)} )"))
+
+    def body(pairs: list[tuple[str, str]], indent: str) -> str:
+        text = ""
+        previous = None
+        for p, o in pairs:
+            if o in mapped.nested:
+                o = "[ " + body(subjects[o], indent + " " * 8) + " ]"
+                between = ",\n" + indent + "    "
+            else:
+                between = ", "
+            if p == previous:
+                text += between + o
+            else:
+                text += (f" ;\n{indent}" if text else "") + f"{p} {o}"
+            previous = p
+        return text
+
+    return "".join(f"\n{s} {body(pairs, '    ')} .\n"
+                   for s, pairs in subjects.items() if s not in mapped.nested)
 
 
 def _diagnostics(reporter: Reporter) -> list[tuple[object, ...]]:
@@ -119,7 +143,9 @@ def test_fast_text_path_writes_the_reference_triples(papers: list[Paper], fmt: s
     else:
         header = io.StringIO()
         get_writer(fmt)(**options).write([], header, Reporter())
-        expected = header.getvalue() + "".join(_plain_turtle(m) for m in mapped)
+        blocks = [_turtle_block(m) for m in mapped]
+        assert blocks == [plain_turtle(m) for m in mapped]
+        expected = header.getvalue() + "".join(blocks)
     assert out.getvalue() == expected
     assert _diagnostics(reporter) == _diagnostics(ref_reporter)
 

@@ -23,7 +23,7 @@ import bibconv
 from bibconv.diagnostics import Reporter
 from bibconv.errors import OptionError
 from bibconv.model import Cluster, Date, Paper, Person, Venue
-from bibconv.rdfmap import BCV, BIBO, DBLP, SCHEMA, Mapped, Minter
+from bibconv.rdfmap import BCV, BIBO, DBLP, SCHEMA, Minter
 from bibconv.registry import get_writer
 from bibconv.writers.rdf import build_graph
 
@@ -484,15 +484,7 @@ def test_cached_people_map_as_fresh_ones(cases: list[tuple[tuple[Person, ...], s
         assert text.getvalue() == "".join(f"{s} {p} {o} .\n"
                                           for m in mapped for s, p, o in m.triples)
     if fmt == "turtle":
-        def plain_block(m: Mapped) -> str:
-            subjects: dict[str, list[str]] = {}
-            for s, p, o in m.triples:
-                if s in m.cells:
-                    continue
-                items = m.lists.get(o)
-                subjects.setdefault(s, []).append(
-                    f"{p} {o}" if items is None else f"{p} ( {' '.join(items)} )")
-            return "".join(f"\n{s} " + " ;\n    ".join(lines) + " .\n"
-                           for s, lines in subjects.items())
-        assert [_turtle_block(m) for m in mapped] == [plain_block(m) for m in mapped]
-        assert text.getvalue().endswith("".join(plain_block(m) for m in mapped))
+        from .test_rdf_fasttext import plain_turtle
+
+        assert [_turtle_block(m) for m in mapped] == [plain_turtle(m) for m in mapped]
+        assert text.getvalue().endswith("".join(plain_turtle(m) for m in mapped))

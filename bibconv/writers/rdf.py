@@ -30,6 +30,7 @@ from ..rdfmap import (
     NAMESPACES,
     RDF_TYPE,
     VOCABS,
+    XSD_INTEGER,
     Mapped,
     PaperMapper,
     Syntax,
@@ -52,6 +53,8 @@ _NT_SPECIAL_BYTES = bytes([*range(0x09), *range(0x0A, 0x20), 0x7F, ord('"'), ord
 # A local part written as a prefixed name (used with match(text, pos), so no "^").
 _PN_LOCAL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*$")
 _NCNAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
+# The canonical lexical form of an xsd:integer (no "+", no leading zeros, no "-0").
+_CANONICAL_INTEGER = re.compile("0|-?[1-9][0-9]*")
 # Caches of formatted terms are emptied when they reach this size (flat memory).
 _CACHE_LIMIT = 4_096
 
@@ -175,8 +178,9 @@ class NTriplesSyntax(Syntax):
 
 class TurtleSyntax(NTriplesSyntax):
     """Terms as Turtle text: prefixed names where the local part is plainly safe
-    (``paper:1f…``, ``dcterms:title``), else ``<iri>``; ``a`` for ``rdf:type``; literals
-    as in N-Triples."""
+    (``paper:1f…``, ``dcterms:title``), else ``<iri>``; ``a`` for ``rdf:type``; an
+    ``xsd:integer`` in canonical form as a bare integer (``1``); other literals as in
+    N-Triples."""
 
     layout = "ttl"
 
@@ -199,6 +203,10 @@ class TurtleSyntax(NTriplesSyntax):
         return "a" if iri == RDF_TYPE else self.iri(iri)
 
     def typed(self, text: str, datatype: str) -> str:
+        if datatype == XSD_INTEGER and _CANONICAL_INTEGER.fullmatch(text):
+            # A bare integer token is the literal with the token as its lexical form,
+            # so only a canonical one is written bare (a reader may normalise others).
+            return text
         name = self.cache.get(datatype)
         if name is None:
             name = self.cache[datatype] = self.iri(datatype)
@@ -218,8 +226,9 @@ class TurtleWriter(_RDFWriter):
 
     Written here rather than by rdflib's Turtle serialiser, which costs ~10 ms per paper
     graph (a million papers would take hours): prefixed names where the local part is
-    plainly safe, author lists as ``( ... )`` collections, literals escaped as in
-    N-Triples (valid Turtle).
+    plainly safe, a predicate's consecutive objects as one object list (``p o1, o2``),
+    author lists as ``( ... )`` collections, DBLP signatures inline as ``[ ... ]``,
+    canonical integers bare, literals escaped as in N-Triples (valid Turtle).
     """
 
     name = "turtle"
@@ -241,33 +250,56 @@ class TurtleWriter(_RDFWriter):
 
 def _turtle_block(mapped: Mapped) -> str:
     """The Turtle text of one paper's triples (terms already Turtle, as
-    :meth:`PaperMapper.map` gives them): one statement per subject, lists folded into
-    ``( ... )``. (The writer itself writes the text of :meth:`PaperMapper.map_text`.)"""
-    subjects: dict[str, list[str]] = {}
-    _turtle_lines(subjects, mapped.triples, mapped.lists, mapped.cells)
-    return "".join([f"\n{subject} " + " ;\n    ".join(lines) + " .\n"
-                    for subject, lines in subjects.items()])
+    :meth:`PaperMapper.map` gives them): one statement per subject, a predicate's
+    consecutive objects as one object list, lists folded into ``( ... )``, nested blank
+    nodes written inline as ``[ ... ]``. The reference for the text the writer writes
+    (:meth:`PaperMapper.map_text`), which the tests hold equal to it."""
+    subjects: dict[str, list[tuple[str, str]]] = {}
+    _turtle_pairs(subjects, mapped.triples, mapped.lists, mapped.cells)
+    nested = mapped.nested
+    return "".join([f"\n{subject} {_turtle_body(pairs, subjects, nested, _INDENT)} .\n"
+                    for subject, pairs in subjects.items() if subject not in nested])
 
 
-def _turtle_lines(subjects: dict[str, list[str]], triples: list[Triple],
+#: A subject's predicates are indented this far on their continuation lines; an object
+#: list's objects on lines of their own four more, a nested node's predicates eight more.
+_INDENT = "    "
+
+
+def _turtle_pairs(subjects: dict[str, list[tuple[str, str]]], triples: list[Triple],
                   lists: dict[str, list[str]], cells: set[str]) -> None:
-    """The ``p o`` lines of triples, added to their subjects' (list cells dropped)."""
-    last = ""
-    lines: list[str] = []
-    skipped: list[str] = []  # lines of list cells, folded into ( ... ): dropped
+    """The (predicate, object) text of triples, added to their subjects' (list cells
+    dropped, lists used once folded into ``( ... )``)."""
     for s, p, o in triples:
-        if s is not last:
-            # A subject's triples mostly come in runs: one look-up per run, not per triple.
-            last = s
-            found = subjects.get(s)
-            if found is None:
-                found = skipped if s in cells else subjects.setdefault(s, [])
-            lines = found
-        if o[0] == "_" and o in lists:
-            assert isinstance(o, str)
-            lines.append(f"{p} ( {' '.join(lists[o])} )")
+        if s in cells:
+            continue
+        assert isinstance(o, str)
+        found = subjects.get(s)
+        if found is None:
+            found = subjects[s] = []
+        items = lists.get(o) if o[0] == "_" else None
+        found.append((p, o if items is None else f"( {' '.join(items)} )"))
+
+
+def _turtle_body(pairs: list[tuple[str, str]], subjects: dict[str, list[tuple[str, str]]],
+                 nested: set[str], indent: str) -> str:
+    """A subject's predicate-object list, its predicates after the first on lines
+    indented by ``indent``: a predicate's consecutive objects joined by ``,`` (a nested
+    node on a line of its own), nested blank nodes as ``[ ... ]`` of their own pairs."""
+    groups: list[str] = []
+    last = ""
+    for p, o in pairs:
+        inline = o in nested
+        if inline:
+            inner = subjects.get(o)
+            o = "[]" if not inner else (
+                f"[ {_turtle_body(inner, subjects, nested, indent + 2 * _INDENT)} ]")
+        if p == last:
+            groups[-1] += f",\n{indent}{_INDENT}{o}" if inline else f", {o}"
         else:
-            lines.append(f"{p} {o}")
+            groups.append(f"{p} {o}")
+            last = p
+    return f" ;\n{indent}".join(groups)
 
 
 class NTriplesWriter(_RDFWriter):
