@@ -488,21 +488,3 @@ def test_cached_people_map_as_fresh_ones(cases: list[tuple[tuple[Person, ...], s
 
         assert [_turtle_block(m) for m in mapped] == [plain_turtle(m) for m in mapped]
         assert text.getvalue().endswith("".join(plain_turtle(m) for m in mapped))
-
-
-@pytest.mark.parametrize("count", [0, 1, 31, 32, 33, 70])
-@pytest.mark.parametrize("fmt", ["turtle", "ntriples"])
-def test_text_writers_write_every_paper_in_order_across_batches(fmt: str, count: int) -> None:
-    """The text writers join papers into one write a batch at a time: every paper is
-    written once, in order, the last partial batch too."""
-    papers = [Paper(title=f"Paper {i}", author=(Person(family=f"F{i % 5}", given="G"),),
-                    issued=Date(2000 + i)) for i in range(count)]
-    out = io.StringIO()
-    get_writer(fmt)().write(papers, out, Reporter())
-    fresh = get_writer(fmt)()
-    header = io.StringIO()
-    get_writer(fmt)().write([], header, Reporter())
-    expected = header.getvalue() + "".join(
-        fresh.mapper.map_text(paper).text for paper in papers)  # type: ignore[attr-defined]
-    assert out.getvalue() == expected
-    assert out.getvalue().count("Paper ") == count
