@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
-from typing import IO, Any, NoReturn
+from typing import IO, Any, NoReturn, TextIO
 
 import click
 
@@ -193,7 +194,7 @@ def convert(
                 with atomic_output(output) as out:
                     writer.write(papers, out, reporter)
             else:
-                stdout = click.get_text_stream("stdout", encoding="utf-8")
+                stdout = _stdout_stream()
                 writer.write(papers, stdout, reporter)
                 stdout.flush()
         if progress is not None:
@@ -214,6 +215,29 @@ def convert(
         sys.exit(0)
     if reporter.errors or (strict and reporter.warnings):
         sys.exit(1)
+
+
+def _stdout_stream() -> TextIO:
+    """Standard output as UTF-8 text; into a pipe or a file through a large buffer.
+
+    Writers hand over a paper at a time, and a system call per paper costs more than
+    the paper's text. A terminal keeps click's stream, which shows output as it comes.
+    """
+    stream = click.get_text_stream("stdout", encoding="utf-8")
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # replaced by a test runner, closed, ...
+        return stream
+    if os.isatty(fd):
+        return stream
+    stream.flush()
+    raw = io.FileIO(fd, "w", closefd=False)
+    return io.TextIOWrapper(io.BufferedWriter(raw, buffer_size=_STDOUT_BUFFER),
+                            encoding="utf-8")
+
+
+#: Bytes of output gathered before each write to a pipe or a file on standard output.
+_STDOUT_BUFFER = 1 << 18
 
 
 @cli.command()

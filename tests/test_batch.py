@@ -120,7 +120,10 @@ def test_interrupted_run_leaves_no_output(tmp_path: Path) -> None:
                              "--to", "json", "-o", str(target)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 60
-    while not any(p.name.startswith(".out.json") for p in tmp_path.iterdir()):
+    # Interrupt once output is being written (the temporary file has bytes): a signal
+    # that lands while Python imports a module can be swallowed by the import system.
+    while not any(p.name.startswith(".out.json") and p.stat().st_size
+                  for p in tmp_path.iterdir()):
         assert time.monotonic() < deadline and proc.poll() is None
         time.sleep(0.02)
     proc.send_signal(signal.SIGINT)
