@@ -6,7 +6,9 @@ takes a look at the whole set first: :meth:`KeyGenerator.plan` makes one light p
 that keeps only two 64-bit hashes per paper (the base key and the paper's content),
 then papers that share a base key get the suffixes ``a``, ``b``, ... in the order of
 their content hash. The same set of papers therefore always gets the same keys,
-and a million papers cost 16 MB of planning state, not a list of papers.
+and a million papers cost 16 MB of planning state, not a list of papers. The papers
+themselves wait for the writing pass in a spool file (:mod:`bibconv.spool`), so a
+large input is read (parsed) once.
 """
 
 from __future__ import annotations
@@ -17,11 +19,12 @@ import re
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Iterator
+from collections.abc import Callable, Collection, Container, Iterable, Iterator
 from typing import Protocol, runtime_checkable
 
 from .errors import OptionError
 from .model import Paper, Person
+from .spool import PaperSpool
 from .text import ascii_fold
 
 __all__ = [
@@ -291,40 +294,59 @@ class KeyGenerator:
         """Look at every paper once and return the plan that gives each its unique key.
 
         ``papers`` must be iterable again afterwards (see :func:`replayable`); prefer
-        :meth:`plan_and_replay`, which also avoids reading a small input twice.
+        :meth:`plan_and_replay`, which also hands back the papers to write.
         """
-        plan, _ = self.plan_and_replay(papers)
+        plan, _ = self._plan(papers, spool=False)
         plan.forget_memo()  # the papers it remembers are not the ones that will be written
         return plan
 
     def plan_and_replay(self, papers: Iterable[Paper]) -> tuple[KeyPlan, Iterable[Paper]]:
         """Look at every paper once; return the key plan and the papers to write.
 
-        Up to ``MEMORY_LIMIT`` papers are kept from the planning pass, so a small input
-        is read once. A larger input is read again from its source (a file or a
-        spooled stream: see :class:`~bibconv.api.PaperSource`), keeping one 64-bit
-        number per paper in between.
+        ``papers`` is read once. Up to ``MEMORY_LIMIT`` papers are kept in memory for
+        the writing pass; past that they go to a temporary file as they are read (see
+        :class:`~bibconv.spool.PaperSpool`), so memory stays flat, and are read back
+        from there: a source is never parsed twice, nor are diagnostics reported twice.
+        A list or other collection is simply iterated again. The papers handed back
+        can be iterated once.
         """
-        if not isinstance(papers, Replayable) and iter(papers) is papers:
-            papers = list(papers)  # a one-shot iterator: keep it to read it twice
-        # Diagnostics are reported during this first pass; a second reading of a
-        # large input is done quietly so that nothing is reported twice.
+        return self._plan(papers, spool=True)
+
+    def _plan(self, papers: Iterable[Paper], spool: bool) -> tuple[KeyPlan, Iterable[Paper]]:
+        """The planning pass; with ``spool``, a large input is kept in a spool file."""
         base = self.base
         kept: list[Paper] | None = []
         kept_bases: list[str] = []
         slots = _SortedRuns()  # _slot() of every paper, once past MEMORY_LIMIT
-        for paper in papers:
-            if kept is None:
-                slots.append(_slot(_h64(base(paper)), fingerprint(paper)))
-                continue
-            kept.append(paper)
-            kept_bases.append(base(paper))
-            if len(kept) > MEMORY_LIMIT:
-                for earlier, earlier_base in zip(kept, kept_bases, strict=True):
-                    slots.append(_slot(_h64(earlier_base), fingerprint(earlier)))
-                kept, kept_bases = None, []
-        memo: dict[int, tuple[Paper, str, int]] = {}
-        counts: Counter[str] | None = None
+        # A collection holds its papers already (iterating it again costs nothing);
+        # any other source, above all a file being parsed, is read once only.
+        store: _Store | None = None
+        if spool and (isinstance(papers, Replayable) or not isinstance(papers, Collection)):
+            store = _Store(papers)
+        try:
+            for paper in papers:
+                if kept is None:
+                    paper_base = base(paper)
+                    slot = _slot(_h64(paper_base), fingerprint(paper))
+                    slots.append(slot)
+                    if store is not None:
+                        store.add(paper, paper_base, slot)
+                    continue
+                kept.append(paper)
+                kept_bases.append(base(paper))
+                if len(kept) > MEMORY_LIMIT:
+                    for earlier, earlier_base in zip(kept, kept_bases, strict=True):
+                        slot = _slot(_h64(earlier_base), fingerprint(earlier))
+                        slots.append(slot)
+                        if store is not None:
+                            store.add(earlier, earlier_base, slot)
+                    kept, kept_bases = None, []
+            memo: dict[int, tuple[Paper, str, int]] = {}
+            again = store.replay(memo) if store is not None and kept is None else None
+        except BaseException:
+            if store is not None:
+                store.close()
+            raise
         if kept is not None:
             # Only papers whose base key is shared need hashes to be ranked; the base
             # keys themselves (held anyway) answer "is this some paper's base key?".
@@ -339,14 +361,80 @@ class KeyGenerator:
                     slot = _slot(base_hash, fingerprint(paper))
                     slots.append(slot)
                 memo[id(paper)] = (paper, paper_base, slot)
-        again: Iterable[Paper]
-        if kept is not None:
-            again = kept
-        elif isinstance(papers, Replayable):
-            again = papers.quiet()
-        else:
-            again = papers
-        return KeyPlan(self, slots.merged(), memo, counts), again
+            return KeyPlan(self, slots.merged(), memo, counts), kept
+        if again is not None:
+            return KeyPlan(self, slots.merged(), memo), again
+        # Not spooled: a collection, a plan() only, or a spool that could not be written.
+        # A second reading of a source is done quietly, so nothing is reported twice.
+        return KeyPlan(self, slots.merged()), (
+            papers.quiet() if isinstance(papers, Replayable) else papers)
+
+
+class _Store:
+    """The spool of a large input, opened at the first paper added.
+
+    A spool that cannot be written (no room in the temporary directory) is given up
+    for a second reading of the source, as before there was a spool; only a one-shot
+    iterator cannot be read again, and then the error stands.
+    """
+
+    def __init__(self, papers: Iterable[Paper]) -> None:
+        self._papers = papers
+        self._spool: PaperSpool | None = None
+        self._failed = False
+
+    def add(self, paper: Paper, base: str, slot: int) -> None:
+        """Spool one paper with its base key and slot."""
+        if self._failed:
+            return
+        try:
+            if self._spool is None:
+                self._spool = PaperSpool()
+            self._spool.append(paper, (base, slot))
+        except OSError as error:
+            self._give_up(error)
+
+    def replay(self, memo: dict[int, tuple[Paper, str, int]]) -> Iterator[Paper] | None:
+        """The spooled papers, remembered in ``memo`` for the key plan (None if given up)."""
+        if self._spool is None:
+            return None
+        try:
+            tagged = self._spool.replay_tagged()  # writes the last batch
+        except OSError as error:
+            self._give_up(error)
+            return None
+        return _replay(tagged, memo)
+
+    def _give_up(self, error: OSError) -> None:
+        self.close()
+        self._failed = True
+        papers = self._papers
+        if not isinstance(papers, Replayable) and iter(papers) is papers:
+            raise error
+
+    def close(self) -> None:
+        """Release the spool file, if there is one."""
+        if self._spool is not None:
+            self._spool.close()
+            self._spool = None
+
+
+def _replay(tagged: Iterator[tuple[Paper, tuple[str, int]]],
+            memo: dict[int, tuple[Paper, str, int]]) -> Iterator[Paper]:
+    """The spooled papers, each remembered with its base key and slot until it has been
+    asked for its key (so the writing pass does not work them out again)."""
+    try:
+        for paper, (paper_base, slot) in tagged:
+            if len(memo) >= _MEMO_LIMIT:
+                memo.clear()  # a writer asks for a paper's key as it takes the paper
+            memo[id(paper)] = (paper, paper_base, slot)
+            yield paper
+    finally:
+        tagged.close()  # type: ignore[attr-defined]  # the spool file, if stopped early
+
+
+#: Spooled papers remembered for KeyPlan.key() at most, at a time.
+_MEMO_LIMIT = 1 << 10
 
 
 def _slot(base_hash: int, content: int) -> int:
@@ -405,7 +493,7 @@ class KeyPlan:
                  bases: Container[str] | None = None) -> None:
         self._generator = generator
         self._slots = slots  # sorted
-        self._memo = memo or {}
+        self._memo = memo if memo is not None else {}
         self._bases = bases  # every base key, when the input was small
         self._repeats: dict[int, int] = {}
         self._accepted: dict[str, tuple[list[str], list[int]]] = {}

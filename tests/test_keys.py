@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bibconv
-from bibconv import keys
+from bibconv import keys, spool
 from bibconv.errors import OptionError
 from bibconv.model import Date, Paper, Person, Venue, replace
 
@@ -74,8 +74,9 @@ def test_bad_patterns_are_option_errors(pattern: str) -> None:
         keys.KeyGenerator(pattern)
 
 
-def test_large_inputs_are_read_twice_not_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_large_inputs_are_read_once_and_spooled(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(keys, "MEMORY_LIMIT", 3)
+    monkeypatch.setattr(spool, "BATCH_SIZE", 4)
     reads = []
 
     class Source:
@@ -88,8 +89,31 @@ def test_large_inputs_are_read_twice_not_kept(monkeypatch: pytest.MonkeyPatch) -
             return bibconv.load(EXAMPLE)
 
     plan, again = keys.KeyGenerator().plan_and_replay(Source())
-    assert next(plan.key(p) for p in again) == "jin2026addressing"
-    assert reads == ["loud", "quiet"]
+    written = list(again)
+    assert written == bibconv.load(EXAMPLE)
+    assert [plan.key(p) for p in written] == plan_keys(bibconv.load(EXAMPLE))
+    assert reads == ["loud"]
+
+
+def test_plan_alone_neither_spools_nor_keeps_a_one_shot_input(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(keys, "MEMORY_LIMIT", 3)
+
+    def no_spool(*args: object, **kwargs: object) -> None:
+        raise AssertionError("plan() spooled")
+
+    monkeypatch.setattr(keys, "PaperSpool", no_spool)
+    papers = bibconv.load(EXAMPLE)
+    plan = keys.KeyGenerator().plan(iter(papers))
+    assert [plan.key(p) for p in papers] == plan_keys(papers)
+
+
+def plan_keys_streamed(papers: list[Paper], pattern: str = keys.DEFAULT_PATTERN) -> list[str]:
+    """plan_keys() through a one-shot iterator: past MEMORY_LIMIT, through the spool."""
+    plan, again = keys.KeyGenerator(pattern).plan_and_replay(iter(papers))
+    written = list(again)
+    assert written == papers
+    return [plan.key(p) for p in written]
 
 
 _titles = st.text(alphabet="abcdeXYZ éü-", min_size=1, max_size=12)
@@ -132,11 +156,14 @@ def test_large_input_regime_is_unique_and_order_independent(
                   for i, (t, f, y) in enumerate(rows)]
         forward = plan_keys(papers)
         assert len(set(forward)) == len(forward)
+        assert plan_keys_streamed(papers) == forward
         shuffled = papers[:]
         rnd.shuffle(shuffled)
         mapping = dict(zip((p.abstract for p in papers), forward, strict=True))
         again = dict(zip((p.abstract for p in shuffled), plan_keys(shuffled), strict=True))
         assert again == mapping
+        streamed = plan_keys_streamed(shuffled)
+        assert dict(zip((p.abstract for p in shuffled), streamed, strict=True)) == mapping
     finally:
         keys.MEMORY_LIMIT, keys._SortedRuns._RUN = original, run
 
@@ -152,6 +179,7 @@ def test_suffixes_never_spell_another_papers_key(limit: int, monkeypatch: pytest
     got = plan_keys(papers)
     assert len(set(got)) == len(got)
     assert "li2000da" in got and "li2000d" not in got
+    assert plan_keys_streamed(papers) == got
 
 
 # ------------------------------------------------ fast paths agree with the general path
@@ -327,10 +355,14 @@ def test_large_input_regime_matches_the_reference_plan(papers: list[Paper],
     """Past MEMORY_LIMIT the plan ranks by 64-bit numbers alone, and hashes a base key
     only to find its group; with no 32-bit collision the keys are the small regime's."""
     papers = papers + papers[: rnd.randint(0, 3)]
-    original, run = keys.MEMORY_LIMIT, keys._SortedRuns._RUN
+    original = keys.MEMORY_LIMIT, keys._SortedRuns._RUN, spool.BATCH_SIZE, keys._MEMO_LIMIT
     keys.MEMORY_LIMIT = 2
     keys._SortedRuns._RUN = 3
+    # Small spool batches, and a memo of spooled papers cleared every few papers.
+    spool.BATCH_SIZE, keys._MEMO_LIMIT = rnd.randint(1, 5), rnd.randint(1, 4)
     try:
-        assert plan_keys(papers) == _ref_keys(papers, keys.DEFAULT_PATTERN)
+        expected = _ref_keys(papers, keys.DEFAULT_PATTERN)
+        assert plan_keys(papers) == expected
+        assert plan_keys_streamed(papers) == expected
     finally:
-        keys.MEMORY_LIMIT, keys._SortedRuns._RUN = original, run
+        keys.MEMORY_LIMIT, keys._SortedRuns._RUN, spool.BATCH_SIZE, keys._MEMO_LIMIT = original
