@@ -202,6 +202,13 @@ class _Progressed:
         inner = self._papers
         return _Progressed(inner.quiet() if hasattr(inner, "quiet") else inner, self._progress)
 
+    def replaying(self, papers: Iterable[Paper], count: int) -> Iterable[Paper]:
+        """The writing pass of a key-planning writer, taken from memory or a spool
+        (:meth:`bibconv.keys.KeyGenerator.plan_and_replay`): counted too, out of the
+        ``count`` papers the planning pass read."""
+        self._progress.expect(count)
+        return _Progressed(papers, self._progress)
+
     def __iter__(self) -> Iterator[Paper]:
         self._progress.restart()
         advance = self._progress.advance
@@ -223,6 +230,7 @@ class Progress:
         self.enabled = self.stream.isatty()
         self.total_bytes = total_bytes
         self.position = position
+        self.total_papers: int | None = None
         self.count = 0
         self.start = time.monotonic()
         self._last = 0.0
@@ -231,6 +239,10 @@ class Progress:
         """Start counting a new pass over the input."""
         self.count = 0
         self.start = time.monotonic()
+
+    def expect(self, papers: int) -> None:
+        """The next pass writes this many papers (not read from the input's bytes)."""
+        self.total_papers = papers
 
     def advance(self, papers: int = 1) -> None:
         """Count papers written; redraw if it is time."""
@@ -250,12 +262,19 @@ class Progress:
         elapsed = max(now - self.start, 1e-6)
         rate = self.count / elapsed
         line = f"bibconv: {self.count:,} papers, {rate:,.0f}/s"
-        if self.total_bytes and self.position is not None:
+        fraction = 0.0
+        if self.total_papers:
+            # A writing pass from memory or a spool: counted in papers.
+            line = (f"bibconv: writing, {self.count:,} of {self.total_papers:,} papers, "
+                    f"{rate:,.0f}/s")
+            fraction = min(self.count / self.total_papers, 1.0)
+        elif self.total_bytes and self.position is not None:
             done = self.position()
             if 0 < done <= self.total_bytes:
                 fraction = done / self.total_bytes
-                left = elapsed * (1 - fraction) / fraction
-                line += f", {fraction:.0%}, about {left:,.0f} s left"
+        if fraction > 0:
+            left = elapsed * (1 - fraction) / fraction
+            line += f", {fraction:.0%}, about {left:,.0f} s left"
         self.stream.write(f"\r{line}\x1b[K")
         self.stream.flush()
 

@@ -308,7 +308,9 @@ class KeyGenerator:
         :class:`~bibconv.spool.PaperSpool`), so memory stays flat, and are read back
         from there: a source is never parsed twice, nor are diagnostics reported twice.
         A list or other collection is simply iterated again. The papers handed back
-        can be iterated once.
+        can be iterated once. A source with a ``replaying(papers, count)`` method (the
+        CLI's progress counter) is handed the papers of the writing pass and their
+        number when they come from memory or the spool, and its result is written.
         """
         return self._plan(papers, spool=True)
 
@@ -342,11 +344,20 @@ class KeyGenerator:
                             store.add(earlier, earlier_base, slot)
                     kept, kept_bases = None, []
             memo: dict[int, tuple[Paper, str, int]] = {}
-            again = store.replay(memo) if store is not None and kept is None else None
+            again: Iterable[Paper] | None = (
+                store.replay(memo) if store is not None and kept is None else None)
         except BaseException:
             if store is not None:
                 store.close()
             raise
+        if kept is not None:
+            again = kept
+        if again is not None and spool:
+            # The writing pass comes from memory or the spool, not from the source: a
+            # source that shows progress (the CLI's) is told, to count it as well.
+            replaying = getattr(papers, "replaying", None)
+            if replaying is not None:
+                again = replaying(again, len(kept) if kept is not None else len(slots))
         if kept is not None:
             # Only papers whose base key is shared need hashes to be ranked; the base
             # keys themselves (held anyway) answer "is this some paper's base key?".
@@ -361,7 +372,7 @@ class KeyGenerator:
                     slot = _slot(base_hash, fingerprint(paper))
                     slots.append(slot)
                 memo[id(paper)] = (paper, paper_base, slot)
-            return KeyPlan(self, slots.merged(), memo, counts), kept
+            return KeyPlan(self, slots.merged(), memo, counts), again or kept
         if again is not None:
             return KeyPlan(self, slots.merged(), memo), again
         # Not spooled: a collection, a plan() only, or a spool that could not be written.
@@ -466,6 +477,9 @@ class _SortedRuns:
         if len(self._current) >= self._RUN:
             self._runs.append(array("Q", sorted(self._current)))
             self._current = array("Q")
+
+    def __len__(self) -> int:
+        return sum(map(len, self._runs)) + len(self._current)
 
     def merged(self) -> array[int]:
         """Every value, sorted (the runs are released)."""

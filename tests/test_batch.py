@@ -11,7 +11,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 import bibconv
+from bibconv.api import PaperSource
 from bibconv.batch import Progress, expand_inputs, output_name
 
 from .conftest import EXAMPLE, FIXTURES
@@ -131,3 +134,28 @@ def test_interrupted_run_leaves_no_output(tmp_path: Path) -> None:
     assert proc.returncode == 130
     assert "interrupted" in err and "Traceback" not in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["big.txt"]
+
+
+@pytest.mark.parametrize("memory_limit", [3, 1000])
+def test_progress_counts_the_writing_pass_of_key_planning_writers(
+        monkeypatch: pytest.MonkeyPatch, memory_limit: int) -> None:
+    # CSL-JSON plans its keys in a first pass over the input, then writes from memory
+    # (small inputs) or from a spool (large ones): both passes show progress.
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    clock = iter(range(1, 10_000))
+    monkeypatch.setattr("bibconv.batch.time.monotonic", lambda: float(next(clock)))
+    monkeypatch.setattr("bibconv.keys.MEMORY_LIMIT", memory_limit)
+    stream = Tty()
+    progress = Progress(stream)
+    source = PaperSource([EXAMPLE], reporter=bibconv.Reporter())
+    out = io.StringIO()
+    bibconv.dump(progress.wrap(source), out, "csl-json")
+    progress.finish()
+    text = stream.getvalue()
+    assert "bibconv: 10 papers" in text  # the planning pass, read from the file
+    assert "writing, 1 of 10 papers" in text and "writing, 10 of 10 papers, " in text
+    assert "100%, about 0 s left" in text
+    assert out.getvalue() == bibconv.dumps(bibconv.load(EXAMPLE), "csl-json")
