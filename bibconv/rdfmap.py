@@ -576,8 +576,11 @@ class PaperMapper:
             for field, bibo_prop, schema_prop in _SIMPLE_FIELDS)
         self._own_pt = tuple((field, self._pt[prop]) for field, prop in _OWN_FIELDS)
         self._heads: dict[str, tuple[str, ...]] = {}
-        self._issued_text: dict[tuple[int, int | None, int | None],
-                                tuple[tuple[str, ...], bool]] = {}
+        # Keyed by id(date) and checked by identity, like the people: readers share one
+        # Date object per date, and an int key needs no tuple built nor hashed per paper.
+        self._issued_text: dict[int, tuple[Date, tuple[str, ...], bool]] = {}
+        # id(date) -> (the date, its iso()) for _digest: Date.iso() formats three ints.
+        self._iso: dict[int, tuple[Date, str]] = {}
         self._venue_text: dict[int, _VenueText] = {}
         self._venue_joined: dict[int, tuple[Venue, str]] = {}
         self._nt_pos: list[tuple[str, ...]] = []
@@ -769,13 +772,12 @@ class PaperMapper:
             add(f"{S}{pred}{title}{E}")
         if paper.issued is not None:
             issued = paper.issued
-            key = (issued.year, issued.month, issued.day)
-            cached = self._issued_text.get(key)
-            if cached is None:
-                cached = self._new_issued_text(key, issued)
-            if cached[1]:
+            cached = self._issued_text.get(id(issued))
+            if cached is None or cached[0] is not issued:
+                cached = self._new_issued_text(issued)
+            if cached[2]:
                 changed.add("issued")
-            add(S.join(cached[0]))
+            add(S.join(cached[1]))
         if nt:
             if authors:
                 self._people_nt(emit, lines, subject, digest, authors, "author")
@@ -903,13 +905,20 @@ class PaperMapper:
             pairs.append((self.p[schema_pred], term))
         return pairs
 
-    def _new_issued_text(self, key: tuple[int, int | None, int | None],
-                         issued: Date) -> tuple[tuple[str, ...], bool]:
+    def _new_issued_text(self, issued: Date) -> tuple[Date, tuple[str, ...], bool]:
         term, lossy = self._issued_term(issued)
-        cached = (self._pairs_text(self._in_both("dc:issued", "s:datePublished", term)), lossy)
+        cached = (issued, self._pairs_text(self._in_both("dc:issued", "s:datePublished", term)),
+                  lossy)
         if len(self._issued_text) >= _CACHE_LIMIT:
             self._issued_text.clear()
-        self._issued_text[key] = cached
+        self._issued_text[id(issued)] = cached
+        return cached
+
+    def _new_iso(self, issued: Date) -> tuple[Date, str]:
+        cached = (issued, issued.iso())
+        if len(self._iso) >= _CACHE_LIMIT:
+            self._iso.clear()
+        self._iso[id(issued)] = cached
         return cached
 
     def _new_venue_text(self, venue: Venue, csl: str) -> _VenueText:
@@ -1047,6 +1056,9 @@ class PaperMapper:
         get = cache.get
         parts_get = self._person_parts.get
         affixes = self._person_affixes
+        # The inlined path needs the affixes and a cluster: decided once, not per person.
+        fast = affixes is not None and cluster is not None
+        before, after = affixes if affixes is not None else ("", "")
         cluster_bytes = self._cluster_bytes
         entries: list[_Entry] = []
         add = entries.append
@@ -1055,13 +1067,14 @@ class PaperMapper:
             entry = get(key)
             if entry is None or entry[_ENTRY_PERSON] is not person:
                 parts = parts_get(key)
-                if (affixes is None or cluster is None or parts is None
-                        or parts[_PERSON] is not person or parts[_HASHER] is None):
+                if (not fast or parts is None or parts[_PERSON] is not person
+                        or (hasher := parts[_HASHER]) is None):
                     entry = self._person_entry(person, cluster)
                 else:
-                    hasher = parts[_HASHER].copy()
+                    hasher = hasher.copy()
                     hasher.update(cluster_bytes)
-                    entry = (affixes[0] + hasher.hexdigest() + affixes[1], *parts)
+                    # A tuple concatenation: one C call, cheaper than (node, *parts).
+                    entry = (before + hasher.hexdigest() + after,) + parts  # noqa: RUF005
                     if len(cache) >= _CACHE_LIMIT:
                         cache.clear()
                     cache[key] = entry
@@ -1082,11 +1095,18 @@ class PaperMapper:
                 cached = self._new_venue_joined(venue)
             venue_text = cached[1]
         issued = paper.issued
+        if issued is None:
+            iso = "\x00"
+        else:
+            dated = self._iso.get(id(issued))
+            if dated is None or dated[0] is not issued:
+                dated = self._new_iso(issued)
+            iso = dated[1]
         v: str | None
         pieces = [
             "\x00" if (v := paper.type) is None else v,
             "\x00" if (v := paper.title) is None else v,
-            "\x00" if issued is None else issued.iso(),
+            iso,
             "\x00" if (v := paper.volume) is None else v,
             "\x00" if (v := paper.issue) is None else v,
             "\x00" if (v := paper.page) is None else v,
