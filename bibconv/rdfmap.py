@@ -459,14 +459,16 @@ _LIGHT = Syntax()
 #: cluster's part (None when the IRI does not hash the cluster: an ORCID iD or a
 #: homonym number), the person, and the description as text for the syntax's ``layout`` (empty for
 #: none): N-Triples lines cut before each subject (``node.join`` of them is the text),
-#: or the Turtle lines after the subject (one string).
+#: or the Turtle lines after the subject (one string), and the formatted node when the
+#: IRI does not depend on the cluster (a DBLP homonym number or an ORCID iD), else None.
 _Parts = tuple[Term, bool, str, tuple[tuple[str, Term], ...], bool, "hashlib.blake2b | None",
-               Person, tuple[str, ...]]
+               Person, tuple[str, ...], str | None]
 #: A person in the current cluster: the formatted node, then the :data:`_Parts`.
 _Entry = tuple[str, Term, bool, str, tuple[tuple[str, Term], ...], bool,
-               "hashlib.blake2b | None", Person, tuple[str, ...]]
+               "hashlib.blake2b | None", Person, tuple[str, ...], str | None]
 _HASHER: Final = 5  # in _Parts
 _PERSON: Final = 6
+_FIXED_NODE: Final = 8
 _ENTRY_NAME: Final = 1  # in _Entry: one more than in _Parts
 _ENTRY_LOSSY: Final = 2
 _ENTRY_HASHED: Final = 3
@@ -989,7 +991,10 @@ class PaperMapper:
         if parts is None or parts[_PERSON] is not person:
             parts = self._new_person_parts(person)
         hasher = parts[_HASHER]
-        if hasher is None or cluster is None:
+        fixed = parts[_FIXED_NODE]
+        if fixed is not None:
+            node = fixed  # the same node in every cluster
+        elif hasher is None or cluster is None:
             node = self.syntax.iri(self.minter.person(person, cluster))
         else:
             # Minter.person's hash: the person's part fed once, the cluster's added here;
@@ -1029,9 +1034,22 @@ class PaperMapper:
         if shown is None:
             shown = text(changed, "author", display)
         description = self._describe_person(person, shown, changed)
-        # The text Minter.person hashes, up to the cluster's part (added per cluster).
+        # The text Minter.person hashes, up to the cluster's part (added per cluster);
+        # or, when it hashes no cluster, the node itself, made once: a homonym number's
+        # hash from name_text as Minter.person hashes it (most people with a number
+        # are met in one cluster only, so this is their one hashing).
         hasher = None
-        if not (person.orcid or person.homonym):
+        fixed: str | None = None
+        orcid, homonym = person.orcid, person.homonym
+        if orcid and _ORCID.match(orcid):
+            fixed = self.syntax.iri(self.minter.person(person, None))
+        elif homonym:
+            digest = hashlib.blake2b(f"homonym\x1f{homonym}\x1f{name_text}".encode(
+                "utf-8", "surrogatepass"), digest_size=16).hexdigest()
+            affixes = self._person_affixes
+            fixed = (self.syntax.iri(self._person_base + digest) if affixes is None
+                     else affixes[0] + digest + affixes[1])
+        elif not orcid:
             hasher = hashlib.blake2b(f"name\x1f{name_text}\x1f".encode("utf-8", "surrogatepass"),
                                      digest_size=16)
         layout = self.syntax.layout
@@ -1042,7 +1060,7 @@ class PaperMapper:
         elif layout == "ttl":
             described = (_ttl_join(description),)
         parts = (name, lossy, f"{name_text}\x1f{ids}", description, bool(changed), hasher,
-                 person, described)
+                 person, described, fixed)
         if len(self._person_parts) >= _CACHE_LIMIT:
             self._person_parts.clear()
         self._person_parts[id(person)] = parts
