@@ -495,6 +495,12 @@ def _any_lossy(entries: list[_Entry]) -> bool:
     return any(entry[_ENTRY_LOSSY] for entry in entries)
 
 
+def _chunk(node: str, text: str) -> str:
+    """The Turtle statement of a subject other than the paper, in a paper's block:
+    ``text`` is its lines (predicates and objects)."""
+    return f"\n{node} {text} .\n"
+
+
 def _ttl_join(pairs: list[tuple[str, Term]] | tuple[tuple[str, Term], ...]) -> str:
     """(predicate, object) text of one subject as the lines of its Turtle statement
     (joined by ``" ;\n    "``), a predicate's consecutive objects as one object list."""
@@ -758,9 +764,10 @@ class PaperMapper:
         else:
             S, E = "", ""
         lines: list[str] = []  # the paper's (N-Triples: every line, in order)
-        # Turtle: other subjects' lines, in order, one chunk per subject unless the
-        # seen set is emptied during the paper (checked at the end).
-        chunks: list[tuple[str, str]] = []
+        # Turtle: other subjects' statements, in order, one chunk per subject unless the
+        # seen set is emptied during the paper (checked at the end), each finished
+        # ("\n{node} {lines} .\n", see _chunk) so the block is one plain join.
+        chunks: list[str] = []
         clears = self._clears
         add = lines.append
         head = self._heads.get(paper.type)
@@ -823,7 +830,7 @@ class PaperMapper:
                     self._cluster_description(side, cluster_node, cluster)
                     # The cluster's link and description: one chunk of its subject.
                     linked += " ;\n    " + _ttl_join([(p, o) for _, p, o in side.triples])
-                chunks.append((cluster_node, linked))
+                chunks.append(f"\n{cluster_node} {linked} .\n")
         if nt:
             emit.text = "".join(lines)
         else:
@@ -832,19 +839,21 @@ class PaperMapper:
                 # described twice, and a subject's chunks go together. (Plainly joined:
                 # a description starts with rdf:type and never ends with it, so no
                 # object list spans two chunks.)
+                # Rare: the chunks are taken apart again (a node's text holds no space).
                 groups: dict[str, str] = {}
-                for node, text in chunks:
+                for chunk in chunks:
+                    node = chunk[1:chunk.index(" ")]
+                    text = chunk[len(node) + 2:-3]
                     found = groups.get(node)
                     groups[node] = text if found is None else f"{found} ;\n    {text}"
-                chunks = list(groups.items())
-            emit.text = "".join([f"\n{subject} ", " ;\n    ".join(lines), " .\n",
-                                 *[f"\n{node} {text} .\n" for node, text in chunks]])
+                chunks = [_chunk(node, text) for node, text in groups.items()]
+            emit.text = "".join([f"\n{subject} ", " ;\n    ".join(lines), " .\n", *chunks])
         if reporter is not None and changed:
             _report(paper, changed, reporter)
         return emit
 
     def _side(self, triples: list[Triple], subject: str, lines: list[str],
-              chunks: list[tuple[str, str]]) -> None:
+              chunks: list[str]) -> None:
         """Triples of the reference methods (terms formatted) added to a text paper: as
         N-Triples lines, or as Turtle lines of the paper or chunks of other subjects."""
         if not triples:
@@ -867,7 +876,7 @@ class PaperMapper:
                     found.append((p, o))
         if own:
             lines.append(_ttl_join(own))
-        chunks += [(s, _ttl_join(run)) for s, run in others.items()]
+        chunks += [_chunk(s, _ttl_join(run)) for s, run in others.items()]
 
     def _head(self, csl: str) -> tuple[str, ...]:
         """The text of a paper's class and CSL type statements, cut before each subject
@@ -1290,7 +1299,7 @@ class PaperMapper:
                               f"{i} {p['signatureCreator']} ",
                               f"{i} {p['signatureDblpName']} "))
 
-    def _people_ttl(self, emit: Mapped, lines: list[str], chunks: list[tuple[str, str]],
+    def _people_ttl(self, emit: Mapped, lines: list[str], chunks: list[str],
                     digest: str, entries: list[_Entry], role: str) -> None:
         """:meth:`_people` as Turtle text: the paper's own lines added to ``lines`` (the
         links to the people as one object list, the signatures as one list of nested
@@ -1313,7 +1322,7 @@ class PaperMapper:
                     seen.clear()
                     self._clears += 1
                 seen.add(node)
-                chunks.append((node, entry[_ENTRY_TEXT][0]))
+                chunks.append(f"\n{node} {entry[_ENTRY_TEXT][0]} .\n")  # _chunk, inlined
                 if entry[_ENTRY_DESC_LOSSY]:
                     lossy = True
         count = len(entries)
@@ -1321,8 +1330,9 @@ class PaperMapper:
             label = f"_:b{digest}{role[0]}"
             first, rest = f"{p['first']} ", f" ;\n    {p['rest']} "
             for i in range(1, count):
-                chunks.append((f"{label}{i}", f"{first}{nodes[i - 1]}{rest}{label}{i + 1}"))
-            chunks.append((f"{label}{count}", f"{first}{nodes[count - 1]}{rest}{self.nil}"))
+                chunks.append(_chunk(f"{label}{i}",
+                                     f"{first}{nodes[i - 1]}{rest}{label}{i + 1}"))
+            chunks.append(_chunk(f"{label}{count}", f"{first}{nodes[count - 1]}{rest}{self.nil}"))
             head = f"{label}1"
         else:
             head = f"( {' '.join(nodes)} )"
@@ -1538,7 +1548,7 @@ class PaperMapper:
                 add((subject, p["extra"], text(changed, "extra", extra)))
 
     def _fields_text(self, emit: Mapped, subject: str, paper: Paper, lines: list[str],
-                     chunks: list[tuple[str, str]]) -> None:
+                     chunks: list[str]) -> None:
         """:meth:`_fields` as text lines of the paper (and, for a publisher described
         the first time, of other subjects), in the same order."""
         changed = emit.changed
