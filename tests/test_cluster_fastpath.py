@@ -11,6 +11,7 @@ that both ways give the same papers and the same diagnostics.
 from __future__ import annotations
 
 import io
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -20,7 +21,7 @@ from bibconv import plugin
 from bibconv.diagnostics import Reporter
 from bibconv.model import Paper
 from bibconv.plugin import TextSource
-from bibconv.readers.cluster import ClusterReader, _Parser
+from bibconv.readers.cluster import _BULLET, _BULLET_LINES, ClusterReader, _Parser
 
 from .conftest import EXAMPLE
 
@@ -146,3 +147,25 @@ def test_long_paragraphs_same_both_ways(monkeypatch: pytest.MonkeyPatch) -> None
     papers, _ = _parse(page, fast=True)
     assert len(papers[0].author) == 600
     assert papers[0].abstract is not None and len(papers[0].abstract) > 5000
+
+
+# The bullet patterns as they were first written, with a lazy name (kept as the oracle:
+# the reader's greedy ones are faster and must take the same names).
+_LAZY_BULLET = re.compile(
+    r"^\s*(?:[•·*‣◦▪●∙⁃]|[-–—](?=\s)|\d{1,3}[.)](?=\s))\s*(?P<name>\S.*?)\s*$")
+_LAZY_BULLET_LINES = re.compile(
+    r"^[^\S\n]*(?:[•·*‣◦▪●∙⁃]|[-–—](?=[^\S\n])|\d{1,3}[.)](?=[^\S\n]))[^\S\n]*"
+    r"(\S[^\n]*?)[^\S\n]*$", re.MULTILINE)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.lists(st.sampled_from(["•", "-", "–", "1.", "2)", "*", " ", "\t", "\r",
+                                          "\u00a0", "\u2003", "a", "Bo", "Li", "é", "0026",
+                                          ".", ","]), max_size=12).map("".join), max_size=6))
+def test_bullet_patterns_take_the_names_the_lazy_ones_take(lines: list[str]) -> None:
+    for line in lines:
+        lazy = _LAZY_BULLET.match(line)
+        greedy = _BULLET.match(line)
+        assert (lazy and lazy.group("name")) == (greedy and greedy.group("name"))
+    paragraph = "\n".join(lines)
+    assert _BULLET_LINES.findall(paragraph) == _LAZY_BULLET_LINES.findall(paragraph)

