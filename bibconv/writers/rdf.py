@@ -19,7 +19,6 @@ import re
 from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
-from xml.sax.saxutils import quoteattr
 
 from ..diagnostics import Reporter
 from ..errors import OptionError, WriteError
@@ -544,6 +543,10 @@ def _xml_attr(value: str) -> str:
     """A quoted attribute value (as ``quoteattr`` writes it, CR/LF/tab as references)."""
     if _XML_ATTR_SPECIAL.search(value) is None:
         return f'"{value}"'  # minted IRIs and blank-node labels: nothing to escape
+    # Imported here: xml.sax.saxutils pulls in urllib.request, http.client and ssl,
+    # ~11 ms that every RDF writer would pay at start for the RDF/XML one's rare case.
+    from xml.sax.saxutils import quoteattr
+
     return quoteattr(value, {"\r": "&#13;", "\n": "&#10;", "\t": "&#9;"})
 
 
