@@ -29,6 +29,10 @@ from bibconv.writers.rdf import build_graph
 
 from .conftest import EXAMPLE, ROOT
 
+# Imported at collection, not inside a @given test: importing a module of @given tests
+# while one runs trips hypothesis's nested-@given health check.
+from .test_rdf_fasttext import plain_turtle
+
 GOLDEN = Path(__file__).resolve().parent / "golden" / "rdf"
 FORMATS = {"turtle": ("ttl", "turtle"), "ntriples": ("nt", "nt"),
            "jsonld": ("jsonld", "json-ld"), "rdfxml": ("rdf", "xml")}
@@ -498,7 +502,5 @@ def test_cached_people_map_as_fresh_ones(cases: list[tuple[tuple[Person, ...], s
         assert text.getvalue() == "".join(f"{s} {p} {o} .\n"
                                           for m in mapped for s, p, o in m.triples)
     if fmt == "turtle":
-        from .test_rdf_fasttext import plain_turtle
-
         assert [_turtle_block(m) for m in mapped] == [plain_turtle(m) for m in mapped]
         assert text.getvalue().endswith("".join(plain_turtle(m) for m in mapped))
