@@ -21,7 +21,7 @@ from bibconv import plugin
 from bibconv.diagnostics import Reporter
 from bibconv.model import Paper
 from bibconv.plugin import TextSource
-from bibconv.readers.cluster import _BULLET, _BULLET_LINES, ClusterReader, _Parser
+from bibconv.readers.cluster import _BULLET, _BULLET_LINES, _YEAR, ClusterReader, _Parser
 
 from .conftest import EXAMPLE
 
@@ -169,3 +169,11 @@ def test_bullet_patterns_take_the_names_the_lazy_ones_take(lines: list[str]) -> 
         assert (lazy and lazy.group("name")) == (greedy and greedy.group("name"))
     paragraph = "\n".join(lines)
     assert _BULLET_LINES.findall(paragraph) == _LAZY_BULLET_LINES.findall(paragraph)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(["1999", "2026", "3000", "0999", "19999", " ", "\t", "\n",
+                                 "\u00a0", "a", "x1", "2"]), max_size=10).map("".join))
+def test_year_pattern_finds_what_the_plain_one_finds(text: str) -> None:
+    # The reader's year test, digits first, against the pattern as first written.
+    assert (_YEAR.search(text) is None) == (re.search(r"\s[12]\d{3}\s", text) is None)

@@ -44,7 +44,9 @@ _VENUE_LINE = re.compile(
     r"^\s*(?P<venue>\S.*?)(?:\s+(?P<kind>[A-Za-z][\w-]*))?\s+(?P<year>[12]\d{3})"
     r"\s+(?P<ptype>[A-Za-z][\w'’.\- ]*?)\s*$"
 )
-_YEAR = re.compile(r"\s[12]\d{3}\s")
+# A year between spaces (only ever searched for). Written digits first, the spaces
+# checked around them: a pattern that starts with a space is tried at every space.
+_YEAR = re.compile(r"[12]\d{3}(?=\s)(?<=\s....)")
 # The name runs from its first to its last non-space character: matched greedily and
 # backed off to the last one, which is twice as fast as a lazy match tried at each step.
 _BULLET = re.compile(
