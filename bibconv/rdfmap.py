@@ -432,6 +432,13 @@ class Syntax:
     """
 
     layout: str | None = None
+    #: Whether :meth:`PaperMapper.map` gives a person's description as the one triple
+    #: ``(node, DESCRIBED, pairs)`` (the cached ``(predicate, object)`` pairs, the same
+    #: object whenever the person is described) and a DBLP signature as the one triple
+    #: ``(signature, SIGNED, pairs)``, for a writer that formats such a node at once
+    #: (JSON-LD); each stands for the triples ``(node, predicate, object)`` of its pairs.
+    #: The cells of a list folded into ``lists`` are then left out of the triples.
+    grouped: bool = False
 
     def iri(self, iri: str) -> str:
         """A node IRI (always absolute, valid: minted, checked or a vocabulary term)."""
@@ -451,6 +458,9 @@ class Syntax:
 
 
 _LIGHT = Syntax()
+#: The pseudo-predicates of :attr:`Syntax.grouped` (no syntax writes a predicate so).
+DESCRIBED: Final = "\x00described"
+SIGNED: Final = "\x00signed"
 
 #: What is cached of a person whatever the cluster: the signature name literal, whether
 #: it had characters replaced, the person's part of the text a paper digest hashes, the
@@ -1180,14 +1190,18 @@ class PaperMapper:
         seen = self._seen
         link = p["dc:creator"] if role == "author" else p["editor"]
         lossy = False
+        grouped = self.syntax.grouped
         for entry in entries:
             node = entry[0]
             if bibo:
                 add((subject, link, node))
             if node not in seen and self._first_time(node):
                 # A person's description, the first time the node is met.
-                for pred, obj in entry[_ENTRY_DESCRIPTION]:
-                    add((node, pred, obj))
+                if grouped:
+                    add((node, DESCRIBED, cast(Term, entry[_ENTRY_DESCRIPTION])))
+                else:
+                    for pred, obj in entry[_ENTRY_DESCRIPTION]:
+                        add((node, pred, obj))
                 if entry[_ENTRY_DESC_LOSSY]:
                     lossy = True
         nodes = [entry[0] for entry in entries]
@@ -1197,11 +1211,14 @@ class PaperMapper:
         cells = [f"{label}{i}" for i in range(1, len(nodes) + 1)]
         rests = cells[1:]
         rests.append(self.nil)
-        first, rest = p["first"], p["rest"]
-        for i, cell in enumerate(cells):
-            extend(((cell, first, nodes[i]), (cell, rest, rests[i])))
         head = cells[0]
-        if not (bibo and schema):
+        folded = not (bibo and schema)
+        if not (grouped and folded):
+            # (A grouped syntax's writer leaves a folded list's cells out: not given.)
+            first, rest = p["first"], p["rest"]
+            for i, cell in enumerate(cells):
+                extend(((cell, first, nodes[i]), (cell, rest, rests[i])))
+        if folded:
             # Foldable into Turtle's ( ... ) / JSON-LD's @list only when used once: each
             # fold makes a list of its own, so with both vocabularies (two links to one
             # list) the cells are written out and the head is linked by its label.
@@ -1224,9 +1241,14 @@ class PaperMapper:
             nested = emit.nested
             for position, entry in enumerate(entries, start=1):
                 sig = f"{label}{position}"
-                extend(((subject, has, sig), (sig, typ, sig_class),
-                        (sig, ordinal, ordinals[position]), (sig, creator, entry[0]),
-                        (sig, dblp_name, entry[_ENTRY_NAME])))
+                if grouped:
+                    extend(((subject, has, sig), (sig, SIGNED, cast(Term, (
+                        (typ, sig_class), (ordinal, ordinals[position]),
+                        (creator, entry[0]), (dblp_name, entry[_ENTRY_NAME]))))))
+                else:
+                    extend(((subject, has, sig), (sig, typ, sig_class),
+                            (sig, ordinal, ordinals[position]), (sig, creator, entry[0]),
+                            (sig, dblp_name, entry[_ENTRY_NAME])))
                 nested.add(sig)
                 if entry[_ENTRY_LOSSY]:
                     lossy = True

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import dataclasses
 import io
+from unittest import mock
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bibconv.diagnostics import Reporter
 from bibconv.model import Cluster, Date, Paper, Person, Venue
-from bibconv.rdfmap import Mapped
+from bibconv.rdfmap import Mapped, PaperMapper
 from bibconv.registry import get_writer
-from bibconv.writers.rdf import _turtle_block
+from bibconv.writers import rdf
+from bibconv.writers.rdf import JSONLDSyntax, _turtle_block
 
 # Short texts needing escapes, non-ASCII, a lone surrogate (replaced and reported), and
 # Turtle's own punctuation (inside literals, where it is only text).
@@ -170,3 +172,38 @@ def test_mapper_digest_is_the_minters_over_every_field(papers: list[Paper]) -> N
         subject = mapper.map(paper).triples[0][0]
         expected = minter.paper(paper)
         assert subject == expected or subject.startswith(expected + "-")
+
+
+class _TripleJSONLD(JSONLDSyntax):
+    """JSON-LD terms with every triple given on its own (no grouped nodes)."""
+
+    grouped = False
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_papers(), st.sampled_from(["bibo", "schema", "bibo+schema"]),
+       st.sampled_from([None, "https://data.example.org/bib/", "urn:isbn:x"]),
+       st.sampled_from([20_000, 1, 3]))
+def test_jsonld_grouped_nodes_write_the_reference_layout(papers: list[Paper], vocab: str,
+                                                         base: str | None,
+                                                         seen_limit: int) -> None:
+    # The writer: people's descriptions and signatures as grouped nodes, formatted from
+    # cached text (_jsonld_texts).
+    options = {"vocab": vocab} if base is None else {"vocab": vocab, "base_iri": base}
+    fast = get_writer("jsonld")(**options)
+    assert fast.mapper.syntax.grouped
+    fast.mapper._seen_limit = seen_limit  # small: people described twice in a paper too
+    reporter = Reporter()
+    out = io.StringIO()
+    fast.write(papers, out, reporter)
+    # The reference: every triple on its own, laid out by _jsonld_texts_reference.
+    ref = get_writer("jsonld")(**options)
+    ref.mapper = PaperMapper(ref.base, vocab, syntax=_TripleJSONLD())
+    ref.mapper._seen_limit = seen_limit
+    ref_reporter = Reporter()
+    expected = io.StringIO()
+    with mock.patch.object(rdf, "_jsonld_texts",
+                           lambda mapped: list(rdf._jsonld_texts_reference(mapped))):
+        ref.write(papers, expected, ref_reporter)
+    assert out.getvalue() == expected.getvalue()
+    assert _diagnostics(reporter) == _diagnostics(ref_reporter)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
-from typing import TYPE_CHECKING, Any, ClassVar, TextIO
+from typing import TYPE_CHECKING, Any, ClassVar, TextIO, cast
 
 from ..diagnostics import Reporter
 from ..errors import OptionError, WriteError
@@ -26,8 +26,10 @@ from ..model import Paper
 from ..plugin import Writer
 from ..rdfmap import (
     DEFAULT_BASE_IRI,
+    DESCRIBED,
     NAMESPACES,
     RDF_TYPE,
+    SIGNED,
     VOCABS,
     XSD_INTEGER,
     Mapped,
@@ -379,7 +381,7 @@ class JSONLDWriter(_RDFWriter):
         out.write(',\n  "@graph": [')
         first = True
         for mapped in self.mapped(papers, reporter):
-            nodes = list(_jsonld_texts(mapped))
+            nodes = _jsonld_texts(mapped)
             if nodes:
                 out.write(("\n    " if first else ",\n    ") + ",\n    ".join(nodes))
                 first = False
@@ -416,6 +418,8 @@ class JSONLDSyntax(Syntax):
     pair (JSON string, JSON-encoded compact datatype). Nodes stay plain IRIs / ``_:label``
     (never starting with a quote, so they are told apart from plain literals)."""
 
+    grouped = True
+
     def predicate(self, iri: str) -> str:
         return _JSON_TYPE if iri == RDF_TYPE else encode_basestring(_compact(iri))
 
@@ -451,9 +455,10 @@ def _jsonld_value(term: Term, pad: str, lists: dict[str, list[str]]) -> str:
 _NODE_PAD = "    "  # node objects sit in "@graph" at this indentation
 
 
-def _jsonld_texts(mapped: Mapped) -> Iterator[str]:
+def _jsonld_texts_reference(mapped: Mapped) -> Iterator[str]:
     """The flat JSON-LD node objects of one paper's triples, as text (lists folded into
-    ``@list``; ``@type`` always an array, other keys an array only when repeated)."""
+    ``@list``; ``@type`` always an array, other keys an array only when repeated). The
+    plain reference for :func:`_jsonld_texts`, which the tests hold equal to it."""
     subjects: dict[str, dict[str, list[Term]]] = {}
     lists, cells = mapped.lists, mapped.cells
     for s, p, o in mapped.triples:
@@ -490,6 +495,205 @@ def _jsonld_texts(mapped: Mapped) -> Iterator[str]:
             members.append(f"{key}: {text}")
         body = f",\n{inner}".join(members)
         yield f"{{\n{inner}{body}\n{pad}}}"
+
+
+#: The text of a node object's members: between members, between the values of a
+#: member's array, before the ``@id`` and at the end.
+_MEMBER = ",\n      "
+_VALUE = ",\n        "
+_NODE_OPEN = '{\n      "@id": '
+_NODE_CLOSE = "\n    }"
+#: IRI -> ``: `` and its ``{"@id": ...}`` object as a member's only value (``_ID_ONE``);
+#: IRI -> the object as a value in a member's array (``_ID_MANY``); class IRI -> ``: ``
+#: and its ``@type`` array of one (``_TYPE_ONE``); id(description pairs) -> the pairs
+#: and their members' text (``_DESCRIPTIONS``); a signature's class and ordinal pairs
+#: -> their members' text (``_SIGNATURES``). All emptied when full.
+_ID_ONE: dict[str, str] = {}
+_ID_MANY: dict[str, str] = {}
+_TYPE_ONE: dict[str, str] = {}
+_DESCRIPTIONS: dict[int, tuple[object, str]] = {}
+_SIGNATURES: dict[tuple[tuple[str, Term], tuple[str, Term]], tuple[str, str, str]] = {}
+
+
+def _members(node: dict[str, list[Term]], lists: dict[str, list[str]],
+             parts: list[str]) -> None:
+    """The members of a node object after its ``@id`` (each after ``,\n`` and the
+    indentation), added to ``parts``: as :func:`_jsonld_texts_reference` lays them out."""
+    add = parts.append
+    json_type = _JSON_TYPE
+    for key, values in node.items():
+        add(_MEMBER)
+        add(key)
+        if len(values) == 1:
+            value = values[0]
+            if key == json_type:
+                assert isinstance(value, str)
+                text = _TYPE_ONE.get(value)
+                if text is None:
+                    text = f": [\n        {_type_name(value)}\n      ]"
+                    if len(_TYPE_ONE) >= _CACHE_LIMIT:
+                        _TYPE_ONE.clear()
+                    _TYPE_ONE[value] = text
+                add(text)
+                continue
+            if type(value) is str:
+                first = value[0]
+                if first == '"':
+                    add(": ")
+                    add(value)  # a plain literal: already its JSON string
+                    continue
+                if first != "_":  # an IRI (lists are blank nodes)
+                    text = _ID_ONE.get(value)
+                    if text is None:
+                        text = ": " + _jsonld_id(value, "      ")
+                        if len(_ID_ONE) >= _CACHE_LIMIT:
+                            _ID_ONE.clear()
+                        _ID_ONE[value] = text
+                    add(text)
+                    continue
+            add(": ")
+            add(_jsonld_value(value, "      ", lists))
+        elif key == json_type:
+            add(": [\n        ")
+            add(_VALUE.join([_type_name(t) for t in values]))
+            add("\n      ]")
+        else:
+            many: list[str] = []
+            for value in values:
+                if type(value) is str and value[0] != '"' and value[0] != "_":
+                    text = _ID_MANY.get(value)
+                    if text is None:
+                        text = _jsonld_id(value, "        ")
+                        if len(_ID_MANY) >= _CACHE_LIMIT:
+                            _ID_MANY.clear()
+                        _ID_MANY[value] = text
+                    many.append(text)
+                else:
+                    many.append(_jsonld_value(value, "        ", lists))
+            add(": [\n        ")
+            add(_VALUE.join(many))
+            add("\n      ]")
+
+
+def _pairs_node(pairs: Iterable[tuple[str, Term]]) -> dict[str, list[Term]]:
+    """(predicate, object) pairs of one subject grouped by key, as
+    :func:`_jsonld_texts_reference` groups triples."""
+    node: dict[str, list[Term]] = {}
+    for p, o in pairs:
+        if p == _JSON_TYPE and (type(o) is not str or o[0] in '"_'):
+            p = _JSON_RDF_TYPE
+        values = node.get(p)
+        if values is None:
+            node[p] = [o]
+        else:
+            values.append(o)
+    return node
+
+
+def _expanded(triples: list[Triple]) -> list[Triple]:
+    """Triples with each grouped node (:attr:`Syntax.grouped`) as its own triples."""
+    out: list[Triple] = []
+    for s, p, o in triples:
+        if p in (DESCRIBED, SIGNED):
+            out += [(s, pred, obj) for pred, obj in cast(tuple[tuple[str, Term], ...], o)]
+        else:
+            out.append((s, p, o))
+    return out
+
+
+def _jsonld_texts(mapped: Mapped) -> list[str]:
+    """The flat JSON-LD node objects of one paper's triples, as text: what
+    :func:`_jsonld_texts_reference` gives for the same triples with the grouped nodes
+    (:attr:`Syntax.grouped`) expanded. A person's description is formatted once per
+    description (cached), a signature from the cached text of its class and ordinal; the
+    ``{"@id": ...}`` objects of IRIs and one-class ``@type`` arrays are made once. A
+    grouped node that gets other triples too (a person described twice in one paper
+    when the seen set was emptied) sends the paper through the reference."""
+    subjects: dict[str, dict[str, list[Term]]] = {}
+    lists, cells = mapped.lists, mapped.cells
+    json_type = _JSON_TYPE
+    last = ""
+    node: dict[str, list[Term]] = {}
+    for s, p, o in mapped.triples:
+        if s is not last:  # a subject's triples mostly come in runs
+            found = subjects.get(s)
+            if found is None:
+                if s in cells:
+                    continue
+                found = subjects[s] = {}
+            node, last = found, s
+        if p == json_type and (type(o) is not str or o[0] in '"_'):
+            p = _JSON_RDF_TYPE  # a literal or blank node as a type: an ordinary value
+        values = node.get(p)
+        if values is None:
+            node[p] = [o]
+        else:
+            values.append(o)
+    texts: list[str] = []
+    descriptions, signatures = _DESCRIPTIONS, _SIGNATURES
+    for subject, node in subjects.items():
+        parts = [_NODE_OPEN, encode_basestring(subject)]
+        grouped = node.get(DESCRIBED)
+        if grouped is not None:
+            if len(node) != 1 or len(grouped) != 1:
+                break
+            pairs = grouped[0]
+            cached = descriptions.get(id(pairs))
+            if cached is None or cached[0] is not pairs:
+                members: list[str] = []
+                _members(_pairs_node(cast(tuple[tuple[str, Term], ...], pairs)), lists,
+                         members)
+                cached = (pairs, "".join(members))
+                if len(descriptions) >= _CACHE_LIMIT:
+                    descriptions.clear()
+                descriptions[id(pairs)] = cached
+            parts.append(cached[1])
+        elif (grouped := node.get(SIGNED)) is not None:
+            if len(node) != 1 or len(grouped) != 1:
+                break
+            sig = cast(tuple[tuple[str, Term], ...], grouped[0])
+            if len(sig) != 4:
+                _members(_pairs_node(sig), lists, parts)
+            else:
+                head = sig[0], sig[1]
+                known = signatures.get(head)
+                if known is None:
+                    members = []
+                    _members(_pairs_node(head), lists, members)
+                    known = ("".join(members), head[0][0], head[1][0])
+                    if len(signatures) >= _CACHE_LIMIT:
+                        signatures.clear()
+                    signatures[head] = known
+                (k2, creator), (k3, name) = sig[2], sig[3]
+                if (k2 != k3 and k2 != known[1] and k2 != known[2] and k3 != known[1]
+                        and k3 != known[2] and known[1] != known[2]
+                        and k2 != json_type and k3 != json_type):
+                    if (type(creator) is str and creator[0] != '"' and creator[0] != "_"
+                            and type(name) is str and name[0] == '"'):
+                        # The common shape: an IRI as creator, a plain literal as name.
+                        text = _ID_ONE.get(creator)
+                        if text is None:
+                            text = ": " + _jsonld_id(creator, "      ")
+                            if len(_ID_ONE) >= _CACHE_LIMIT:
+                                _ID_ONE.clear()
+                            _ID_ONE[creator] = text
+                        texts.append("".join((_NODE_OPEN, encode_basestring(subject), known[0],
+                                              _MEMBER, k2, text, _MEMBER, k3, ": ", name,
+                                              _NODE_CLOSE)))
+                        continue
+                    parts.append(known[0])
+                    _members({k2: [creator], k3: [name]}, lists, parts)
+                else:
+                    _members(_pairs_node(sig), lists, parts)
+        else:
+            _members(node, lists, parts)
+        parts.append(_NODE_CLOSE)
+        texts.append("".join(parts))
+    else:
+        return texts
+    # A grouped node with other triples too: the triples as they stand for.
+    expanded = Mapped(_expanded(mapped.triples), lists, cells, mapped.changed)
+    return list(_jsonld_texts_reference(expanded))
 
 
 _JSON_RDF_TYPE = encode_basestring(_compact(RDF_TYPE))
