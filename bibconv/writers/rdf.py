@@ -504,12 +504,15 @@ _VALUE = ",\n        "
 _NODE_OPEN = '{\n      "@id": '
 _NODE_CLOSE = "\n    }"
 #: IRI -> ``: `` and its ``{"@id": ...}`` object as a member's only value (``_ID_ONE``);
-#: IRI -> the object as a value in a member's array (``_ID_MANY``); class IRI -> ``: ``
-#: and its ``@type`` array of one (``_TYPE_ONE``); id(description pairs) -> the pairs
-#: and their members' text (``_DESCRIPTIONS``); a signature's class and ordinal pairs
-#: -> their members' text (``_SIGNATURES``). All emptied when full.
+#: IRI -> the object as a value in a member's array (``_ID_MANY``) or ``@list``
+#: (``_ID_LIST``); class IRI -> ``: `` and its ``@type`` array of one (``_TYPE_ONE``);
+#: id(description pairs) -> the pairs and their members' text (``_DESCRIPTIONS``); a
+#: signature's class and ordinal pairs -> their members' text and the keys of its
+#: creator and name when all four keys are distinct (``_SIGNATURES``). All emptied when
+#: full.
 _ID_ONE: dict[str, str] = {}
 _ID_MANY: dict[str, str] = {}
+_ID_LIST: dict[str, str] = {}
 _TYPE_ONE: dict[str, str] = {}
 _DESCRIPTIONS: dict[int, tuple[object, str]] = {}
 _SIGNATURES: dict[tuple[tuple[str, Term], tuple[str, Term]], tuple[str, str, str]] = {}
@@ -521,6 +524,7 @@ def _members(node: dict[str, list[Term]], lists: dict[str, list[str]],
     indentation), added to ``parts``: as :func:`_jsonld_texts_reference` lays them out."""
     add = parts.append
     json_type = _JSON_TYPE
+    many: list[str]
     for key, values in node.items():
         add(_MEMBER)
         add(key)
@@ -551,6 +555,22 @@ def _members(node: dict[str, list[Term]], lists: dict[str, list[str]],
                         _ID_ONE[value] = text
                     add(text)
                     continue
+            items = lists.get(value) if type(value) is str else None
+            if items is not None:
+                # A folded list (authors, editors): its members' objects, cached by IRI.
+                many = []
+                for item in items:
+                    text = _ID_LIST.get(item)
+                    if text is None:
+                        text = _jsonld_id(item, "          ")
+                        if len(_ID_LIST) >= _CACHE_LIMIT:
+                            _ID_LIST.clear()
+                        _ID_LIST[item] = text
+                    many.append(text)
+                add(': {\n        "@list": [\n          ')
+                add(",\n          ".join(many))
+                add("\n        ]\n      }")
+                continue
             add(": ")
             add(_jsonld_value(value, "      ", lists))
         elif key == json_type:
@@ -558,18 +578,26 @@ def _members(node: dict[str, list[Term]], lists: dict[str, list[str]],
             add(_VALUE.join([_type_name(t) for t in values]))
             add("\n      ]")
         else:
-            many: list[str] = []
+            many = []
             for value in values:
-                if type(value) is str and value[0] != '"' and value[0] != "_":
-                    text = _ID_MANY.get(value)
-                    if text is None:
-                        text = _jsonld_id(value, "        ")
-                        if len(_ID_MANY) >= _CACHE_LIMIT:
-                            _ID_MANY.clear()
-                        _ID_MANY[value] = text
-                    many.append(text)
-                else:
-                    many.append(_jsonld_value(value, "        ", lists))
+                if type(value) is str:
+                    first = value[0]
+                    if first == '"':
+                        many.append(value)  # a plain literal
+                        continue
+                    if first != "_":
+                        text = _ID_MANY.get(value)
+                        if text is None:
+                            text = _jsonld_id(value, "        ")
+                            if len(_ID_MANY) >= _CACHE_LIMIT:
+                                _ID_MANY.clear()
+                            _ID_MANY[value] = text
+                        many.append(text)
+                        continue
+                    if value not in lists:  # a blank node (the signatures): _jsonld_id
+                        many.append(f'{{\n          "@id": {encode_basestring(value)}\n        }}')
+                        continue
+                many.append(_jsonld_value(value, "        ", lists))
             add(": [\n        ")
             add(_VALUE.join(many))
             add("\n      ]")
@@ -656,18 +684,21 @@ def _jsonld_texts(mapped: Mapped) -> list[str]:
                 _members(_pairs_node(sig), lists, parts)
             else:
                 head = sig[0], sig[1]
+                (k2, creator), (k3, name) = sig[2], sig[3]
                 known = signatures.get(head)
                 if known is None:
+                    grouped_head = _pairs_node(head)
                     members = []
-                    _members(_pairs_node(head), lists, members)
-                    known = ("".join(members), head[0][0], head[1][0])
+                    _members(grouped_head, lists, members)
+                    # The two other keys as the first signature with this head has them,
+                    # when they are keys of their own (else "", which no key equals).
+                    own = (len(grouped_head) == 2 and k2 != k3 and json_type not in (k2, k3)
+                           and k2 not in grouped_head and k3 not in grouped_head)
+                    known = ("".join(members), k2 if own else "", k3 if own else "")
                     if len(signatures) >= _CACHE_LIMIT:
                         signatures.clear()
                     signatures[head] = known
-                (k2, creator), (k3, name) = sig[2], sig[3]
-                if (k2 != k3 and k2 != known[1] and k2 != known[2] and k3 != known[1]
-                        and k3 != known[2] and known[1] != known[2]
-                        and k2 != json_type and k3 != json_type):
+                if k2 == known[1] and k3 == known[2]:
                     if (type(creator) is str and creator[0] != '"' and creator[0] != "_"
                             and type(name) is str and name[0] == '"'):
                         # The common shape: an IRI as creator, a plain literal as name.
