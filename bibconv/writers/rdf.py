@@ -503,16 +503,14 @@ _MEMBER = ",\n      "
 _VALUE = ",\n        "
 _NODE_OPEN = '{\n      "@id": '
 _NODE_CLOSE = "\n    }"
-#: IRI -> ``: `` and its ``{"@id": ...}`` object as a member's only value (``_ID_ONE``);
-#: IRI -> the object as a value in a member's array (``_ID_MANY``) or ``@list``
-#: (``_ID_LIST``); class IRI -> ``: `` and its ``@type`` array of one (``_TYPE_ONE``);
+#: IRI -> ``: `` and its ``{"@id": ...}`` object as a member's only value (``_ID_ONE``;
+#: in arrays and lists, where IRIs recur less, a cache cost more than it saved); class
+#: IRI -> ``: `` and its ``@type`` array of one (``_TYPE_ONE``);
 #: id(description pairs) -> the pairs and their members' text (``_DESCRIPTIONS``); a
 #: signature's class and ordinal pairs -> their members' text and the keys of its
 #: creator and name when all four keys are distinct (``_SIGNATURES``). All emptied when
 #: full.
 _ID_ONE: dict[str, str] = {}
-_ID_MANY: dict[str, str] = {}
-_ID_LIST: dict[str, str] = {}
 _TYPE_ONE: dict[str, str] = {}
 _DESCRIPTIONS: dict[int, tuple[object, str]] = {}
 _SIGNATURES: dict[tuple[tuple[str, Term], tuple[str, Term]], tuple[str, str, str]] = {}
@@ -556,19 +554,12 @@ def _members(node: dict[str, list[Term]], lists: dict[str, list[str]],
                     add(text)
                     continue
             items = lists.get(value) if type(value) is str else None
-            if items is not None:
-                # A folded list (authors, editors): its members' objects, cached by IRI.
-                many = []
-                for item in items:
-                    text = _ID_LIST.get(item)
-                    if text is None:
-                        text = _jsonld_id(item, "          ")
-                        if len(_ID_LIST) >= _CACHE_LIMIT:
-                            _ID_LIST.clear()
-                        _ID_LIST[item] = text
-                    many.append(text)
-                add(': {\n        "@list": [\n          ')
-                add(",\n          ".join(many))
+            if items:
+                # A folded list (authors, editors): its members' objects (_jsonld_value).
+                add(': {\n        "@list": [\n          {\n            "@id": ')
+                add('\n          },\n          {\n            "@id": '.join(
+                    map(encode_basestring, items)))
+                add("\n          }")
                 add("\n        ]\n      }")
                 continue
             add(": ")
@@ -585,16 +576,7 @@ def _members(node: dict[str, list[Term]], lists: dict[str, list[str]],
                     if first == '"':
                         many.append(value)  # a plain literal
                         continue
-                    if first != "_":
-                        text = _ID_MANY.get(value)
-                        if text is None:
-                            text = _jsonld_id(value, "        ")
-                            if len(_ID_MANY) >= _CACHE_LIMIT:
-                                _ID_MANY.clear()
-                            _ID_MANY[value] = text
-                        many.append(text)
-                        continue
-                    if value not in lists:  # a blank node (the signatures): _jsonld_id
+                    if first != "_" or value not in lists:  # an IRI or a blank node
                         many.append(f'{{\n          "@id": {encode_basestring(value)}\n        }}')
                         continue
                 many.append(_jsonld_value(value, "        ", lists))
