@@ -503,14 +503,12 @@ _MEMBER = ",\n      "
 _VALUE = ",\n        "
 _NODE_OPEN = '{\n      "@id": '
 _NODE_CLOSE = "\n    }"
-#: IRI -> ``: `` and its ``{"@id": ...}`` object as a member's only value (``_ID_ONE``;
-#: in arrays and lists, where IRIs recur less, a cache cost more than it saved); class
-#: IRI -> ``: `` and its ``@type`` array of one (``_TYPE_ONE``);
-#: id(description pairs) -> the pairs and their members' text (``_DESCRIPTIONS``); a
-#: signature's class and ordinal pairs -> their members' text and the keys of its
-#: creator and name when all four keys are distinct (``_SIGNATURES``). All emptied when
-#: full.
-_ID_ONE: dict[str, str] = {}
+#: Class IRI -> ``: `` and its ``@type`` array of one (``_TYPE_ONE``); id(description
+#: pairs) -> the pairs and their members' text (``_DESCRIPTIONS``); a signature's class
+#: and ordinal pairs -> their members' text and the keys of its creator and name when
+#: all four keys are distinct (``_SIGNATURES``). All emptied when full. (The
+#: ``{"@id": ...}`` objects of IRIs are not cached: an IRI recurs too seldom within a
+#: cache's reach, and a cache cost more than it saved.)
 _TYPE_ONE: dict[str, str] = {}
 _DESCRIPTIONS: dict[int, tuple[object, str]] = {}
 _SIGNATURES: dict[tuple[tuple[str, Term], tuple[str, Term]], tuple[str, str, str]] = {}
@@ -545,13 +543,9 @@ def _members(node: dict[str, list[Term]], lists: dict[str, list[str]],
                     add(value)  # a plain literal: already its JSON string
                     continue
                 if first != "_":  # an IRI (lists are blank nodes)
-                    text = _ID_ONE.get(value)
-                    if text is None:
-                        text = ": " + _jsonld_id(value, "      ")
-                        if len(_ID_ONE) >= _CACHE_LIMIT:
-                            _ID_ONE.clear()
-                        _ID_ONE[value] = text
-                    add(text)
+                    add(': {\n        "@id": ')
+                    add(encode_basestring(value))
+                    add("\n      }")
                     continue
             items = lists.get(value) if type(value) is str else None
             if items:
@@ -615,8 +609,8 @@ def _jsonld_texts(mapped: Mapped) -> list[str]:
     """The flat JSON-LD node objects of one paper's triples, as text: what
     :func:`_jsonld_texts_reference` gives for the same triples with the grouped nodes
     (:attr:`Syntax.grouped`) expanded. A person's description is formatted once per
-    description (cached), a signature from the cached text of its class and ordinal; the
-    ``{"@id": ...}`` objects of IRIs and one-class ``@type`` arrays are made once. A
+    description (cached), a signature from the cached text of its class and ordinal;
+    one-class ``@type`` arrays are made once, IRIs' ``{"@id": ...}`` objects inline. A
     grouped node that gets other triples too (a person described twice in one paper
     when the seen set was emptied) sends the paper through the reference."""
     subjects: dict[str, dict[str, list[Term]]] = {}
@@ -684,15 +678,10 @@ def _jsonld_texts(mapped: Mapped) -> list[str]:
                     if (type(creator) is str and creator[0] != '"' and creator[0] != "_"
                             and type(name) is str and name[0] == '"'):
                         # The common shape: an IRI as creator, a plain literal as name.
-                        text = _ID_ONE.get(creator)
-                        if text is None:
-                            text = ": " + _jsonld_id(creator, "      ")
-                            if len(_ID_ONE) >= _CACHE_LIMIT:
-                                _ID_ONE.clear()
-                            _ID_ONE[creator] = text
                         texts.append("".join((_NODE_OPEN, encode_basestring(subject), known[0],
-                                              _MEMBER, k2, text, _MEMBER, k3, ": ", name,
-                                              _NODE_CLOSE)))
+                                              _MEMBER, k2, ': {\n        "@id": ',
+                                              encode_basestring(creator), "\n      }",
+                                              _MEMBER, k3, ": ", name, _NODE_CLOSE)))
                         continue
                     parts.append(known[0])
                     _members({k2: [creator], k3: [name]}, lists, parts)
