@@ -455,25 +455,38 @@ def _jsonld_value(term: Term, pad: str, lists: dict[str, list[str]]) -> str:
 _NODE_PAD = "    "  # node objects sit in "@graph" at this indentation
 
 
-def _jsonld_texts_reference(mapped: Mapped) -> Iterator[str]:
-    """The flat JSON-LD node objects of one paper's triples, as text (lists folded into
-    ``@list``; ``@type`` always an array, other keys an array only when repeated). The
-    plain reference for :func:`_jsonld_texts`, which the tests hold equal to it."""
+def _by_subject(mapped: Mapped) -> dict[str, dict[str, list[Term]]]:
+    """A paper's triples as node objects to be: subject -> key -> values, in order of
+    first appearance, list cells left out (they are folded into ``@list``)."""
     subjects: dict[str, dict[str, list[Term]]] = {}
-    lists, cells = mapped.lists, mapped.cells
+    cells = mapped.cells
+    json_type = _JSON_TYPE
+    last = ""
+    node: dict[str, list[Term]] = {}
     for s, p, o in mapped.triples:
-        node = subjects.get(s)
-        if node is None:
-            if s in cells:
-                continue
-            node = subjects[s] = {}
-        if p == _JSON_TYPE and (type(o) is not str or o[0] in '"_'):
+        if s is not last:  # a subject's triples mostly come in runs
+            found = subjects.get(s)
+            if found is None:
+                if s in cells:
+                    continue
+                found = subjects[s] = {}
+            node, last = found, s
+        if p == json_type and (type(o) is not str or o[0] in '"_'):
             p = _JSON_RDF_TYPE  # a literal or blank node as a type: an ordinary value
         values = node.get(p)
         if values is None:
             node[p] = [o]
         else:
             values.append(o)
+    return subjects
+
+
+def _jsonld_texts_reference(mapped: Mapped) -> Iterator[str]:
+    """The flat JSON-LD node objects of one paper's triples, as text (lists folded into
+    ``@list``; ``@type`` always an array, other keys an array only when repeated). The
+    plain reference for :func:`_jsonld_texts`, which the tests hold equal to it."""
+    subjects = _by_subject(mapped)
+    lists = mapped.lists
     pad = _NODE_PAD
     inner = pad + "  "
     deeper = inner + "  "
@@ -613,26 +626,8 @@ def _jsonld_texts(mapped: Mapped) -> list[str]:
     one-class ``@type`` arrays are made once, IRIs' ``{"@id": ...}`` objects inline. A
     grouped node that gets other triples too (a person described twice in one paper
     when the seen set was emptied) sends the paper through the reference."""
-    subjects: dict[str, dict[str, list[Term]]] = {}
-    lists, cells = mapped.lists, mapped.cells
-    json_type = _JSON_TYPE
-    last = ""
-    node: dict[str, list[Term]] = {}
-    for s, p, o in mapped.triples:
-        if s is not last:  # a subject's triples mostly come in runs
-            found = subjects.get(s)
-            if found is None:
-                if s in cells:
-                    continue
-                found = subjects[s] = {}
-            node, last = found, s
-        if p == json_type and (type(o) is not str or o[0] in '"_'):
-            p = _JSON_RDF_TYPE  # a literal or blank node as a type: an ordinary value
-        values = node.get(p)
-        if values is None:
-            node[p] = [o]
-        else:
-            values.append(o)
+    subjects = _by_subject(mapped)
+    lists = mapped.lists
     texts: list[str] = []
     descriptions, signatures = _DESCRIPTIONS, _SIGNATURES
     for subject, node in subjects.items():
@@ -668,7 +663,7 @@ def _jsonld_texts(mapped: Mapped) -> list[str]:
                     _members(grouped_head, lists, members)
                     # The two other keys as the first signature with this head has them,
                     # when they are keys of their own (else "", which no key equals).
-                    own = (len(grouped_head) == 2 and k2 != k3 and json_type not in (k2, k3)
+                    own = (len(grouped_head) == 2 and k2 != k3 and _JSON_TYPE not in (k2, k3)
                            and k2 not in grouped_head and k3 not in grouped_head)
                     known = ("".join(members), k2 if own else "", k3 if own else "")
                     if len(signatures) >= _CACHE_LIMIT:
@@ -694,7 +689,7 @@ def _jsonld_texts(mapped: Mapped) -> list[str]:
     else:
         return texts
     # A grouped node with other triples too: the triples as they stand for.
-    expanded = Mapped(_expanded(mapped.triples), lists, cells, mapped.changed)
+    expanded = Mapped(_expanded(mapped.triples), lists, mapped.cells, mapped.changed)
     return list(_jsonld_texts_reference(expanded))
 
 
