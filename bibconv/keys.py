@@ -351,14 +351,6 @@ class KeyGenerator:
                 store.close()
             raise
         if kept is not None:
-            again = kept
-        if again is not None and spool:
-            # The writing pass comes from memory or the spool, not from the source: a
-            # source that shows progress (the CLI's) is told, to count it as well.
-            replaying = getattr(papers, "replaying", None)
-            if replaying is not None:
-                again = replaying(again, len(kept) if kept is not None else len(slots))
-        if kept is not None:
             # Only papers whose base key is shared need hashes to be ranked; the base
             # keys themselves (held anyway) answer "is this some paper's base key?".
             counts = Counter(kept_bases)
@@ -372,13 +364,22 @@ class KeyGenerator:
                     slot = _slot(base_hash, fingerprint(paper))
                     slots.append(slot)
                 memo[id(paper)] = (paper, paper_base, slot)
-            return KeyPlan(self, slots.merged(), memo, counts), again or kept
+            writing = _watched(papers, kept, len(kept)) if spool else kept
+            return KeyPlan(self, slots.merged(), memo, counts), writing
         if again is not None:
-            return KeyPlan(self, slots.merged(), memo), again
+            writing = _watched(papers, again, len(slots))  # counted before the merge
+            return KeyPlan(self, slots.merged(), memo), writing
         # Not spooled: a collection, a plan() only, or a spool that could not be written.
         # A second reading of a source is done quietly, so nothing is reported twice.
         return KeyPlan(self, slots.merged()), (
             papers.quiet() if isinstance(papers, Replayable) else papers)
+
+
+def _watched(source: Iterable[Paper], writing: Iterable[Paper], count: int) -> Iterable[Paper]:
+    """The writing pass, taken from memory or the spool rather than from ``source``:
+    handed to a source that shows progress (the CLI's ``replaying``) to be counted too."""
+    replaying = getattr(source, "replaying", None)
+    return writing if replaying is None else replaying(writing, count)
 
 
 class _Store:
