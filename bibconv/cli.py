@@ -14,6 +14,7 @@ from .api import PaperSource, atomic_output
 from .batch import ParallelSource, Progress, convert_each, expand_inputs
 from .diagnostics import Diagnostic, Reporter
 from .errors import BibconvError, OptionError, UnknownFormatError
+from .plugin import Utf8Output
 from .registry import get_reader, get_writer, reader_names, writer_for_path, writer_names
 
 __all__ = ["main"]
@@ -232,6 +233,9 @@ def _stdout_stream() -> TextIO:
         return stream
     stream.flush()
     raw = io.FileIO(fd, "w", closefd=False)
+    if os.linesep == "\n":
+        # No newline translation to keep: writers may write bytes under the text.
+        return Utf8Output(raw, _STDOUT_BUFFER)
     return io.TextIOWrapper(io.BufferedWriter(raw, buffer_size=_STDOUT_BUFFER),
                             encoding="utf-8")
 

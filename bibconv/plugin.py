@@ -7,19 +7,41 @@ import io
 import os
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
-from typing import IO, Any, ClassVar, TextIO
+from typing import IO, Any, BinaryIO, ClassVar, TextIO
 
 from .diagnostics import Reporter
 from .errors import OptionError, ParseError
 from .model import Paper
 
-__all__ = ["MAX_LINE", "Reader", "TextSource", "Writer"]
+__all__ = ["MAX_LINE", "Reader", "TextSource", "Utf8Output", "Writer", "byte_stream"]
 
 #: Lines longer than this (in bytes) are reported and skipped by line readers:
 #: no real field is this long, and regex-heavy parsing of one would stall.
 MAX_LINE = 4_000_000
 _SNIFF_BYTES = 8192
 _BLOCK = 1 << 20
+
+
+class Utf8Output(io.TextIOWrapper):
+    """A text stream bibconv opened for output (a file, or standard output into a pipe
+    or a file): strict UTF-8, no newline translation, no byte-order mark.
+
+    A writer that has its text as bytes already may therefore write them straight to
+    :attr:`buffer` (see :func:`byte_stream`), and they are the bytes the text would give.
+    """
+
+    def __init__(self, raw: io.RawIOBase, buffer_size: int) -> None:
+        self.bytes_out = io.BufferedWriter(raw, buffer_size=buffer_size)
+        super().__init__(self.bytes_out, encoding="utf-8", errors="strict", newline="")
+
+
+def byte_stream(out: TextIO) -> BinaryIO | None:
+    """The byte stream under ``out`` when it is a :class:`Utf8Output`, flushed so that
+    bytes written to it come after the text written so far; else None."""
+    if not isinstance(out, Utf8Output):
+        return None
+    out.flush()
+    return out.bytes_out
 
 
 class TextSource:

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TextIO, cast
 from ..diagnostics import Reporter
 from ..errors import OptionError, WriteError
 from ..model import Paper
-from ..plugin import Writer
+from ..plugin import Writer, byte_stream
 from ..rdfmap import (
     DEFAULT_BASE_IRI,
     DESCRIBED,
@@ -92,7 +92,8 @@ class _RDFWriter(Writer):
             raise OptionError(f"vocab must be one of {', '.join(VOCABS)}")
         # Built here so a bad base IRI or vocabulary is a usage error before any output.
         self.base = check_base_iri(str(base))
-        self.mapper = PaperMapper(self.base, vocab.lower(), xml_safe=self.xml_safe,
+        self.vocab = vocab.lower()
+        self.mapper = PaperMapper(self.base, self.vocab, xml_safe=self.xml_safe,
                                   syntax=self.syntax())
 
     def syntax(self) -> Syntax:
@@ -162,19 +163,44 @@ def nt_escape(text: str) -> str:
     return _CONTROL.sub(_control_escape, text)
 
 
+def to_wire(text: str) -> str:
+    """``text`` as its UTF-8 bytes, one code point (0-255) per byte.
+
+    ``.encode("latin-1")`` of such a string is a plain copy that gives the UTF-8 bytes
+    back, while ``.encode("utf-8")`` of a paper's text goes character by character as
+    soon as one name in it is not ASCII (for N-Triples, ~7 µs a paper, more than a
+    quarter of making the text). Terms are made once and cached, so they are cheap to
+    keep in this form when the output is a byte stream (:func:`wire_bytes`).
+    """
+    return text if text.isascii() else text.encode("utf-8").decode("latin-1")
+
+
 class NTriplesSyntax(Syntax):
-    """Terms as N-Triples text: ``<iri>``, ``_:label``, ``"escaped"^^<datatype>``."""
+    """Terms as N-Triples text: ``<iri>``, ``_:label``, ``"escaped"^^<datatype>``.
+
+    With ``wire``, every term is made as :func:`to_wire` gives it (for a writer that
+    writes its text to a UTF-8 byte stream by ``.encode("latin-1")``).
+    """
 
     layout = "nt"
 
+    def __init__(self, wire: bool = False) -> None:
+        self.wire = wire
+
     def iri(self, iri: str) -> str:
-        return iri if iri.startswith("_:") else f"<{iri}>"
+        text = iri if iri.startswith("_:") else f"<{iri}>"
+        return to_wire(text) if self.wire else text
+
+    def quoted(self, text: str) -> str:
+        """A string literal's ``"..."``, escaped (with ``wire``, as :func:`to_wire` gives it)."""
+        text = f'"{nt_escape(text)}"'
+        return to_wire(text) if self.wire else text
 
     def literal(self, text: str) -> str:
-        return f'"{nt_escape(text)}"'
+        return self.quoted(text)
 
     def typed(self, text: str, datatype: str) -> str:
-        return f'"{nt_escape(text)}"^^<{datatype}>'
+        return f"{self.quoted(text)}^^{self.iri(datatype)}"
 
 
 class TurtleSyntax(NTriplesSyntax):
@@ -185,7 +211,8 @@ class TurtleSyntax(NTriplesSyntax):
 
     layout = "ttl"
 
-    def __init__(self, prefixes: dict[str, str]) -> None:
+    def __init__(self, prefixes: dict[str, str], wire: bool = False) -> None:
+        super().__init__(wire)
         self.prefixes = {ns: prefix for prefix, ns in prefixes.items()}
         self.cache: dict[str, str] = {}
 
@@ -197,8 +224,10 @@ class TurtleSyntax(NTriplesSyntax):
         cut = max(iri.rfind("/"), iri.rfind("#")) + 1
         prefix = self.prefixes.get(iri[:cut]) if cut else None
         if prefix is not None and _PN_LOCAL.match(iri, cut):
-            return f"{prefix}:{iri[cut:]}"
-        return f"<{iri}>"
+            text = f"{prefix}:{iri[cut:]}"
+        else:
+            text = f"<{iri}>"
+        return to_wire(text) if self.wire else text
 
     def predicate(self, iri: str) -> str:
         return "a" if iri == RDF_TYPE else self.iri(iri)
@@ -211,7 +240,7 @@ class TurtleSyntax(NTriplesSyntax):
         name = self.cache.get(datatype)
         if name is None:
             name = self.cache[datatype] = self.iri(datatype)
-        return f'"{nt_escape(text)}"^^{name}'
+        return f"{self.quoted(text)}^^{name}"
 
 
 def turtle_prefixes(base: str) -> dict[str, str]:
@@ -235,18 +264,16 @@ class TurtleWriter(_RDFWriter):
     name = "turtle"
     description = "RDF Turtle (BIBO, Dublin Core, FOAF; optional schema.org)"
     suffixes = (".ttl", ".turtle")
+    #: The mapper of the byte path (terms as :func:`to_wire` gives them), made on first use.
+    wire_mapper: PaperMapper | None = None
 
-    def syntax(self) -> Syntax:
-        return TurtleSyntax(turtle_prefixes(self.base))
+    def syntax(self, wire: bool = False) -> Syntax:
+        return TurtleSyntax(turtle_prefixes(self.base), wire)
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
         out.write("".join(f"@prefix {prefix}: <{ns}> .\n"
                           for prefix, ns in sorted(turtle_prefixes(self.base).items())))
-        write = out.write
-        map_text = self.mapper.map_text
-        for paper in papers:
-            # The paper's block, made as text by the mapper (PaperMapper.map_text).
-            write(map_text(paper, reporter).text)
+        _write_text(self, papers, out, reporter)
 
 
 def _turtle_block(mapped: Mapped) -> str:
@@ -314,16 +341,36 @@ class NTriplesWriter(_RDFWriter):
     name = "ntriples"
     description = "RDF N-Triples (one triple per line; BIBO, Dublin Core, FOAF)"
     suffixes = (".nt",)
+    #: The mapper of the byte path (terms as :func:`to_wire` gives them), made on first use.
+    wire_mapper: PaperMapper | None = None
 
-    def syntax(self) -> Syntax:
-        return NTriplesSyntax()
+    def syntax(self, wire: bool = False) -> Syntax:
+        return NTriplesSyntax(wire)
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
+        _write_text(self, papers, out, reporter)
+
+
+def _write_text(writer: NTriplesWriter | TurtleWriter, papers: Iterable[Paper], out: TextIO,
+                reporter: Reporter) -> None:
+    """Each paper's text, made by the mapper (:meth:`PaperMapper.map_text`), written to
+    ``out``; to a byte stream under it (:func:`~bibconv.plugin.byte_stream`) as bytes,
+    from terms made as :func:`to_wire` gives them (the same bytes, made cheaper)."""
+    raw = byte_stream(out)
+    if raw is None:
         write = out.write
-        map_text = self.mapper.map_text
+        map_text = writer.mapper.map_text
         for paper in papers:
-            # The paper's lines, made as text by the mapper (PaperMapper.map_text).
             write(map_text(paper, reporter).text)
+        return
+    if writer.wire_mapper is None:
+        # A mapper of its own: its caches hold terms in the other form.
+        writer.wire_mapper = PaperMapper(writer.base, writer.vocab, xml_safe=writer.xml_safe,
+                                         syntax=writer.syntax(wire=True))
+    write_bytes = raw.write
+    map_text = writer.wire_mapper.map_text
+    for paper in papers:
+        write_bytes(map_text(paper, reporter).text.encode("latin-1"))
 
 
 # -- JSON-LD -------------------------------------------------------------------------
