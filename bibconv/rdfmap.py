@@ -20,7 +20,6 @@ valid and the same record always gets the same IRI whatever order it arrives in.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -32,6 +31,13 @@ from .diagnostics import Reporter
 from .errors import OptionError
 from .model import Cluster, Date, Paper, Person, Venue
 from .u64set import U64Set
+
+try:
+    # BLAKE2 without OpenSSL: hashlib loads its _hashlib (libcrypto) first, ~2 ms of
+    # every run's start-up, for hashes this module never uses.
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without the built-in module
+    from hashlib import blake2b
 
 if TYPE_CHECKING:
     from rdflib import Namespace
@@ -219,7 +225,7 @@ def _digest(*parts: str | None) -> str:
 
 def _digest_text(text: str) -> str:
     """The 128-bit BLAKE2b hex digest of already joined field values."""
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    return blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
 
 
 def _person_parts(person: Person) -> tuple[str | None, ...]:
@@ -471,11 +477,11 @@ SIGNED: Final = "\x00signed"
 #: none): N-Triples lines cut before each subject (``node.join`` of them is the text),
 #: or the Turtle lines after the subject (one string), and the formatted node when the
 #: IRI does not depend on the cluster (a DBLP homonym number or an ORCID iD), else None.
-_Parts = tuple[Term, bool, str, tuple[tuple[str, Term], ...], bool, "hashlib.blake2b | None",
+_Parts = tuple[Term, bool, str, tuple[tuple[str, Term], ...], bool, "blake2b | None",
                Person, tuple[str, ...], str | None]
 #: A person in the current cluster: the formatted node, then the :data:`_Parts`.
 _Entry = tuple[str, Term, bool, str, tuple[tuple[str, Term], ...], bool,
-               "hashlib.blake2b | None", Person, tuple[str, ...], str | None]
+               "blake2b | None", Person, tuple[str, ...], str | None]
 _HASHER: Final = 5  # in _Parts
 _PERSON: Final = 6
 _FIXED_NODE: Final = 8
@@ -1063,13 +1069,13 @@ class PaperMapper:
         if orcid and _ORCID.match(orcid):
             fixed = self.syntax.iri(self.minter.person(person, None))
         elif homonym:
-            digest = hashlib.blake2b(f"homonym\x1f{homonym}\x1f{name_text}".encode(
+            digest = blake2b(f"homonym\x1f{homonym}\x1f{name_text}".encode(
                 "utf-8", "surrogatepass"), digest_size=16).hexdigest()
             affixes = self._person_affixes
             fixed = (self.syntax.iri(self._person_base + digest) if affixes is None
                      else affixes[0] + digest + affixes[1])
         elif not orcid:
-            hasher = hashlib.blake2b(f"name\x1f{name_text}\x1f".encode("utf-8", "surrogatepass"),
+            hasher = blake2b(f"name\x1f{name_text}\x1f".encode("utf-8", "surrogatepass"),
                                      digest_size=16)
         layout = self.syntax.layout
         described: tuple[str, ...] = ()
@@ -1168,7 +1174,7 @@ class PaperMapper:
         pieces.append("editor")
         if editors:
             pieces += [entry[_ENTRY_HASHED] for entry in editors]
-        return hashlib.blake2b("\x1f".join(pieces).encode("utf-8", "surrogatepass"),
+        return blake2b("\x1f".join(pieces).encode("utf-8", "surrogatepass"),
                                digest_size=16).hexdigest()  # _digest_text, inlined
 
     def _new_venue_joined(self, venue: Venue) -> tuple[Venue, str]:
