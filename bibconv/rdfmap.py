@@ -506,11 +506,6 @@ _CACHED_TEXT = 120
 
 
 
-def _any_lossy(entries: list[_Entry]) -> bool:
-    """Whether any person's signature name had characters replaced."""
-    return any(entry[_ENTRY_LOSSY] for entry in entries)
-
-
 def _chunk(node: str, text: str) -> str:
     """The Turtle statement of a subject other than the paper, in a paper's block:
     ``text`` is its lines (predicates and objects)."""
@@ -1277,6 +1272,7 @@ class PaperMapper:
             self._nt_positions(count)
         link = subject + self._pt["dc:creator" if role == "author" else "editor"] if bibo \
             else None
+        named_lossy = False  # a signature name had characters replaced
         for entry in entries:
             node = entry[0]
             if link is not None:
@@ -1289,6 +1285,8 @@ class PaperMapper:
                 add(node.join(entry[_ENTRY_TEXT]))
                 if entry[_ENTRY_DESC_LOSSY]:
                     lossy = True
+            if entry[_ENTRY_LOSSY]:
+                named_lossy = True
         label = f"_:b{digest}{role[0]}"
         last = count - 1
         if last:
@@ -1307,7 +1305,7 @@ class PaperMapper:
             lines += [f"{has}{sig}{q[3]}{sig}{q[4]}{sig}{q[5]}{sig}{q[6]}{e[0]} .\n"
                       f"{sig}{q[7]}{e[_ENTRY_NAME]} .\n"
                       for e, q in zip(entries, positions[1:count + 1], strict=True)]
-            lossy = lossy or _any_lossy(entries)
+            lossy = lossy or named_lossy
         if lossy:
             emit.changed.add("author")
 
@@ -1339,12 +1337,11 @@ class PaperMapper:
         seen = self._seen
         seen_limit = self._seen_limit
         lossy = False
-        nodes = [entry[0] for entry in entries]
-        if bibo:
-            lines.append(f"{p['dc:creator'] if role == 'author' else p['editor']} "
-                         + ", ".join(nodes))
+        named_lossy = False  # a signature name had characters replaced
+        nodes: list[str] = []
         for entry in entries:
             node = entry[0]
+            nodes.append(node)
             if node not in seen:
                 if len(seen) >= seen_limit:  # _first_time, inlined
                     seen.clear()
@@ -1353,6 +1350,11 @@ class PaperMapper:
                 chunks.append(f"\n{node} {entry[_ENTRY_TEXT][0]} .\n")  # _chunk, inlined
                 if entry[_ENTRY_DESC_LOSSY]:
                     lossy = True
+            if entry[_ENTRY_LOSSY]:
+                named_lossy = True
+        if bibo:
+            lines.append(f"{p['dc:creator'] if role == 'author' else p['editor']} "
+                         + ", ".join(nodes))
         count = len(entries)
         if bibo and schema:
             label = f"_:b{digest}{role[0]}"
@@ -1376,7 +1378,7 @@ class PaperMapper:
             lines.append(self._ttl_has + ",\n        ".join(
                 [f"{q}{e[0]}{name}{e[_ENTRY_NAME]} ]"
                  for e, q in zip(entries, positions[1:count + 1], strict=True)]))
-            lossy = lossy or _any_lossy(entries)
+            lossy = lossy or named_lossy
         if lossy:
             emit.changed.add("author")
 
