@@ -17,6 +17,7 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO, Any, TextIO, Union
 
+from .decoding import check_encoding
 from .diagnostics import Diagnostic, Reporter, python_warning
 from .errors import BibconvError, ParseError
 from .model import Paper
@@ -56,6 +57,8 @@ class _Input:
     def __init__(self, arg: InputArg) -> None:
         self.path: str | None = None
         self._spool: IO[bytes] | None = None
+        #: A text stream: decoded already, and spooled as UTF-8 whatever encoding is asked.
+        self.decoded = False
         if isinstance(arg, (str, os.PathLike)) and os.fspath(arg) != "-":
             self.path = os.fspath(arg)
             self.origin = self.path
@@ -69,6 +72,10 @@ class _Input:
             if not isinstance(self.origin, str):
                 self.origin = "<stream>"
         self._stream = stream
+        self.decoded = isinstance(stream, io.TextIOBase) or (
+            hasattr(stream, "encoding") and not hasattr(stream, "buffer")
+            and not isinstance(stream, (io.BufferedIOBase, io.RawIOBase))
+        )
 
     def size(self) -> int:
         """The input's size in bytes (0 when unknown)."""
@@ -88,10 +95,7 @@ class _Input:
             return
         if self._spool is None:
             spool: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=_SPOOL_LIMIT)  # noqa: SIM115
-            if isinstance(self._stream, io.TextIOBase) or (
-                hasattr(self._stream, "encoding") and not hasattr(self._stream, "buffer")
-                and not isinstance(self._stream, (io.BufferedIOBase, io.RawIOBase))
-            ):
+            if self.decoded:
                 for chunk in iter(lambda: self._stream.read(1 << 16), ""):
                     spool.write(chunk.encode("utf-8", "surrogatepass"))
             else:
@@ -124,6 +128,11 @@ class PaperSource:
 
     A broken input (unreadable, binary, not in the named format) is reported as an
     error with its name and line, and the other inputs still convert.
+
+    ``encoding`` names the encoding of the inputs' bytes (any text encoding Python
+    knows; default UTF-8, and UTF-16/UTF-32 recognised by their byte-order mark): see
+    :class:`~bibconv.plugin.TextSource`. An unknown name raises
+    :class:`~bibconv.errors.OptionError` at once.
     """
 
     def __init__(
@@ -132,11 +141,13 @@ class PaperSource:
         format: str | None = None,
         reporter: Reporter | None = None,
         reader_options: dict[str, Any] | None = None,
+        encoding: str | None = None,
     ) -> None:
         self._inputs = [_Input(arg) for arg in inputs]
         self.format = format
         self.reporter = reporter if reporter is not None else Reporter()
         self.reader_options = reader_options or {}
+        self.encoding = check_encoding(encoding) if encoding else None
         if format is not None:
             get_reader(format)(**self.reader_options)  # fail early on a bad name or option
 
@@ -147,6 +158,7 @@ class PaperSource:
         twin.format = self.format
         twin.reporter = Reporter(keep=0)
         twin.reader_options = self.reader_options
+        twin.encoding = self.encoding
         return twin
 
     def __iter__(self) -> Iterator[Paper]:
@@ -173,7 +185,8 @@ class PaperSource:
         try:
             with item.open() as stream:
                 self._stream = stream
-                source = TextSource(stream, item.origin, self.reporter)
+                source = TextSource(stream, item.origin, self.reporter,
+                                    None if item.decoded else self.encoding)
                 if self.format is None and not source.head.strip():
                     raise ParseError("empty input: nothing to convert", item.origin, 1)
                 name = self.format or sniff(source.head, item.path)
@@ -192,10 +205,16 @@ def iterload(
     format: str | None = None,
     *,
     diagnostics: DiagnosticsArg = None,
+    encoding: str | None = None,
     **reader_options: Any,
 ) -> Iterator[Paper]:
-    """Yield the papers of a file, path or stream one at a time (format sniffed if None)."""
-    return iter(PaperSource([source], format, make_reporter(diagnostics), reader_options))
+    """Yield the papers of a file, path or stream one at a time (format sniffed if None).
+
+    ``encoding`` is that of a file's or byte stream's bytes (default UTF-8, or what a
+    byte-order mark says); a text stream is read as the text it gives.
+    """
+    return iter(PaperSource([source], format, make_reporter(diagnostics), reader_options,
+                            encoding))
 
 
 def load(
@@ -203,10 +222,13 @@ def load(
     format: str | None = None,
     *,
     diagnostics: DiagnosticsArg = None,
+    encoding: str | None = None,
     **reader_options: Any,
 ) -> list[Paper]:
-    """Read every paper of a file, path or stream (format sniffed when not given)."""
-    return list(iterload(source, format, diagnostics=diagnostics, **reader_options))
+    """Read every paper of a file, path or stream (format sniffed when not given;
+    ``encoding`` as for :func:`iterload`)."""
+    return list(iterload(source, format, diagnostics=diagnostics, encoding=encoding,
+                         **reader_options))
 
 
 def loads(
@@ -305,13 +327,18 @@ def convert(
     to_format: str | None = None,
     diagnostics: DiagnosticsArg = None,
     reader_options: dict[str, Any] | None = None,
+    encoding: str | None = None,
     **options: Any,
 ) -> Reporter:
-    """Convert one or more inputs into one output; returns the reporter with its counts."""
+    """Convert one or more inputs into one output; returns the reporter with its counts.
+
+    ``encoding`` is that of the inputs (as for :func:`iterload`); ``options`` go to the
+    writer.
+    """
     reporter = make_reporter(diagnostics)
     inputs: Sequence[InputArg] = (
         list(source) if isinstance(source, (list, tuple)) else [source]  # type: ignore[list-item]
     )
-    papers = PaperSource(inputs, from_format, reporter, reader_options)
+    papers = PaperSource(inputs, from_format, reporter, reader_options, encoding)
     dump(papers, dest, to_format, diagnostics=reporter, **options)
     return reporter

@@ -78,13 +78,13 @@ def output_name(input_path: str, writer: str, output_dir: str) -> str:
 
 # -- one output from many inputs ------------------------------------------------------
 
-_ReadTask = tuple[str, str | None, dict[str, Any], bool]
+_ReadTask = tuple[str, str | None, dict[str, Any], bool, str | None]
 
 
 def _read_one(args: _ReadTask) -> tuple[list[Paper], list[Diagnostic]]:
-    path, fmt, reader_options, quiet = args
+    path, fmt, reader_options, quiet, encoding = args
     reporter = Reporter(keep=0 if quiet else None)
-    papers = list(PaperSource([path], fmt, reporter, reader_options))
+    papers = list(PaperSource([path], fmt, reporter, reader_options, encoding))
     return papers, reporter.diagnostics
 
 
@@ -95,22 +95,25 @@ class ParallelSource:
     """
 
     def __init__(self, inputs: Sequence[str], format: str | None, reporter: Reporter,
-                 reader_options: dict[str, Any], jobs: int, quiet: bool = False) -> None:
+                 reader_options: dict[str, Any], jobs: int, quiet: bool = False,
+                 encoding: str | None = None) -> None:
         self.inputs = list(inputs)
         self.format = format
         self.reporter = reporter
         self.reader_options = reader_options
         self.jobs = jobs
         self._quiet = quiet
+        self.encoding = encoding
         self.done_inputs = 0
 
     def quiet(self) -> ParallelSource:
         """The same papers with diagnostics discarded (for a second pass)."""
         return ParallelSource(self.inputs, self.format, Reporter(keep=0), self.reader_options,
-                              self.jobs, quiet=True)
+                              self.jobs, quiet=True, encoding=self.encoding)
 
     def __iter__(self) -> Iterator[Paper]:
-        tasks = [(path, self.format, self.reader_options, self._quiet) for path in self.inputs]
+        tasks = [(path, self.format, self.reader_options, self._quiet, self.encoding)
+                 for path in self.inputs]
         with ProcessPoolExecutor(max_workers=self.jobs) as pool:
             for papers, diagnostics in pool.map(_read_one, tasks):
                 for diagnostic in diagnostics:
@@ -129,12 +132,14 @@ class _Job:
     writer: str
     writer_options: dict[str, Any]
     reader_options: dict[str, Any]
+    encoding: str | None = None
 
 
 def _convert_job(job: _Job) -> tuple[int, list[Diagnostic]]:
     reporter = Reporter()
     counter = Progress(io.StringIO())  # not a terminal: it only counts
-    papers = PaperSource([job.source], job.read_format, reporter, job.reader_options)
+    papers = PaperSource([job.source], job.read_format, reporter, job.reader_options,
+                         job.encoding)
     writer = get_writer(job.writer)(**job.writer_options)
     with atomic_output(job.target) as out:
         writer.write(counter.wrap(papers), out, reporter)
@@ -151,11 +156,15 @@ def convert_each(
     reporter: Reporter,
     jobs: int = 1,
     progress: Progress | None = None,
+    encoding: str | None = None,
 ) -> int:
-    """Convert each input to its own file in ``output_dir``; returns the paper count."""
+    """Convert each input to its own file in ``output_dir``; returns the paper count.
+
+    ``encoding`` is that of the inputs (default UTF-8 or what a byte-order mark says).
+    """
     os.makedirs(output_dir, exist_ok=True)
     batch = [_Job(path, output_name(path, writer, output_dir), read_format, writer,
-                  writer_options, reader_options) for path in inputs]
+                  writer_options, reader_options, encoding) for path in inputs]
     targets = [job.target for job in batch]
     if len(set(targets)) != len(targets):
         clash = sorted({t for t in targets if targets.count(t) > 1})

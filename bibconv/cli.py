@@ -12,6 +12,7 @@ import click
 from . import __version__
 from .api import PaperSource, atomic_output
 from .batch import ParallelSource, Progress, convert_each, expand_inputs
+from .decoding import check_encoding
 from .diagnostics import Diagnostic, Reporter
 from .errors import BibconvError, OptionError, UnknownFormatError
 from .plugin import Utf8Output
@@ -86,6 +87,18 @@ class _Printer:
                            "shown (--verbose shows all)", err=True)
 
 
+def _encoding_option(ctx: click.Context, param: click.Parameter,
+                     value: str | None) -> str | None:
+    """Check --encoding before anything is read or written: an unknown name is a usage
+    error (exit 2), not an error per input."""
+    if value is None:
+        return None
+    try:
+        return check_encoding(value)
+    except OptionError as exc:
+        raise click.BadParameter(str(exc), ctx, param) from None
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="bibconv")
 def cli() -> None:
@@ -129,6 +142,9 @@ def cli() -> None:
               help="Write one output per input into this directory.")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes for reading inputs (results are identical to one).")
+@click.option("--encoding", metavar="NAME", callback=_encoding_option,
+              help="Encoding of the inputs: any Python knows (cp1252, latin-1, shift_jis, "
+              "utf-16, ...); default UTF-8, and UTF-16/UTF-32 with a byte-order mark.")
 def convert(
     inputs: tuple[str, ...],
     to_format: str | None,
@@ -148,6 +164,7 @@ def convert(
     extra_options: tuple[str, ...],
     output_dir: str | None,
     jobs: int,
+    encoding: str | None,
 ) -> None:
     """Convert INPUT files, directories or globs (or standard input) to another format.
 
@@ -180,13 +197,14 @@ def convert(
             if "-" in paths:
                 _fail_usage("--output-dir needs input files, not standard input")
             convert_each(paths, output_dir, from_format, to_format, options, reader_options,
-                         reporter, jobs, progress)
+                         reporter, jobs, progress, encoding)
         else:
             source: Any
             if jobs > 1 and len(paths) > 1 and "-" not in paths:
-                source = ParallelSource(paths, from_format, reporter, reader_options, jobs)
+                source = ParallelSource(paths, from_format, reporter, reader_options, jobs,
+                                        encoding=encoding)
             else:
-                source = PaperSource(paths, from_format, reporter, reader_options)
+                source = PaperSource(paths, from_format, reporter, reader_options, encoding)
                 if progress is not None:
                     progress.total_bytes = source.total_bytes()
                     progress.position = source.position

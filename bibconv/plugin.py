@@ -9,6 +9,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from typing import IO, Any, BinaryIO, ClassVar, TextIO
 
+from .decoding import UTF8, Transcoder, bom_encoding, check_encoding, guess_wide, label
 from .diagnostics import Reporter
 from .errors import OptionError, ParseError
 from .model import Paper
@@ -47,30 +48,78 @@ def byte_stream(out: TextIO) -> BinaryIO | None:
 class TextSource:
     """Decoded text of one input, read lazily, with its name for diagnostics.
 
-    Invalid UTF-8 is replaced (U+FFFD) and reported with its line; a UTF-8 BOM is
-    dropped; CRLF and CR line ends read as LF. A file that looks binary (NUL bytes
-    near the start) raises :class:`ParseError`: it is not text at all.
+    The input is UTF-8 unless ``encoding`` names another (any text encoding Python
+    knows) or a byte-order mark says UTF-16 or UTF-32; a byte-order mark wins over
+    ``encoding``, as in browsers (WHATWG's decode), since it cannot be there by chance.
+    Without one, NUL bytes near the start in the pattern of UTF-16 or UTF-32 read as
+    that, when the start decodes to plausible text. Bytes invalid in the encoding are
+    replaced (U+FFFD) and reported with their line, the first time with a hint to give
+    the encoding; a leading BOM is dropped; CRLF and CR line ends read as LF. Input that
+    looks binary (NUL bytes near the start in no such pattern) raises
+    :class:`ParseError`: it is not text at all.
+
+    Input in another encoding than UTF-8 is transcoded to UTF-8 as it is read
+    (:class:`bibconv.decoding.Transcoder`); the parsing below sees UTF-8 bytes either way.
     """
 
-    def __init__(self, stream: IO[bytes], origin: str, reporter: Reporter) -> None:
+    def __init__(self, stream: IO[bytes], origin: str, reporter: Reporter,
+                 encoding: str | None = None) -> None:
         self.origin = origin
         self.reporter = reporter
-        self._stream = stream
+        self._hinted = False
         head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES] if hasattr(stream, "peek") else b""
-        if b"\x00" in head:
-            raise ParseError("binary data, not text (NUL bytes near the start)", origin, 1)
+        named = check_encoding(encoding) if encoding else None
+        if named in ("utf-16", "utf-32") and bom_encoding(head) is None:
+            # Python would take the machine's byte order; the zero bytes tell the file's.
+            order = [found for found in guess_wide(head) if found and found.startswith(named)]
+            named = order[0] if order else f"{named}-le"
+        chosen = bom_encoding(head) or named
+        if chosen is None and b"\x00" in head:
+            chosen, suggested = guess_wide(head)
+            if chosen is None:
+                raise ParseError(_binary(suggested, readable=False), origin, 1)
+        #: Python's name of the encoding the input is read in.
+        self.encoding = chosen or "utf-8"
+        self._label = label(self.encoding)
+        if self.encoding in UTF8:
+            if b"\x00" in head:  # an explicit UTF-8 of NUL-laden input
+                guessed, suggested = guess_wide(head)
+                raise ParseError(_binary(guessed or suggested, readable=bool(guessed)),
+                                 origin, 1)
+        else:
+            stream = io.BufferedReader(Transcoder(stream, self.encoding, _BLOCK),
+                                       buffer_size=_SNIFF_BYTES)
+            head = stream.peek(_SNIFF_BYTES)[:_SNIFF_BYTES]
+            if b"\x00" in head:
+                raise ParseError(f"binary data, not text (NUL characters near the start, "
+                                 f"read as {self._label})", origin, 1)
+        self._stream = stream
         self.head = head.decode("utf-8", "replace").lstrip("\ufeff")
+
+    def _invalid(self, lineno: int, where: str = "") -> None:
+        """Report bytes invalid in the input's encoding; the first report of an input
+        says what to do about it (the later ones would only repeat it)."""
+        message = f"invalid {self._label}{where}; replaced with U+FFFD"
+        if not self._hinted:
+            self._hinted = True
+            if self.encoding in UTF8:
+                message += ("; if the file is in another encoding, give it with --encoding "
+                            "(encoding= in Python), e.g. --encoding cp1252")
+            else:
+                message += (f"; if the file is not in {self._label}, give its encoding "
+                            "with --encoding (encoding= in Python)")
+        self.reporter.error("invalid-utf8", message, self.origin, lineno)
 
     def _decode(self, raw: bytes, lineno: int) -> str:
         try:
             return raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            self.reporter.error(
-                "invalid-utf8",
-                f"invalid UTF-8 at byte {exc.start} of the line; replaced with U+FFFD",
-                self.origin,
-                lineno,
-            )
+            if self.encoding in UTF8:
+                where = f" at byte {exc.start} of the line"
+            else:  # a byte offset into the transcoded line would mean nothing to the user
+                before = len(raw[: exc.start].decode("utf-8", "replace"))
+                where = f" after {before} characters of the line"
+            self._invalid(lineno, where)
             return raw.decode("utf-8", "replace")
 
     def lines(self) -> Iterator[tuple[int, str]]:
@@ -180,9 +229,7 @@ class TextSource:
             try:
                 text = decoder.decode(block, final=not block)
             except UnicodeDecodeError as exc:
-                bad_line = lineno + block.count(b"\n", 0, max(exc.start, 0))
-                self.reporter.error("invalid-utf8", "invalid UTF-8; replaced with U+FFFD",
-                                    self.origin, bad_line)
+                self._invalid(lineno + block.count(b"\n", 0, max(exc.start, 0)))
                 decoder.reset()
                 text = block.decode("utf-8", "replace")
             lineno += text.count("\n")
@@ -199,9 +246,7 @@ class TextSource:
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            line = raw.count(b"\n", 0, exc.start) + 1
-            self.reporter.error("invalid-utf8", "invalid UTF-8; replaced with U+FFFD",
-                                self.origin, line)
+            self._invalid(raw.count(b"\n", 0, exc.start) + 1)
             text = raw.decode("utf-8", "replace")
         return text.replace("\r\n", "\n").replace("\r", "\n")
 
@@ -210,6 +255,21 @@ class TextSource:
         """A source over an in-memory string."""
         data = io.BytesIO(text.encode("utf-8", "surrogatepass"))
         return cls(io.BufferedReader(data), origin, reporter)
+
+
+def _binary(suggested: str | None, readable: bool) -> str:
+    """The message refusing input with NUL bytes near the start, and what to do if it is
+    text after all: UTF-16 or UTF-32 without a byte-order mark (``suggested``), which
+    read as plausible text in it (``readable``: UTF-8 was asked for) or did not."""
+    message = "binary data, not text (NUL bytes near the start)"
+    if suggested is None:
+        return message
+    how = ("give its encoding with --encoding (encoding= in Python), "
+           f"e.g. --encoding {suggested}")
+    if readable:
+        return f"{message}; it reads as {label(suggested)} text: {how}, or leave it out"
+    return (f"{message}; it looks like {label(suggested)} without a byte-order mark, but "
+            f"does not read as text in it; if it is text, {how}")
 
 
 class _Configurable:
