@@ -4,6 +4,7 @@
     python benchmarks/run.py --papers 100000 --writers csl-json,bibtex
     python benchmarks/run.py --memory 10000,1000000   # peak-memory flatness of streaming writers
     python benchmarks/run.py --jobs-check 100000      # --jobs 2 against --jobs 1 on a batch
+    python benchmarks/run.py --jobs-check 100000 --writers bibtex
 
 Each measurement runs in a fresh process that converts a deterministic synthetic cluster
 corpus (benchmarks/corpus.py) and reports its own wall time and peak RSS. The floor is
@@ -134,30 +135,48 @@ def memory(sizes: list[int], writers: list[str], workdir: Path) -> None:
         print(f"| {writer} | {cells} | {peaks[-1] / peaks[0]:.2f} |")
 
 
-def jobs_check(papers: int, workdir: Path, writer: str = "csl-json") -> None:
-    """Time `bibconv convert` on a batch of files with --jobs 1 and --jobs 2."""
+def jobs_check(papers: int, workdir: Path, writers: list[str]) -> None:
+    """Time `bibconv convert` on a batch of files with --jobs 1 and --jobs 2, in both
+    shapes of a batch: one output per input (--output-dir) and every input into one
+    output; with the largest peak RSS of any process of the run."""
     batch = workdir / "batch"
     batch.mkdir(exist_ok=True)
     per_file = 1000
     for i in range(papers // per_file):
         write_corpus(batch / f"page-{i:05d}.txt", per_file, seed=i)
-    timings = {}
-    for jobs in (1, 2):
-        runs = []
-        for _ in range(3):
-            code = textwrap.dedent(f"""
-                import json, subprocess, sys, time
-                start = time.perf_counter()
-                subprocess.run([sys.executable, "-m", "bibconv.cli", "convert", {str(batch)!r},
-                                "--to", {writer!r}, "--from", "cluster", "-j", "{jobs}",
-                                "-d", {str(workdir / f"out-{jobs}")!r}, "-q"], check=True)
-                print(json.dumps({{"seconds": time.perf_counter() - start, "peak_mb": 0}}))
-            """)
-            runs.append(_run(code))
-        timings[jobs] = _median(runs)["seconds"]
-    print(f"\n{papers:,} papers in {papers // per_file} files to {writer}, --output-dir:")
-    print(f"  --jobs 1: {timings[1]:.2f} s   --jobs 2: {timings[2]:.2f} s   "
-          f"speed-up {timings[1] / timings[2]:.2f}x")
+    print(f"\n{papers:,} papers in {papers // per_file} files, median of 3 runs\n")
+    print("| writer | output | --jobs 1 s | --jobs 2 s | speed-up | peak MB, 1 | peak MB, 2 |")
+    print("| --- | --- | ---: | ---: | ---: | ---: | ---: |")
+    for writer in writers:
+        suffix = get_suffix(writer)
+        for shape in ("--output-dir", "one file"):
+            results = {}
+            for jobs in (1, 2):
+                target = (["-d", str(workdir / f"out-{jobs}")] if shape == "--output-dir"
+                          else ["-o", str(workdir / f"out-{jobs}{suffix}")])
+                code = textwrap.dedent(f"""
+                    import json, resource, subprocess, sys, time
+                    start = time.perf_counter()
+                    subprocess.run([sys.executable, "-m", "bibconv.cli", "convert",
+                                    {str(batch)!r}, "--to", {writer!r}, "--from", "cluster",
+                                    "-j", "{jobs}", *{target!r}, "-q"], check=True)
+                    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+                    print(json.dumps({{"seconds": time.perf_counter() - start,
+                                      "peak_mb": peak}}))
+                """)
+                results[jobs] = _median([_run(code) for _ in range(3)])
+            one, two = results[1], results[2]
+            print(f"| {writer} | {shape} | {one['seconds']:.2f} | {two['seconds']:.2f} "
+                  f"| {one['seconds'] / two['seconds']:.2f}x | {one['peak_mb']:.0f} "
+                  f"| {two['peak_mb']:.0f} |")
+
+
+def get_suffix(writer: str) -> str:
+    """The first file suffix of a writer (for the one-output runs)."""
+    from bibconv.registry import get_writer
+
+    suffixes = get_writer(writer).suffixes
+    return suffixes[0] if suffixes else f".{writer}"
 
 
 def main() -> int:
@@ -180,7 +199,9 @@ def main() -> int:
             sizes = [int(s) for s in args.memory.split(",")]
             memory(sizes, [w for w in writers if w in STREAMING], workdir)
         elif args.jobs_check:
-            jobs_check(args.jobs_check, workdir)
+            jobs_check(args.jobs_check, workdir,
+                       writers if args.writers != parser.get_default("writers")
+                       else ["csl-json", "ntriples"])
         else:
             throughput(args.papers, writers, args.repeat, workdir)
     return 0
