@@ -159,3 +159,87 @@ def test_progress_counts_the_writing_pass_of_key_planning_writers(
     assert "writing, 1 of 10 papers" in text and "writing, 10 of 10 papers, " in text
     assert "100%, about 0 s left" in text
     assert out.getvalue() == bibconv.dumps(bibconv.load(EXAMPLE), "csl-json")
+
+
+def _mixed_inputs(tmp_path: Path) -> list[str]:
+    """Inputs of every kind, with shared people, odd fields and broken files among them."""
+    tree = make_tree(tmp_path)
+    readers = FIXTURES / "readers"
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00binary")
+    return [str(tree / "a.txt"), str(readers / "zotero-bbt.bib"), str(bad),
+            str(readers / "endnote.ris"), str(tree / "sub" / "b.txt"),
+            str(readers / "zotero.csl.json"), str(readers / "broken.bib"),
+            str(tmp_path / "missing.txt"), str(readers / "jabref.bib"),
+            str(FIXTURES / "clusters" / "kun-jin-excerpt.cluster.json")]
+
+
+def _diagnostics(reporter: bibconv.Reporter) -> list[tuple[object, ...]]:
+    return [(d.code, d.severity, d.message, d.origin, d.line) for d in reporter]
+
+
+@pytest.mark.parametrize("large", [1 << 40, 0, 3000])
+def test_parallel_source_gives_what_one_process_reads(tmp_path: Path, large: int,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Papers rebuilt from the workers' encoded batches, or read by the parent for an
+    input over LARGE_INPUT (all, none, some), equal a single-process reading, with the
+    same diagnostics in the same order."""
+    from bibconv import batch
+
+    monkeypatch.setattr(batch, "LARGE_INPUT", large)
+    inputs = _mixed_inputs(tmp_path)
+    one = bibconv.Reporter()
+    expected = list(PaperSource(inputs, None, one, {}))
+    two = bibconv.Reporter()
+    source = batch.ParallelSource(inputs, None, two, {}, jobs=2)
+    got = list(source)
+    assert got == expected and len(got) > 30
+    assert _diagnostics(two) == _diagnostics(one)
+    assert source.done_inputs == len(inputs)
+    # A second, quiet pass gives the same papers and reports nothing more.
+    assert list(source.quiet()) == expected
+    assert _diagnostics(two) == _diagnostics(one)
+
+
+class _InlineExecutor:
+    """A stand-in for the process pool: runs each task when it is submitted, and counts."""
+
+    def __init__(self, max_workers: int) -> None:
+        self.submitted = 0
+
+    def submit(self, fn: object, *args: object) -> object:
+        from concurrent.futures import Future
+
+        self.submitted += 1
+        _InlineExecutor.last = self
+        future: Future[object] = Future()
+        future.set_result(fn(*args))  # type: ignore[operator]
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+    last: _InlineExecutor
+
+
+def test_parallel_source_reads_ahead_a_bounded_number_of_inputs(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """However many inputs, at most 2 x jobs are read ahead of the one being taken, so
+    a slow writer does not make the read papers pile up in memory."""
+    from bibconv import batch
+
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", _InlineExecutor)
+    text = EXAMPLE.read_text(encoding="utf-8")
+    inputs = []
+    for i in range(30):
+        page = tmp_path / f"p{i:02d}.txt"
+        page.write_text(text, encoding="utf-8")
+        inputs.append(str(page))
+    source = batch.ParallelSource(inputs, None, bibconv.Reporter(), {}, jobs=3)
+    ahead = []
+    count = 0
+    for _ in source:
+        count += 1
+        ahead.append(_InlineExecutor.last.submitted - source.done_inputs)
+    assert count == 300
+    assert max(ahead) == 2 * 3 + 1  # the input being taken, and six ahead of it
