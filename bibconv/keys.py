@@ -227,12 +227,23 @@ def fingerprint(paper: Paper) -> int:
 
 
 def _suffix(rank: int) -> str:
+    """The rank-th suffix of all: "a" ... "z", "aa" ... "zz", "aaa" ... (rank from 0)."""
     letters = ""
     rank += 1
     while rank:
         rank, rem = divmod(rank - 1, 26)
         letters = chr(ord("a") + rem) + letters
     return letters
+
+
+#: The suffixes of one and two letters, worked out once (groups rarely pass 702).
+_SUFFIXES: tuple[str, ...] = tuple(map(_suffix, range(26 + 26 * 26)))
+_LETTERS = _SUFFIXES[:26]
+
+
+def _suffix_at(rank: int) -> str:
+    """:func:`_suffix`, from the table when it holds the rank."""
+    return _SUFFIXES[rank] if rank < len(_SUFFIXES) else _suffix(rank)
 
 
 def _constant(text: str) -> Callable[[Paper], str]:
@@ -447,6 +458,12 @@ def _replay(tagged: Iterator[tuple[Paper, tuple[str, int]]],
 
 #: Spooled papers remembered for KeyPlan.key() at most, at a time.
 _MEMO_LIMIT = 1 << 10
+#: Slots on either side of a paper's own searched first for its group's bounds.
+_NEAR = 8
+#: Groups of papers sharing a base key whose suffixes KeyPlan remembers at most, at a
+#: time (about 100 bytes each): enough for the groups begun and not yet finished when
+#: the papers of a group lie far apart in a large input.
+_GROUP_LIMIT = 1 << 15
 
 
 def _slot(base_hash: int, content: int) -> int:
@@ -511,7 +528,8 @@ class KeyPlan:
         self._memo = memo if memo is not None else {}
         self._bases = bases  # every base key, when the input was small
         self._repeats: dict[int, int] = {}
-        self._accepted: dict[str, tuple[list[str], list[int]]] = {}
+        #: Groups being written: papers still to ask, and the suffixes if some are skipped.
+        self._groups: dict[str, int | tuple[int, tuple[str, ...]]] = {}
 
     def _is_base_key(self, text: str) -> bool:
         """Whether some paper of the set has this base key (for a large input by the
@@ -523,26 +541,73 @@ class KeyPlan:
         index = bisect_left(slots, digest >> 32 << 32)
         return index < len(slots) and slots[index] >> 32 == digest >> 32
 
-    def _suffix(self, base: str, rank: int) -> str:
-        """The rank-th suffix of a base key that cannot spell another paper's key.
+    def _accepted(self, base: str, count: int) -> tuple[str, ...] | None:
+        """The first ``count`` suffixes of a base key that cannot spell another paper's
+        key, or None when they are simply the first ``count`` suffixes (the usual case).
 
         "li2000d" + "a" would be the key of a paper whose base key is "li2000da", and
         "graph" + "sb" that of the second "graphs": a suffix is skipped when the base key
         followed by any beginning of it is itself a base key of the set. The rule looks
         at the set alone, so keys stay independent of input order.
         """
-        entry = self._accepted.get(base)
-        if entry is None:
-            if len(self._accepted) > 4096:  # bounded: big groups come back cheaply
-                self._accepted.clear()
-            entry = self._accepted[base] = ([], [0])
-        accepted, cursor = entry
-        while len(accepted) <= rank:
-            candidate = _suffix(cursor[0])
-            cursor[0] += 1
-            if not any(self._is_base_key(base + candidate[:j])
-                       for j in range(1, len(candidate) + 1)):
+        if count <= len(_LETTERS):
+            is_base_key = self._is_base_key
+            for letter in _LETTERS[:count]:
+                if is_base_key(base + letter):
+                    break
+            else:
+                return None
+        accepted: list[str] = []
+        # Whether each suffix tried so far is skipped: a suffix's beginnings are shorter
+        # suffixes, tried before it, so each suffix costs one look-up of its own.
+        skipped: dict[str, bool] = {}
+        plain = True
+        rank = 0
+        while len(accepted) < count:
+            candidate = _suffix_at(rank)
+            rank += 1
+            blocked = (len(candidate) > 1 and skipped[candidate[:-1]]) or \
+                self._is_base_key(base + candidate)
+            skipped[candidate] = blocked
+            if blocked:
+                plain = False
+            else:
                 accepted.append(candidate)
+        return None if plain else tuple(accepted)
+
+    def _suffix(self, base: str, rank: int, size: int) -> str:
+        """The rank-th suffix of a base key whose group holds ``size`` papers.
+
+        A group's suffixes are worked out once, at its first paper, and remembered
+        until each of its papers has asked for its key (at most ``_GROUP_LIMIT``
+        groups at a time; past that, a group's suffixes are worked out at each paper).
+        The common case, no suffix skipped, is remembered as the count of papers still
+        to ask; otherwise with the suffixes.
+        """
+        groups = self._groups
+        entry = groups.get(base)
+        if entry is None:
+            if len(groups) >= _GROUP_LIMIT:
+                accepted = self._accepted(base, rank + 1)
+            else:
+                accepted = self._accepted(base, max(size, rank + 1))
+                groups[base] = size - 1 if accepted is None else (size - 1, accepted)
+        else:
+            if type(entry) is int:
+                left, accepted = entry, None
+            else:
+                assert isinstance(entry, tuple)
+                left, accepted = entry
+            # A paper asking twice, or a group of two base keys whose hashes share a top
+            # half, can leave an entry behind: the limit bounds those.
+            if left <= 1:
+                del groups[base]
+            else:
+                groups[base] = left - 1 if accepted is None else (left - 1, accepted)
+            if rank >= (size if accepted is None else len(accepted)):
+                accepted = self._accepted(base, rank + 1)  # past its group: asked again
+        if accepted is None:
+            return _suffix_at(rank)
         return accepted[rank]
 
     def forget_memo(self) -> None:
@@ -551,31 +616,44 @@ class KeyPlan:
 
     def key(self, paper: Paper) -> str:
         """The unique key of a paper (papers with identical content get consecutive suffixes)."""
+        slots = self._slots
         known = self._memo.get(id(paper))
         if known is not None and known[0] is paper:
             _, base, slot = known
             if not slot:
                 return base  # its base key is shared with no other paper
-            base_hash = slot  # the top half is all the group needs
+            # The paper's own slot is planned: one search finds it, and its group (the
+            # slots sharing its top half, most often a few) lies around it.
+            index = bisect_left(slots, slot)
+            group = slot >> 32 << 32
+            # Its neighbours first: a group is most often a few papers.
+            low = index - _NEAR if index > _NEAR else 0
+            start = bisect_left(slots, group, low, index)
+            if start == low and low and slots[low - 1] >> 32 == slot >> 32:
+                start = bisect_left(slots, group, 0, low)
+            high = min(index + _NEAR, len(slots))
+            end = bisect_left(slots, group + (1 << 32), index, high)
+            if end == high and high < len(slots) and slots[high] >> 32 == slot >> 32:
+                end = bisect_left(slots, group + (1 << 32), high)
+            if end - start <= 1:
+                return base
         else:
             base = self._generator.base(paper)
-            if not self._slots:
+            if not slots:
                 return base
-            slot = 0  # the content hash is only needed when the base key is shared
             base_hash = _h64(base)
-        slots = self._slots
-        group = base_hash >> 32 << 32
-        start = bisect_left(slots, group)
-        end = bisect_left(slots, group + (1 << 32), start)
-        if end - start <= 1:
-            return base
-        if not slot:
+            group = base_hash >> 32 << 32
+            start = bisect_left(slots, group)
+            end = bisect_left(slots, group + (1 << 32), start)
+            if end - start <= 1:
+                return base
+            # The content hash is only needed when the base key is shared.
             slot = _slot(base_hash, fingerprint(paper))
-        index = bisect_left(slots, slot, start, end)
+            index = bisect_left(slots, slot, start, end)
         if index + 1 < end and slots[index + 1] == slot:
             # Identical twins share a slot; count them (only them: a count per paper
             # would grow with the input) so each still gets its own suffix.
             repeat = self._repeats.get(slot, 0)
             self._repeats[slot] = repeat + 1
             index += repeat
-        return base + self._suffix(base, index - start)
+        return base + self._suffix(base, index - start, end - start)
