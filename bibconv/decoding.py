@@ -58,7 +58,7 @@ UTF8 = ("utf-8", "utf-8-sig")
 #: What a NUL-laden head must show to be taken for UTF-16/32 without a byte-order mark:
 #: at least this many code units, and at least this share of them with a zero byte in
 #: the same place (text in any script has ASCII in it: digits, spaces, line ends).
-_MIN_UNITS = 4
+_MIN_UNITS = 8
 _MIN_ZERO_SHARE = 0.25
 
 
@@ -197,7 +197,7 @@ class Transcoder(io.RawIOBase):
             if not self._out:
                 if self._eof:
                     break
-                self._fill(max(want - done, self._block))
+                self._fill()
                 continue
             take = min(want - done, len(self._out))
             view[done : done + take] = self._out[:take]
@@ -205,8 +205,10 @@ class Transcoder(io.RawIOBase):
             done += take
         return done
 
-    def _fill(self, size: int) -> None:
-        raw = self._stream.read(size)
+    def _fill(self) -> None:
+        """Decode the next block of the input (a block may end inside a character: the
+        decoder keeps its first bytes for the next one)."""
+        raw = self._stream.read(self._block)
         if not raw:
             self._eof = True
         text = self._decoder.decode(raw, final=not raw)

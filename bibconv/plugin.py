@@ -93,6 +93,11 @@ class TextSource:
             if b"\x00" in head:
                 raise ParseError(f"binary data, not text (NUL characters near the start, "
                                  f"read as {self._label})", origin, 1)
+        # One leading BOM is dropped here, whatever block size the reading uses later;
+        # only a stream that cannot be peeked at has it dropped from its first block.
+        self._bom_pending = not head
+        if head.startswith(codecs.BOM_UTF8):
+            stream.read(len(codecs.BOM_UTF8))
         self._stream = stream
         self.head = head.decode("utf-8", "replace").lstrip("\ufeff")
 
@@ -146,7 +151,7 @@ class TextSource:
             block = read(_BLOCK)
             if first:
                 first = False
-                if block.startswith(b"\xef\xbb\xbf"):
+                if self._bom_pending and block.startswith(b"\xef\xbb\xbf"):
                     block = block[3:]
             if not block:
                 break
@@ -224,7 +229,7 @@ class TextSource:
             block = self._stream.read(_BLOCK)
             if first:
                 first = False
-                if block.startswith(b"\xef\xbb\xbf"):
+                if self._bom_pending and block.startswith(b"\xef\xbb\xbf"):
                     block = block[3:]
             try:
                 text = decoder.decode(block, final=not block)
@@ -241,7 +246,7 @@ class TextSource:
     def text(self) -> str:
         """The whole decoded text (for formats such as JSON that need it all)."""
         raw = self._stream.read()
-        if raw.startswith(b"\xef\xbb\xbf"):
+        if self._bom_pending and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         try:
             text = raw.decode("utf-8")
