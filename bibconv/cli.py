@@ -57,17 +57,21 @@ _SHOWN_PER_CODE = 5
 
 
 class _Printer:
-    """Prints diagnostics to standard error, folding long runs of one warning code.
+    """Prints diagnostics to standard error, folding long runs of one code.
 
     A million-paper conversion to BibTeX can lose the same kind of field in every
     paper; the first few warnings of each code are shown and the rest counted in a
-    closing line, unless --verbose asks for every one.
+    closing line, unless --verbose asks for every one. Errors are folded per input
+    too (a file in the wrong encoding has an invalid-utf8 error on nearly every
+    line), so that each input's own errors are still shown: a batch of broken files
+    names every file.
     """
 
     def __init__(self, quiet: bool, verbose: bool) -> None:
         self.quiet = quiet
         self.verbose = verbose
         self.seen: dict[str, int] = {}
+        self.errors: dict[tuple[str, str | None], int] = {}
 
     def __call__(self, diagnostic: Diagnostic) -> None:
         if diagnostic.severity.value == "warning":
@@ -77,12 +81,25 @@ class _Printer:
             self.seen[diagnostic.code] = count
             if count > _SHOWN_PER_CODE and not self.verbose:
                 return
+        elif diagnostic.severity.value == "error" and not self.verbose:
+            key = (diagnostic.code, diagnostic.origin)
+            count = self.errors.get(key, 0) + 1
+            self.errors[key] = count
+            if count > _SHOWN_PER_CODE:
+                return
         click.echo(str(diagnostic), err=True)
 
     def summary(self) -> None:
-        """Say how many warnings of each code were not shown."""
+        """Say how many diagnostics of each code were not shown."""
+        if self.verbose:
+            return
+        for (code, origin), count in self.errors.items():
+            if count > _SHOWN_PER_CODE:
+                click.echo(f"bibconv: {count - _SHOWN_PER_CODE} more error[{code}] in "
+                           f"{origin or '<input>'} "
+                           "not shown (--verbose shows all)", err=True)
         for code, count in self.seen.items():
-            if count > _SHOWN_PER_CODE and not self.verbose:
+            if count > _SHOWN_PER_CODE:
                 click.echo(f"bibconv: {count - _SHOWN_PER_CODE} more warning[{code}] not "
                            "shown (--verbose shows all)", err=True)
 

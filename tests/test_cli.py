@@ -119,3 +119,25 @@ def test_repeated_warnings_are_folded(tmp_path: Path) -> None:
     assert "3 more warning[unknown-type] not shown" in err
     code, _, err = invoke("convert", str(page), "--to", "json", "--verbose")
     assert err.count("warning[unknown-type]") == 8
+
+
+def test_repeated_errors_are_folded_per_input(tmp_path: Path) -> None:
+    """A file in the wrong encoding has an error on nearly every line: the first few of
+    each input are shown and the rest counted, so every broken input is still named."""
+    entry = "AAAI Conference 2021 Conference Paper\n\nCaf\u00e9 {n}\n\n* J\u00fcrgen M\u00fcller\n\n"
+    pages = []
+    for name in ("a.txt", "b.txt"):
+        page = tmp_path / name
+        page.write_bytes("".join(entry.format(n=i) for i in range(6)).encode("cp1252",
+                                                                             "replace"))
+        pages.append(str(page))
+    code, out, err = invoke("convert", *pages, "--to", "json")
+    assert code == 1 and len(json.loads(out)) == 12  # every paper kept, U+FFFD in place
+    for page in pages:
+        # 12 bad lines each (title and author line of six entries): five shown, a count.
+        assert err.count(f"{page}:") == 5
+        assert f"7 more error[invalid-utf8] in {page} not shown" in err
+    code, _, err = invoke("convert", *pages, "--to", "json", "--verbose")
+    assert err.count("error[invalid-utf8]") == 24 and "not shown" not in err
+    code, _, err = invoke("convert", *pages, "--to", "json", "--quiet")
+    assert err.count("error[invalid-utf8]") == 12  # quiet keeps errors, folded alike
