@@ -137,24 +137,38 @@ class TextSource:
 
         The input is decoded a megabyte at a time (decoding line by line costs more
         than the parsing that follows), and a clean megabyte comes as one run, so a
-        parser can scan it with C-level string operations. Lines that need attention
-        come as runs of their own: a block with invalid UTF-8 is decoded line by line
-        to report each bad line by number, a line with old Mac line ends (CR) is split
-        into runs with the same number, an over-long line is reported and dropped.
+        parser can scan it with C-level string operations. CRLF and old Mac line ends
+        (a lone CR) are line ends like LF, as in Python's universal newlines, and are
+        counted as such. Lines that need attention come as runs of their own: a block
+        with invalid UTF-8 is decoded line by line to report each bad line by number,
+        an over-long line is reported and dropped.
         """
         lineno = 0
         pending = b""
         skipping = False  # inside an over-long line, dropping bytes to its end
         first = True
+        carry_cr = False  # the last block ended with CR: its LF may start the next
         read = self._stream.read
         while True:
             block = read(_BLOCK)
+            end = not block
             if first:
                 first = False
                 if self._bom_pending and block.startswith(b"\xef\xbb\xbf"):
                     block = block[3:]
+            if carry_cr:
+                block = b"\r" + block
+                carry_cr = False
+            if b"\r" in block:
+                # Line ends made LF here, before lines are cut and counted: a CR at the
+                # end of a block waits for the next, in case an LF follows it.
+                if not end and block.endswith(b"\r"):
+                    block, carry_cr = block[:-1], True
+                block = block.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
             if not block:
-                break
+                if end:
+                    break
+                continue
             cut = block.rfind(b"\n")
             if cut < 0:
                 pending, skipping, lineno = self._grow(pending + block, skipping, lineno)
@@ -194,7 +208,7 @@ class TextSource:
             for offset, raw in enumerate(data.split(b"\n"), lineno + 1):
                 yield from self._one(self._decode(raw, offset), offset)
             return
-        if "\r" not in text and len(text) <= MAX_LINE:
+        if len(text) <= MAX_LINE:
             yield lineno + 1, text
             return
         for offset, line in enumerate(text.split("\n"), lineno + 1):
@@ -209,13 +223,7 @@ class TextSource:
                 lineno,
             )
             return
-        line = line.removesuffix("\r")
-        if "\r" in line:
-            # Old Mac line ends: split them too.
-            for part in line.split("\r"):
-                yield lineno, part
-        else:
-            yield lineno, line
+        yield lineno, line
 
     def chunks(self) -> Iterator[str]:
         """The decoded text a block at a time (for streaming parsers of JSON and such).

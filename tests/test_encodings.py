@@ -327,8 +327,8 @@ def test_diagnostic_lines_in_utf16(tmp_path: Path, ends: str, form: str) -> None
     expected = run_cli("convert", str(utf8), "--to", "csl-json")
     assert result.returncode == expected.returncode == 1
     label = form.upper().replace("-LE", " LE").replace("-BE", " BE")
-    # Line numbers count LF (a file of old Mac CR line ends is one line to them).
-    line, column = (1, "") if ends == "\r" else (133, " after 10 characters of the line")
+    # Line numbers count every kind of line end (old Mac CR ones too).
+    line, column = 133, " after 10 characters of the line"
     assert (f"wide.txt:{line}: error[invalid-utf8]: invalid {label}{column}").encode() in (
         result.stderr)
     assert f"utf8.txt:{line}: error[invalid-utf8]: invalid UTF-8".encode() in expected.stderr
@@ -502,3 +502,37 @@ def test_cp1252_bibtex_round_trip(title: str, family: str) -> None:
     expected = _load(entry.encode("utf-8"), "bibtex")
     assert _load(entry.encode("cp1252"), "bibtex", "cp1252") == expected
     assert _load(entry.encode("utf-16"), "bibtex") == expected
+
+
+# -- line ends --------------------------------------------------------------------------
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.sampled_from("ab\r\n"), max_size=40), st.integers(1, 9))
+def test_every_line_end_counts_whatever_the_blocks(text: str, block: int) -> None:
+    """LF, CRLF and a lone CR are each one line end (Python's universal newlines), also
+    when a CRLF is cut between two blocks."""
+    import re
+
+    expected = re.split(r"\r\n|\r|\n", text)
+    if expected[-1] == "":
+        expected.pop()  # the end of the last line, not a line of its own
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plugin, "_BLOCK", block)
+        source = TextSource(io.BufferedReader(io.BytesIO(text.encode())), "t", Reporter())
+        got = list(source.lines())
+    assert got == list(enumerate(expected, 1))
+
+
+def test_old_mac_files_are_lines_not_one_long_line(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file of CR line ends longer than the line limit is read line by line, with
+    the line numbers an editor shows."""
+    monkeypatch.setattr(plugin, "MAX_LINE", 3000)  # the longest line is 2,140 bytes
+    text = EXAMPLE.read_text(encoding="utf-8")
+    page = tmp_path / "mac.txt"
+    page.write_bytes(text.replace("\n", "\r").encode("utf-8"))
+    reporter = Reporter()
+    papers = bibconv.load(page, diagnostics=reporter)
+    same = bibconv.load(EXAMPLE, diagnostics=[])
+    assert [(p.title, p.line) for p in papers] == [(p.title, p.line) for p in same]
+    assert not [d for d in reporter if d.code == "line-too-long"]
