@@ -549,6 +549,12 @@ class KeyPlan:
         "graph" + "sb" that of the second "graphs": a suffix is skipped when the base key
         followed by any beginning of it is itself a base key of the set. The rule looks
         at the set alone, so keys stay independent of input order.
+
+        When every letter is skipped (26 other papers' base keys are this one and a
+        letter: "2000li" and "2000lia" ... "2000liz" under ``{year}{auth}``), no letter
+        suffix is left, since each begins with a letter; the suffixes are then ``-1``,
+        ``-2``, ... skipping those that are base keys. No letter suffix holds a ``-``,
+        so none of them can spell another paper's key otherwise.
         """
         if count <= len(_LETTERS):
             is_base_key = self._is_base_key
@@ -564,6 +570,8 @@ class KeyPlan:
         plain = True
         rank = 0
         while len(accepted) < count:
+            if rank == len(_LETTERS) and not accepted:
+                return self._numbered(base, count)  # every letter skipped
             candidate = _suffix_at(rank)
             rank += 1
             blocked = (len(candidate) > 1 and skipped[candidate[:-1]]) or \
@@ -574,6 +582,17 @@ class KeyPlan:
             else:
                 accepted.append(candidate)
         return None if plain else tuple(accepted)
+
+    def _numbered(self, base: str, count: int) -> tuple[str, ...]:
+        """The first ``count`` suffixes ``-1``, ``-2``, ... that are not base keys."""
+        accepted: list[str] = []
+        number = 0
+        while len(accepted) < count:
+            number += 1
+            candidate = f"-{number}"
+            if not self._is_base_key(base + candidate):
+                accepted.append(candidate)
+        return tuple(accepted)
 
     def _suffix(self, base: str, rank: int, size: int) -> str:
         """The rank-th suffix of a base key whose group holds ``size`` papers.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from bisect import bisect_left
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -263,8 +264,6 @@ def _ref_keys(papers: list[Paper], pattern: str) -> list[str]:
                 for p, h in zip(papers, hashes, strict=True)]
     slots = sorted(s for s in slots_of if s)
     known = set(hashes)
-    accepted: dict[str, list[str]] = {}
-    cursor: dict[str, int] = {}
     repeats: dict[int, int] = {}
     out = []
     for base, slot in zip(bases, slots_of, strict=True):
@@ -282,14 +281,29 @@ def _ref_keys(papers: list[Paper], pattern: str) -> list[str]:
             index += repeats.get(slot, 0)
             repeats[slot] = repeats.get(slot, 0) + 1
         rank = index - start
-        got = accepted.setdefault(base, [])
-        while len(got) <= rank:
-            candidate = keys._suffix(cursor.get(base, 0))
-            cursor[base] = cursor.get(base, 0) + 1
-            if not any(keys._h64(base + candidate[:j]) in known
-                       for j in range(1, len(candidate) + 1)):
-                got.append(candidate)
+        got = ref_suffixes(lambda text: keys._h64(text) in known, base, rank + 1)
         out.append(base + got[rank])
+    return out
+
+
+def ref_suffixes(is_base_key: Callable[[str], bool], base: str, count: int) -> list[str]:
+    """The first ``count`` suffixes of ``base`` none of whose beginnings spells a base
+    key: letters "a", ..., "zz", ...; when all 26 letters are base keys after it, "-1",
+    "-2", ... that are not base keys."""
+    out: list[str] = []
+    if all(is_base_key(base + letter) for letter in "abcdefghijklmnopqrstuvwxyz"):
+        number = 0
+        while len(out) < count:
+            number += 1
+            if not is_base_key(f"{base}-{number}"):
+                out.append(f"-{number}")
+        return out
+    rank = 0
+    while len(out) < count:
+        candidate = keys._suffix(rank)
+        rank += 1
+        if not any(is_base_key(base + candidate[:j]) for j in range(1, len(candidate) + 1)):
+            out.append(candidate)
     return out
 
 
@@ -366,3 +380,28 @@ def test_large_input_regime_matches_the_reference_plan(papers: list[Paper],
         assert plan_keys_streamed(papers) == expected
     finally:
         keys.MEMORY_LIMIT, keys._SortedRuns._RUN, spool.BATCH_SIZE, keys._MEMO_LIMIT = original
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_base_key_whose_every_letter_is_taken_gets_numbered_suffixes(
+        streamed: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under {year}{auth}, two papers by Li and one each by Lia ... Liz (2000) make
+    "2000lia" ... "2000liz" base keys: every letter suffix of "2000li" would spell one.
+    The Li papers get "-1" and "-2" (this used to loop for ever), in any order."""
+    if streamed:
+        monkeypatch.setattr(keys, "MEMORY_LIMIT", 3)  # the large-input plan, by hashes
+    others = [Paper(title=f"T {c}", author=(Person(family=f"Li{c}"),), issued=Date(2000))
+              for c in "abcdefghijklmnopqrstuvwxyz"]
+    li = [Paper(title="T", author=(Person(family="Li"),), issued=Date(2000), abstract=a)
+          for a in ("one", "two")]
+    taken = Paper(title="U", id="2000li-1")  # a .bib file's own key, kept as its base key
+    papers = [*others, *li, taken]
+    plan = plan_keys_streamed if streamed else plan_keys
+    got = dict(zip((id(p) for p in papers), plan(papers, "{year}{auth}"), strict=True))
+    assert sorted(got[id(p)] for p in li) == ["2000li-2", "2000li-3"]  # "-1" is taken
+    assert got[id(taken)] == "2000li-1"
+    assert len(set(got.values())) == len(papers)
+    backwards = papers[::-1]
+    again = dict(zip((id(p) for p in backwards), plan(backwards, "{year}{auth}"),
+                     strict=True))
+    assert again == got

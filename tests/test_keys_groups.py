@@ -20,19 +20,12 @@ from hypothesis import strategies as st
 from bibconv import keys, spool
 from bibconv.model import Date, Paper, Person
 
-from .test_keys import _ref_keys, plan_keys, plan_keys_streamed
+from .test_keys import _ref_keys, plan_keys, plan_keys_streamed, ref_suffixes
 
 
 def _ref_accepted(bases: set[str], base: str, count: int) -> list[str]:
     """The first ``count`` suffixes of ``base`` none of whose beginnings spells a base key."""
-    out: list[str] = []
-    rank = 0
-    while len(out) < count:
-        candidate = keys._suffix(rank)
-        rank += 1
-        if not any(base + candidate[:j] in bases for j in range(1, len(candidate) + 1)):
-            out.append(candidate)
-    return out
+    return ref_suffixes(bases.__contains__, base, count)
 
 
 def _plans(bases: set[str]) -> Iterator[keys.KeyPlan]:
@@ -165,3 +158,17 @@ def test_twins_asking_again_go_on_past_their_group(limit: int,
     plan, again = keys.KeyGenerator().plan_and_replay(iter(papers))
     got = [plan.key(p) for p in again for _ in range(2)]
     assert [k for k in got if k != "li2000da"] == ["li2000d" + s for s in "bcdefg"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sets(st.integers(1, 12).map(lambda n: f"x-{n}"), max_size=6),
+       st.sets(st.text(alphabet="abz", min_size=2, max_size=3).map(lambda s: "x" + s),
+               max_size=4),
+       st.integers(1, 40))
+def test_every_letter_taken_gives_numbered_suffixes(numbered: set[str], longer: set[str],
+                                                    count: int) -> None:
+    bases = {"x", *(f"x{c}" for c in "abcdefghijklmnopqrstuvwxyz"), *numbered, *longer}
+    expected = _ref_accepted(bases, "x", count)
+    assert all(s.startswith("-") and f"x{s}" not in bases for s in expected)
+    for plan in _plans(bases):
+        assert _accepted(plan, "x", count) == expected
