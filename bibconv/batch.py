@@ -21,14 +21,19 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from .api import PaperSource, atomic_output
 from .diagnostics import Diagnostic, Reporter
 from .model import Paper, Person
 from .registry import get_writer
+
+if TYPE_CHECKING:
+    from .keys import KeyGenerator
+    from .spool import EncodedBatch
 
 __all__ = [
     "ParallelSource",
@@ -81,14 +86,24 @@ def output_name(input_path: str, writer: str, output_dir: str) -> str:
 
 # -- one output from many inputs ------------------------------------------------------
 
-_ReadTask = tuple[str, str | None, dict[str, Any], bool, str | None]
+#: Key planning asked of a worker: the key pattern and keep_ids (None: none asked).
+_KeySpec = tuple[str, bool] | None
+_ReadTask = tuple[str, str | None, dict[str, Any], bool, str | None, _KeySpec]
 #: An input's papers as a worker hands them over: batches of :func:`~bibconv.spool.encode_batch`,
-#: each with the pickled papers it holds aside (None when none).
-_Batches = list[tuple[bytes, bytes | None]]
+#: each with the pickled papers it holds aside (None when none) and, when key planning
+#: was asked, each paper's slot (its base key and slot are the batch's tags).
+_Batches = list[tuple[bytes, bytes | None, list[int] | None]]
 
 #: Inputs larger than this (bytes) are read by the parent process as a stream: a worker
 #: hands an input over whole, which would hold all of a big file's papers at once.
 LARGE_INPUT = 64 << 20
+
+
+@lru_cache(maxsize=4)
+def _key_generator(pattern: str, keep_ids: bool) -> KeyGenerator:
+    from .keys import KeyGenerator
+
+    return KeyGenerator(pattern, keep_ids)
 
 
 def _read_one(args: _ReadTask) -> tuple[_Batches, list[Diagnostic]]:
@@ -97,18 +112,27 @@ def _read_one(args: _ReadTask) -> tuple[_Batches, list[Diagnostic]]:
     The batches are those of the paper spool (columns of values, one ``marshal`` call
     each; people, dates and venues written once per batch): the parent rebuilds papers
     from them in ~7 µs each, against ~12 µs to unpickle them, and the parent is the
-    stage that also writes the output.
+    stage that also writes the output. With key planning asked, each paper is tagged
+    with its base key and slot, so that the parent can spool the batch as it is.
     """
     from .spool import BATCH_SIZE, encode_batch
 
-    path, fmt, reader_options, quiet, encoding = args
+    path, fmt, reader_options, quiet, encoding, key = args
     reporter = Reporter(keep=0 if quiet else None)
     papers = iter(PaperSource([path], fmt, reporter, reader_options, encoding))
+    tag = None if key is None else _key_generator(*key).tag
     batches: _Batches = []
     while chunk := list(islice(papers, BATCH_SIZE)):
         held: list[Paper | None] = []
-        data = encode_batch(chunk, held)
-        batches.append((data, pickle.dumps(held, pickle.HIGHEST_PROTOCOL) if held else None))
+        slots: list[int] | None = None
+        if tag is None:
+            data = encode_batch(chunk, held)
+        else:
+            tags = [tag(paper) for paper in chunk]
+            data = encode_batch(chunk, held, tags)
+            slots = [slot for _, slot in tags]
+        batches.append((data, pickle.dumps(held, pickle.HIGHEST_PROTOCOL) if held else None,
+                        slots))
     return batches, reporter.diagnostics
 
 
@@ -148,14 +172,12 @@ class ParallelSource:
         return ParallelSource(self.inputs, self.format, Reporter(keep=0), self.reader_options,
                               self.jobs, quiet=True, encoding=self.encoding)
 
-    def __iter__(self) -> Iterator[Paper]:
-        from .spool import decode_batch
-
+    def _inputs(self, key: _KeySpec) -> Iterator[str | _Batches]:
+        """Each input in order, its diagnostics reported: the batches a worker read, or
+        the path of an input the caller reads itself (one over LARGE_INPUT)."""
         pool = ProcessPoolExecutor(max_workers=self.jobs)
-        # Each input in order: a worker's future, or the path of one read here.
         ahead: deque[Future[tuple[_Batches, list[Diagnostic]]] | str] = deque()
         todo = iter(self.inputs)
-        people: dict[tuple[Any, ...], Person] = {}  # shared people rebuilt once
 
         def read_ahead() -> None:
             while len(ahead) < 2 * self.jobs:
@@ -166,7 +188,7 @@ class ParallelSource:
                     ahead.append(path)
                 else:
                     ahead.append(pool.submit(_read_one, (path, self.format, self.reader_options,
-                                                         self._quiet, self.encoding)))
+                                                         self._quiet, self.encoding, key)))
 
         try:
             read_ahead()
@@ -174,20 +196,51 @@ class ParallelSource:
                 item = ahead.popleft()
                 read_ahead()
                 if isinstance(item, str):
-                    yield from PaperSource([item], self.format, self.reporter,
-                                           self.reader_options, self.encoding)
+                    yield item
                 else:
                     batches, diagnostics = item.result()
                     for diagnostic in diagnostics:
                         self.reporter.report(diagnostic)
-                    batches.reverse()
-                    while batches:  # each batch released once its papers are made
-                        data, held = batches.pop()
-                        yield from decode_batch(data, pickle.loads(held) if held else None,
-                                                people)
+                    batches.reverse()  # each batch released once taken (pop from the end)
+                    yield batches
                 self.done_inputs += 1
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
+
+    def _read_here(self, path: str) -> Iterator[Paper]:
+        return iter(PaperSource([path], self.format, self.reporter, self.reader_options,
+                                self.encoding))
+
+    def __iter__(self) -> Iterator[Paper]:
+        from .spool import decode_batch
+
+        people: dict[tuple[Any, ...], Person] = {}  # shared people rebuilt once
+        for item in self._inputs(None):
+            if isinstance(item, str):
+                yield from self._read_here(item)
+                continue
+            while item:
+                data, held, _ = item.pop()
+                yield from decode_batch(data, pickle.loads(held) if held else None, people)
+
+    def planned(self, pattern: str, keep_ids: bool) -> Iterator[Paper | EncodedBatch]:
+        """The papers for a key-planning pass (:mod:`bibconv.keys`): the workers also work
+        out each paper's base key and slot for ``pattern``, and their batches come as
+        :class:`~bibconv.spool.EncodedBatch` (which the planning pass can spool without
+        rebuilding a paper); papers read here, or held apart, come as papers."""
+        from .spool import EncodedBatch, decode_batch
+
+        people: dict[tuple[Any, ...], Person] = {}
+        for item in self._inputs((pattern, keep_ids)):
+            if isinstance(item, str):
+                yield from self._read_here(item)
+                continue
+            while item:
+                data, held, slots = item.pop()
+                if held is None and slots is not None:
+                    yield EncodedBatch(data, slots)
+                else:
+                    yield from decode_batch(data, pickle.loads(held) if held else None, people)
 
 
 # -- one output per input ------------------------------------------------------------
@@ -292,6 +345,19 @@ class _Progressed:
         for paper in self._papers:
             yield paper
             advance()
+
+    def planned(self, pattern: str, keep_ids: bool) -> Iterator[Paper | EncodedBatch]:
+        """The planning pass's papers, from a source read by workers if it is one
+        (:meth:`ParallelSource.planned`), counted."""
+        inner = getattr(self._papers, "planned", None)
+        if inner is None:
+            yield from self
+            return
+        self._progress.restart()
+        advance = self._progress.advance
+        for item in inner(pattern, keep_ids):
+            yield item
+            advance(1 if isinstance(item, Paper) else len(item.slots))
 
 
 class Progress:

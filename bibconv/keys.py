@@ -20,11 +20,11 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Collection, Container, Iterable, Iterator
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 from .errors import OptionError
 from .model import Paper, Person
-from .spool import PaperSpool
+from .spool import EncodedBatch, PaperSpool
 from .text import ascii_fold
 
 __all__ = [
@@ -301,6 +301,12 @@ class KeyGenerator:
             return key  # nothing to remove (the common case)
         return _KEY_SAFE.sub("", key) or "key"
 
+    def tag(self, paper: Paper) -> tuple[str, int]:
+        """A paper's base key and slot, as the planning pass of a large input works them
+        out (a worker process reading papers for a planning pass works them out too)."""
+        paper_base = self.base(paper)
+        return paper_base, _slot(_h64(paper_base), fingerprint(paper))
+
     def plan(self, papers: Iterable[Paper]) -> KeyPlan:
         """Look at every paper once and return the plan that gives each its unique key.
 
@@ -334,26 +340,46 @@ class KeyGenerator:
         # A collection holds its papers already (iterating it again costs nothing);
         # any other source, above all a file being parsed, is read once only.
         store: _Store | None = None
+        items: Iterable[Paper | EncodedBatch] = papers
         if spool and (isinstance(papers, Replayable) or not isinstance(papers, Collection)):
             store = _Store(papers)
+            # A source read by worker processes has them work out each paper's base key
+            # and slot, and hand papers over as encoded batches the spool takes as they are.
+            planned = getattr(papers, "planned", None)
+            if planned is not None:
+                items = planned(self.pattern, self.keep_ids)
+        people: dict[tuple[Any, ...], Person] = {}
         try:
-            for paper in papers:
-                if kept is None:
-                    paper_base = base(paper)
-                    slot = _slot(_h64(paper_base), fingerprint(paper))
-                    slots.append(slot)
-                    if store is not None:
-                        store.add(paper, paper_base, slot)
-                    continue
-                kept.append(paper)
-                kept_bases.append(base(paper))
-                if len(kept) > MEMORY_LIMIT:
-                    for earlier, earlier_base in zip(kept, kept_bases, strict=True):
-                        slot = _slot(_h64(earlier_base), fingerprint(earlier))
+            for item in items:
+                tagged: Iterable[tuple[Paper, tuple[str, int] | None]]
+                if type(item) is EncodedBatch:
+                    if kept is None and store is not None:
+                        slots.extend(item.slots)
+                        store.add_encoded(item)
+                        continue
+                    tagged = item.tagged(people)
+                else:
+                    tagged = ((cast(Paper, item), None),)
+                for paper, tag in tagged:
+                    if kept is None:
+                        if tag is None:
+                            paper_base = base(paper)
+                            slot = _slot(_h64(paper_base), fingerprint(paper))
+                        else:
+                            paper_base, slot = tag
                         slots.append(slot)
                         if store is not None:
-                            store.add(earlier, earlier_base, slot)
-                    kept, kept_bases = None, []
+                            store.add(paper, paper_base, slot)
+                        continue
+                    kept.append(paper)
+                    kept_bases.append(base(paper) if tag is None else tag[0])
+                    if len(kept) > MEMORY_LIMIT:
+                        for earlier, earlier_base in zip(kept, kept_bases, strict=True):
+                            slot = _slot(_h64(earlier_base), fingerprint(earlier))
+                            slots.append(slot)
+                            if store is not None:
+                                store.add(earlier, earlier_base, slot)
+                        kept, kept_bases = None, []
             memo: dict[int, tuple[Paper, str, int]] = {}
             again: Iterable[Paper] | None = (
                 store.replay(memo) if store is not None and kept is None else None)
@@ -414,6 +440,17 @@ class _Store:
             if self._spool is None:
                 self._spool = PaperSpool()
             self._spool.append(paper, (base, slot))
+        except OSError as error:
+            self._give_up(error)
+
+    def add_encoded(self, batch: EncodedBatch) -> None:
+        """Spool a batch encoded elsewhere, its papers tagged with base keys and slots."""
+        if self._failed:
+            return
+        try:
+            if self._spool is None:
+                self._spool = PaperSpool()
+            self._spool.append_encoded(batch)
         except OSError as error:
             self._give_up(error)
 
@@ -492,6 +529,13 @@ class _SortedRuns:
 
     def append(self, value: int) -> None:
         self._current.append(value)
+        if len(self._current) >= self._RUN:
+            self._runs.append(array("Q", sorted(self._current)))
+            self._current = array("Q")
+
+    def extend(self, values: Iterable[int]) -> None:
+        """Add many values (a run may then pass its length by their number)."""
+        self._current.extend(values)
         if len(self._current) >= self._RUN:
             self._runs.append(array("Q", sorted(self._current)))
             self._current = array("Q")

@@ -40,7 +40,8 @@ from typing import IO, Any, Final
 
 from .model import _EMPTY, Cluster, Date, Paper, Person, Venue, _EmptyMapping, field_names
 
-__all__ = ["BATCH_SIZE", "PaperSpool", "decode_batch", "decode_tagged", "encode_batch"]
+__all__ = ["BATCH_SIZE", "EncodedBatch", "PaperSpool", "decode_batch", "decode_tagged",
+           "encode_batch"]
 
 #: Papers per batch (one ``marshal`` call each): enough for the per-batch tables to pay
 #: off (a person recurs within a batch), few enough that a batch is still in the CPU's
@@ -342,6 +343,26 @@ def _untagged(tagged: Iterator[tuple[Paper, Any]]) -> Iterator[Paper]:
         tagged.close()  # type: ignore[attr-defined]
 
 
+class EncodedBatch:
+    """Papers already encoded by :func:`encode_batch` elsewhere (a worker process), each
+    tagged with its base key and slot for key planning (:mod:`bibconv.keys`), with the
+    slots also listed so that planning need not decode the batch. No paper of it is
+    held apart: it can go into a :class:`PaperSpool` as it is."""
+
+    __slots__ = ("data", "slots")
+
+    def __init__(self, data: bytes, slots: Sequence[int]) -> None:
+        self.data = data
+        self.slots = slots
+
+    def tagged(self, people: dict[tuple[Any, ...], Person] | None = None,
+               ) -> list[tuple[Paper, tuple[str, int]]]:
+        """The papers with their (base key, slot) tags."""
+        papers, tags = decode_tagged(self.data, None, people)
+        assert tags is not None
+        return list(zip(papers, tags, strict=True))
+
+
 class PaperSpool:
     """Papers appended in order, then replayed once in the same order.
 
@@ -371,6 +392,15 @@ class PaperSpool:
         self._tags.append(tag)
         if len(self._batch) >= self._batch_size:
             self._flush()
+
+    def append_encoded(self, batch: EncodedBatch) -> None:
+        """Add a batch encoded elsewhere, after the papers appended so far."""
+        self._flush()
+        assert self._file is not None
+        self._file.write(len(batch.data).to_bytes(_LENGTH_BYTES, "little"))
+        self._file.write(batch.data)
+        self.count += len(batch.slots)
+        self.bytes += _LENGTH_BYTES + len(batch.data)
 
     def _flush(self) -> None:
         if self._file is None:

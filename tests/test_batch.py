@@ -243,3 +243,33 @@ def test_parallel_source_reads_ahead_a_bounded_number_of_inputs(
         ahead.append(_InlineExecutor.last.submitted - source.done_inputs)
     assert count == 300
     assert max(ahead) == 2 * 3 + 1  # the input being taken, and six ahead of it
+
+
+@pytest.mark.parametrize(("memory_limit", "large"), [(10_000, 1 << 40), (5, 1 << 40), (5, 3000),
+                                                     (5, 0), (30, 3000)])
+def test_key_planning_through_workers_gives_the_same_keys(
+        tmp_path: Path, memory_limit: int, large: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The planning pass over a source read by workers takes their encoded batches with
+    each paper's base key and slot (spooled as they are past MEMORY_LIMIT, rebuilt
+    below it), or papers read here: the same keys, papers and diagnostics as one
+    process, and the progress counter sees every paper of both passes."""
+    from bibconv import batch, keys, spool
+
+    monkeypatch.setattr(keys, "MEMORY_LIMIT", memory_limit)
+    monkeypatch.setattr(batch, "LARGE_INPUT", large)
+    monkeypatch.setattr(spool, "BATCH_SIZE", 4)  # several batches per input
+    inputs = _mixed_inputs(tmp_path)
+    generator = keys.KeyGenerator("{auth}{year}")  # many shared base keys
+    one = bibconv.Reporter()
+    plan, again = generator.plan_and_replay(PaperSource(inputs, None, one, {}))
+    expected = [(paper, plan.key(paper)) for paper in again]
+    two = bibconv.Reporter()
+    progress = Progress(io.StringIO())
+    source = progress.wrap(batch.ParallelSource(inputs, None, two, {}, jobs=2))
+    plan, again = generator.plan_and_replay(source)
+    assert progress.count == len(expected)  # the planning pass, counted
+    got = [(paper, plan.key(paper)) for paper in again]
+    assert got == expected
+    assert len({key for _, key in got}) == len(got)
+    assert _diagnostics(two) == _diagnostics(one)
+    assert progress.count == len(expected)  # the writing pass too
