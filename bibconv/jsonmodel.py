@@ -163,22 +163,44 @@ def _date(data: Any, path: str) -> Date:
     return date
 
 
+_INF = float("inf")
+
+
 def _json_value(value: Any, path: str, depth: int = 0) -> None:
     """Check that an extra value is plain JSON data (no NaN, bounded nesting)."""
     if depth > 32:
         raise ModelError(f"{path}: nested too deeply")
-    if isinstance(value, float) and value != value:
-        raise ModelError(f"{path}: NaN is not JSON")
+    if isinstance(value, float) and (value != value or value in (_INF, -_INF)):
+        raise ModelError(f"{path}: {value} is not JSON")
     if isinstance(value, Mapping):
         for key, item in value.items():
             if not isinstance(key, str):
                 raise ModelError(f"{path}: keys must be strings")
             _json_value(item, f"{path}.{key}", depth + 1)
-    elif isinstance(value, list):
+    elif isinstance(value, (list, tuple)):  # a tuple is written as an array
         for i, item in enumerate(value):
             _json_value(item, f"{path}[{i}]", depth + 1)
     elif value is not None and not isinstance(value, (str, int, float, bool)):
         raise ModelError(f"{path}: not a JSON value")
+
+
+def json_extra(extra: Mapping[Any, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The entries of a paper's ``extra`` that are plain JSON data (what the canonical
+    JSON reader takes back: string keys, no NaN or infinity, nesting within bounds),
+    and a description of each entry left out."""
+    kept: dict[str, Any] = {}
+    problems: list[str] = []
+    for key, value in extra.items():
+        if not isinstance(key, str):
+            problems.append(f"key {key!r} is not a string")
+            continue
+        try:
+            _json_value(value, key, 1)
+        except ModelError as exc:
+            problems.append(str(exc))
+            continue
+        kept[key] = value
+    return kept, problems
 
 
 def paper_from_dict(data: Any, path: str = "$") -> Paper:

@@ -8,6 +8,7 @@ import bibconv
 from bibconv.diagnostics import Diagnostic
 from bibconv.errors import BibconvError
 from bibconv.jsonmodel import paper_from_dict, paper_to_dict
+from bibconv.model import Paper
 
 from .conftest import EXAMPLE
 
@@ -60,3 +61,27 @@ def test_to_dict_format_unchanged() -> None:
     data = paper_to_dict(papers[0])
     assert list(data)[:3] == ["title", "type", "author"]
     assert paper_from_dict(data) == papers[0]
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl"])
+def test_extra_data_that_is_not_json_is_left_out_and_reported(fmt: str) -> None:
+    """A library caller's extra values that are no JSON data (an object, NaN, infinity,
+    a number key, nesting past the reader's bound) are left out with a lossy-field
+    warning naming them; the output is JSON the reader takes back, with the rest."""
+    deep: object = [1]
+    for _ in range(40):
+        deep = [deep]
+    odd = Paper(title="Odd", origin="made", line=3, extra={
+        "object": object(), "nan": float("nan"), "inf": -float("inf"), 7: "seven",
+        "deep": deep, "kept": {"a": [1, 2.5, None, True]}, "pair": (1, "b")})
+    plain = Paper(title="Plain", extra={"n": 1, "s": "x", "f": 0.5})
+    reporter = bibconv.Reporter()
+    text = bibconv.dumps([odd, plain], fmt, diagnostics=reporter)
+    assert "NaN" not in text and "Infinity" not in text
+    back = bibconv.loads(text, "json", diagnostics=[])  # the json reader reads both
+    assert back[0].extra == {"kept": {"a": [1, 2.5, None, True]}, "pair": [1, "b"]}
+    assert back[1].extra == plain.extra
+    [warning] = [d for d in reporter if d.code == "lossy-field"]
+    assert (warning.origin, warning.line) == ("made", 3)
+    for name in ("object", "nan", "inf", "key 7", "deep"):
+        assert name in warning.message
