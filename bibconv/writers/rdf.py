@@ -170,7 +170,7 @@ def to_wire(text: str) -> str:
     back, while ``.encode("utf-8")`` of a paper's text goes character by character as
     soon as one name in it is not ASCII (for N-Triples, ~7 µs a paper, more than a
     quarter of making the text). Terms are made once and cached, so they are cheap to
-    keep in this form when the output is a byte stream (:func:`wire_bytes`).
+    keep in this form when the output is a byte stream (:func:`~bibconv.plugin.byte_stream`).
     """
     return text if text.isascii() else text.encode("utf-8").decode("latin-1")
 
