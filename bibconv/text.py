@@ -50,9 +50,9 @@ _UPPER_ABBR = re.compile(r"\b(U\. ?S\. ?A\.|U\. S\.|U\. K\.|E\. U\.|U\. N\.|P\. 
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[\w.)\]])\s+(?=[,;](?:\s|$))|(?<=[^\W\d])\s+(?=\.(?:\s|$))")
 
 
-# ASCII as flag bytes for clean_inline(): 0x80 for a control character or DEL, 1 for
+# ASCII as flag bytes for clean_inline(): 0x80 for a control character or DEL, 3 for
 # the space, 2 for ",", ";" and ".", 0 for the rest.
-_FLAGS = bytes(0x80 if b < 0x20 or b >= 0x7F else 1 if b == 0x20 else 2 if chr(b) in ",;." else 0
+_FLAGS = bytes(0x80 if b < 0x20 or b >= 0x7F else 3 if b == 0x20 else 2 if chr(b) in ",;." else 0
                for b in range(256))
 
 
@@ -91,6 +91,11 @@ def _fix_artefacts(text: str, space_hint: bool | None = None) -> str:
         _SPACE_HINT.search(text) is not None if space_hint is None else space_hint
     ):
         return text  # the common case: nothing to fix
+    return _fix(text)
+
+
+def _fix(text: str) -> str:
+    """Every artefact fix applied (each only changes text that has its artefact)."""
     text = _DECIMAL.sub(".", text)
     text = _LOWER_ABBR.sub(lambda m: m.group().replace(" ", ""), text)
     text = _UPPER_ABBR.sub(lambda m: m.group().replace(" ", ""), text)
@@ -99,31 +104,42 @@ def _fix_artefacts(text: str, space_hint: bool | None = None) -> str:
 
 def clean_inline(text: str) -> str:
     """Clean one-line text (a title, a name): NFC, no controls, single spaces, artefacts fixed."""
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    space_hint: bool | None = None
-    if text.isascii() and b"\x80" not in (flags := text.encode("ascii").translate(_FLAGS)):
-        # The common case, in a few C passes: ASCII with no control character (so no
-        # whitespace but the plain space). Shifted by a byte, two neighbouring flags
-        # share a bit where two spaces (or two of ",;.") meet; shifted by 7 bits, a
-        # space's bit lands on the next byte's ",;." bit: the _SPACE_HINT test.
-        bits = int.from_bytes(flags, "big")
-        if bits & (bits >> 8) or text[:1] == " " or text[-1:] == " ":
-            text = " ".join(text.split())
-        space_hint = bool(bits & (bits >> 7))
-    elif text.isprintable():
-        # No control or invisible character (none of them is printable) and no
-        # whitespace but the plain space.
-        if "  " in text or text[:1] == " " or text[-1:] == " ":
-            text = " ".join(text.split())
+    if text.isascii():  # ASCII is always NFC
+        flags = text.encode("ascii").translate(_FLAGS)
+        if b"\x80" not in flags:
+            # The common case, in a few C passes: ASCII with no control character (so no
+            # whitespace but the plain space). Shifted by 7 bits, a space's low bit lands
+            # on the next byte's middle bit, which a space and ",;." carry: one AND finds
+            # both a double space and a space before ",;." (_SPACE_HINT).
+            bits = int.from_bytes(flags, "big")
+            if not (bits & (bits >> 7) or text[:1] == " " or text[-1:] == " "):
+                if "$" in text:
+                    return _clean_math(text)
+                # No space before ",;.", so _SPACE_HINT cannot match: the stop hint decides.
+                return text if _STOP_HINT.search(text) is None else _fix(text)
+            if "  " in text or text[:1] == " " or text[-1:] == " ":
+                text = " ".join(text.split())
+        else:
+            text = " ".join(strip_controls(text).split())
     else:
-        if _CONTROL_OR_INVISIBLE.search(text) is not None:
-            text = strip_controls(text)
-        text = " ".join(text.split())
+        if not unicodedata.is_normalized("NFC", text):
+            text = unicodedata.normalize("NFC", text)
+        if text.isprintable():
+            # No control or invisible character (none of them is printable) and no
+            # whitespace but the plain space.
+            if "  " in text or text[:1] == " " or text[-1:] == " ":
+                text = " ".join(text.split())
+        else:
+            if _CONTROL_OR_INVISIBLE.search(text) is not None:
+                text = strip_controls(text)
+            text = " ".join(text.split())
     if "$" not in text:
-        # Folding spaces never makes a new " ," (it only shortens runs), so a hint
-        # taken before folding still holds.
-        return _fix_artefacts(text, space_hint)
+        return _fix_artefacts(text)
+    return _clean_math(text)
+
+
+def _clean_math(text: str) -> str:
+    """The artefacts fixed outside the TeX math of text otherwise clean."""
     pieces = split_math(text)
     return "".join(piece if is_math else _fix_artefacts(piece) for is_math, piece in pieces)
 

@@ -94,3 +94,15 @@ _ANY_PIECES = [*_PRINTABLE_PIECES, "  ", "\t", "\n", "\u00a0", "\u2028", "\x00",
 ))
 def test_clean_inline_fast_path_equals_general(text: str) -> None:
     assert clean_inline(text) == _clean_inline_general(text)
+
+
+# Every ASCII character clean_inline's flag bytes tell apart (space, ",;.", controls,
+# DEL, the rest) next to one another, with math and the artefacts' letters.
+_ASCII_PIECES = [" ", "  ", ",", ";", ".", "\t", "\x00", "\x7f", "\x1f", "$", "\\", "a", "U",
+                 "S", "e", "g", "1", "9", "-", "(", ")", "é"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(_ASCII_PIECES), max_size=30).map("".join))
+def test_clean_inline_ascii_flags_equal_general(text: str) -> None:
+    assert clean_inline(text) == _clean_inline_general(text)
