@@ -21,7 +21,14 @@ from bibconv import plugin
 from bibconv.diagnostics import Reporter
 from bibconv.model import Paper
 from bibconv.plugin import TextSource
-from bibconv.readers.cluster import _BULLET, _BULLET_LINES, _YEAR, ClusterReader, _Parser
+from bibconv.readers.cluster import (
+    _BULLET,
+    _BULLET_LINES,
+    _YEAR,
+    ClusterReader,
+    _bullet_names,
+    _Parser,
+)
 
 from .conftest import EXAMPLE
 
@@ -177,3 +184,25 @@ def test_bullet_patterns_take_the_names_the_lazy_ones_take(lines: list[str]) -> 
 def test_year_pattern_finds_what_the_plain_one_finds(text: str) -> None:
     # The reader's year test, digits first, against the pattern as first written.
     assert (_YEAR.search(text) is None) == (re.search(r"\s[12]\d{3}\s", text) is None)
+
+
+def _bullet_names_reference(para: str) -> list[str] | None:
+    """The names of a bullet paragraph by the multi-line pattern alone (the oracle of
+    the scraped-form fast path)."""
+    names = _BULLET_LINES.findall(para)
+    return names if len(names) == para.count("\n") + 1 else None
+
+
+_BULLET_LINE_PIECES = ["  • ", "  • ", "  • ", "• ", "•", " ", "  ", "\t", "\u00a0", "\u2028",
+                       "\x1f", "\x00", "Bo", "Li", "é", "0026", "-", "1.", ".", ","]
+
+
+@settings(max_examples=800)
+@given(st.lists(st.one_of(
+    st.lists(st.sampled_from(_BULLET_LINE_PIECES), max_size=6).map("".join),
+    st.lists(st.sampled_from(_BULLET_LINE_PIECES[4:]), max_size=4).map(
+        lambda parts: "  • " + "".join(parts)),
+), min_size=1, max_size=6))
+def test_scraped_bullets_take_the_names_the_pattern_takes(lines: list[str]) -> None:
+    paragraph = "\n".join(lines)
+    assert _bullet_names(paragraph) == _bullet_names_reference(paragraph)

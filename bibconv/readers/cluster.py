@@ -58,6 +58,8 @@ _BULLET_LINES = re.compile(
     r"(\S(?:[^\n]*\S)?)[^\S\n]*$",
     re.MULTILINE,
 )
+_SCRAPED_BULLET = "  • "  # how the scraped pages write a bullet line (a fast path)
+_NEXT_SCRAPED_BULLET = "\n" + _SCRAPED_BULLET
 _PAPERS = re.compile(r"^\s*(?P<n>\d[\d,]*)\s+(?:possible\s+)?papers?\s*$", re.IGNORECASE)
 _ROWS = re.compile(r"^\s*(?P<n>\d[\d,]*)\s+author\s+rows?\s*$", re.IGNORECASE)
 _POSSIBLE = re.compile(r"^\s*possible papers\s*:?\s*$", re.IGNORECASE)
@@ -169,6 +171,14 @@ def _bullet_names(para: str) -> list[str] | None:
     One scan with the multi-line twin of ``_BULLET``: a match never spans lines, so
     there are as many matches as lines exactly when every line is a bullet line.
     """
+    if para.startswith(_SCRAPED_BULLET):
+        # The scraped form, "  • Name" on every line: the names are the text between
+        # the bullets (two C-level passes), when none is empty or has whitespace around
+        # it; then the pattern would take exactly them.
+        names = para[len(_SCRAPED_BULLET):].split(_NEXT_SCRAPED_BULLET)
+        if len(names) == para.count("\n") + 1 and all(names) \
+                and [name.strip() for name in names] == names:
+            return names
     names = _BULLET_LINES.findall(para)
     return names if len(names) == para.count("\n") + 1 else None
 
@@ -280,28 +290,31 @@ class _Parser:
         self.pending_blank = True
         for i in range(2, last, 2):
             para = parts[i]
-            if not self._plain_paragraph(lineno, para):
+            breaks = self._plain_paragraph(lineno, para)
+            if breaks is None:
                 for offset, raw in enumerate(para.split("\n"), lineno):
                     line(offset, raw)
                 self.pending_blank = True
-            lineno += para.count("\n") + parts[i + 1].count("\n")
+                breaks = para.count("\n")
+            lineno += breaks + parts[i + 1].count("\n")
         for offset, raw in enumerate(parts[last].split("\n"), lineno):
             line(offset, raw)
 
-    def _plain_paragraph(self, lineno: int, para: str) -> bool:
-        """Take a paragraph of the usual shape in one step; False to go line by line.
+    def _plain_paragraph(self, lineno: int, para: str) -> int | None:
+        """Take a paragraph of the usual shape in one step and give the number of line
+        breaks in it (which the caller would otherwise count); None to go line by line.
 
         It follows a blank line and is followed by one, so :attr:`pending_blank` is
         true before and after it, as :meth:`_line` would leave it.
         """
         entry = self.entry
         if entry is None:
-            return False
+            return None
         phase = entry.phase
         if "\n" not in para:
             stripped = para.strip()
             if not stripped or (stripped[0] in "aA" and _MARKER.match(stripped) is not None):
-                return False
+                return None
             if len(stripped) > _MAX_VENUE_LINE and (
                 phase == "abstract"
                 or ((phase == "authors" or entry.title) and _BULLET.match(para) is None)
@@ -317,7 +330,7 @@ class _Parser:
             elif phase == "title" and not entry.title and _BULLET.match(para) is None:
                 entry.title.append(stripped)
             else:
-                return False
+                return None
         elif (
             phase != "abstract"
             and len(para) <= _VENUE_SCAN
@@ -328,10 +341,12 @@ class _Parser:
             # cluster marker; without a year, none is a venue line).
             entry.phase = "authors"
             entry.authors.extend(enumerate(names, lineno))
+            self.seen_text = True
+            return len(names) - 1
         else:
-            return False
+            return None
         self.seen_text = True
-        return True
+        return 0
 
     def _line(self, lineno: int, raw: str) -> None:
         """Take one line: the reference semantics that the fast paths reproduce."""
@@ -584,7 +599,8 @@ class _Parser:
                 entry.line,
             )
             csl_type = GENERIC_TYPE
-        title = clean_inline(" ".join(entry.title))
+        titles = entry.title
+        title = clean_inline(titles[0] if len(titles) == 1 else " ".join(titles))
         if not title:
             report.warn("missing-title", "entry has no title line; written with an empty title",
                         origin, entry.line)
