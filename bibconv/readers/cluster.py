@@ -89,13 +89,14 @@ class _VenueLine:
     year: int
     ptype: str
     csl_type: str | None
+    known_kind: bool  # kind is one of KNOWN_KINDS (in any case)
 
 
 class _Entry:
     """One entry being read: its venue line's parts and the lines gathered so far."""
 
-    __slots__ = ("authors", "csl_type", "doi", "kind", "line", "paragraph_lines", "paragraphs",
-                 "phase", "ptype", "title", "url", "venue", "year")
+    __slots__ = ("authors", "csl_type", "doi", "kind", "known_kind", "line", "paragraph_lines",
+                 "paragraphs", "phase", "ptype", "title", "url", "venue", "year")
 
     def __init__(self, line: int, venue_line: _VenueLine) -> None:
         self.line = line
@@ -104,6 +105,7 @@ class _Entry:
         self.year = venue_line.year
         self.ptype = venue_line.ptype
         self.csl_type = venue_line.csl_type
+        self.known_kind = venue_line.known_kind
         self.title: list[str] = []
         self.authors: list[tuple[int, str]] = []
         self.paragraphs: list[list[str]] = []
@@ -177,7 +179,7 @@ def _bullet_names(para: str) -> list[str] | None:
         # it; then the pattern would take exactly them.
         names = para[len(_SCRAPED_BULLET):].split(_NEXT_SCRAPED_BULLET)
         if len(names) == para.count("\n") + 1 and all(names) \
-                and [name.strip() for name in names] == names:
+                and list(map(str.strip, names)) == names:
             return names
     names = _BULLET_LINES.findall(para)
     return names if len(names) == para.count("\n") + 1 else None
@@ -210,6 +212,11 @@ def _venue_match(line: str) -> re.Match[str] | None:
     # Cheap rejections first: most lines are abstracts, far longer than a venue line.
     if len(line) > _MAX_VENUE_LINE or not line[-1:].isalpha() or _YEAR.search(line) is None:
         return None
+    return _venue_parts(line)
+
+
+def _venue_parts(line: str) -> re.Match[str] | None:
+    """The venue line's match, for a line that passed :func:`_venue_match`'s cheap tests."""
     match = _VENUE_LINE.match(line)
     if match is None:
         return None
@@ -325,7 +332,8 @@ class _Parser:
             elif (found := self._venue_line(stripped)) is not None:
                 # The next entry's venue line.
                 self._finish_entry()
-                self._flush_loose()
+                if self.loose:
+                    self._flush_loose()
                 self._start_entry(lineno, found)
             elif phase == "title" and not entry.title and _BULLET.match(para) is None:
                 entry.title.append(stripped)
@@ -492,8 +500,8 @@ class _Parser:
         found = cache.get(line)
         if found is not None:
             return found
-        match = _venue_match(line)
-        if match is None:
+        # _venue_match's first two tests passed above: the year test and the match.
+        if _YEAR.search(line) is None or (match := _venue_parts(line)) is None:
             return None
         ptype = clean_inline(match.group("ptype"))
         found = _VenueLine(
@@ -502,6 +510,7 @@ class _Parser:
             year=int(match.group("year")),
             ptype=ptype,
             csl_type=csl_type_for(ptype),
+            known_kind=(match.group("kind") or "").lower() in KNOWN_KINDS,
         )
         if len(cache) >= _VENUE_LINE_CACHE:
             cache.clear()
@@ -511,7 +520,8 @@ class _Parser:
     def _start_entry(self, lineno: int, venue_line: _VenueLine) -> None:
         header = self.header
         if header is not None:
-            self._cluster()
+            if header.cluster is None:
+                self._cluster()
             header.found += 1
             if header.first_entry is None:
                 header.first_entry = lineno
@@ -581,7 +591,7 @@ class _Parser:
         origin, report = self.origin, self.report
         kind = entry.kind
         venue_name = entry.venue
-        if kind is not None and kind.lower() not in KNOWN_KINDS:
+        if kind is not None and not entry.known_kind:
             joined = f"{venue_name} {kind}"
             if self.reader._venues.lookup(joined) is not None:
                 venue_name, kind = joined, None
@@ -644,14 +654,15 @@ class _Parser:
             title=title,
             type=csl_type,
             author=tuple(authors),
-            issued=self._date(entry.year),
+            issued=self._years.get(entry.year) or self._date(entry.year),
             venue=venue,
             publisher=publisher,
             doi=entry.doi,
             url=entry.url,
             abstract=abstract,
             genre=entry.ptype,
-            cluster=self._cluster(),
+            cluster=header.cluster if (header := self.header) is not None
+            and header.cluster is not None else self._cluster(),
             origin=origin,
             line=entry.line,
             extra=extra or {},
