@@ -6,7 +6,7 @@ import codecs
 import io
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from typing import IO, Any, BinaryIO, ClassVar, TextIO
 
 from .decoding import UTF8, Transcoder, bom_encoding, check_encoding, guess_wide, label
@@ -132,7 +132,7 @@ class TextSource:
         for start, text in self.runs():
             yield from enumerate(text.split("\n"), start)
 
-    def runs(self) -> Iterator[tuple[int, str]]:
+    def runs(self) -> Generator[tuple[int, str], int | None, None]:
         """Yield runs of whole lines: (number of the first line, the lines joined by LF).
 
         The input is decoded a megabyte at a time (decoding line by line costs more
@@ -142,6 +142,9 @@ class TextSource:
         counted as such. Lines that need attention come as runs of their own: a block
         with invalid UTF-8 is decoded line by line to report each bad line by number,
         an over-long line is reported and dropped.
+
+        A parser that counts the lines of a run anyway may send their number back
+        (``send``) when it asks for the next run, which saves counting them again here.
         """
         lineno = 0
         pending = b""
@@ -182,8 +185,8 @@ class TextSource:
                 if newline < 0:
                     continue
                 data = data[newline + 1 :]
-            yield from self._split(data, lineno)
-            lineno += data.count(b"\n") + 1
+            told = yield from self._split(data, lineno)
+            lineno += data.count(b"\n") + 1 if told is None else told
         if pending and not skipping:
             yield from self._split(pending, lineno)
 
@@ -201,18 +204,21 @@ class TextSource:
             return b"", True, lineno
         return pending, False, lineno
 
-    def _split(self, data: bytes, lineno: int) -> Iterator[tuple[int, str]]:
+    def _split(self, data: bytes, lineno: int) -> Generator[tuple[int, str], int | None,
+                                                              int | None]:
+        """The runs of a block of whole lines after line ``lineno``; the number of its
+        lines if the consumer sent it back (one run only: see :meth:`runs`)."""
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             for offset, raw in enumerate(data.split(b"\n"), lineno + 1):
                 yield from self._one(self._decode(raw, offset), offset)
-            return
+            return None
         if len(text) <= MAX_LINE:
-            yield lineno + 1, text
-            return
+            return (yield lineno + 1, text)
         for offset, line in enumerate(text.split("\n"), lineno + 1):
             yield from self._one(line, offset)
+        return None
 
     def _one(self, line: str, lineno: int) -> Iterator[tuple[int, str]]:
         if len(line) > MAX_LINE:

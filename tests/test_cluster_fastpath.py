@@ -206,3 +206,30 @@ _BULLET_LINE_PIECES = ["  • ", "  • ", "  • ", "• ", "•", " ", "  ", "
 def test_scraped_bullets_take_the_names_the_pattern_takes(lines: list[str]) -> None:
     paragraph = "\n".join(lines)
     assert _bullet_names(paragraph) == _bullet_names_reference(paragraph)
+
+
+def _runs(data: bytes, block: int, send: bool) -> tuple[list[tuple[int, str]], list[str]]:
+    """The runs of a source read plainly, or with each run's line count sent back."""
+    reporter = Reporter()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(plugin, "_BLOCK", block)
+        source = TextSource(io.BufferedReader(io.BytesIO(data)), "page.txt", reporter)
+        runs = source.runs()
+        found: list[tuple[int, str]] = []
+        told: int | None = None
+        while True:
+            try:
+                run = runs.send(told)
+            except StopIteration:
+                break
+            found.append(run)
+            told = run[1].count("\n") + 1 if send else None
+    return found, [f"{d.code} {d.line} {d.message}" for d in reporter.diagnostics]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([b"a", b"\xc3\xa9", b"\xe2\x80\xa2", b"\n", b"\r\n", b"\r", b"\n\n",
+                                 b"\xff", b"\xc3", b" ", b"2019"]), max_size=60).map(b"".join),
+       st.sampled_from([1, 3, 8, 64, 1 << 20]))
+def test_runs_start_where_they_start_when_counts_are_sent_back(data: bytes, block: int) -> None:
+    assert _runs(data, block, send=True) == _runs(data, block, send=False)

@@ -253,10 +253,18 @@ class _Parser:
     # -- driving -------------------------------------------------------------
     def run(self) -> Iterator[Paper]:
         ready = self.ready
-        for start, text in self.source.runs():
+        runs = self.source.runs()
+        told: int | None = None  # the number of lines of the last run, if counted
+        while True:
+            try:
+                start, text = runs.send(told)
+            except StopIteration:
+                break
             if self.fast and "\n" in text:
-                self._run_text(start, text)
-            else:
+                # The paragraph parsing counts the lines: the source need not.
+                told = self._run_text(start, text)
+            else:  # the reference way leaves the counting to the source
+                told = None
                 for lineno, raw in enumerate(text.split("\n"), start):
                     self._line(lineno, raw)
             if ready:
@@ -277,23 +285,25 @@ class _Parser:
                 1,
             )
 
-    def _run_text(self, start: int, text: str) -> None:
+    def _run_text(self, start: int, text: str) -> int:
         """Parse a run of whole lines a paragraph at a time.
 
         The paragraphs of an entry (separated by blank lines) that have the usual shape
         are taken in one step each; any other paragraph goes line by line through
         :meth:`_line`, the reference semantics, and so do the first and the last
         paragraph of the run, which may continue in the neighbouring runs. Both paths
-        give the same papers and diagnostics (tested).
+        give the same papers and diagnostics (tested). Gives the number of lines of
+        the run, which it counts on its way.
         """
         parts = _BLANK_LINES.split(text)  # paragraph, separator, paragraph, ...
         line = self._line
         last = len(parts) - 1
-        for offset, raw in enumerate(parts[0].split("\n"), start):
+        lines = parts[0].split("\n")
+        for offset, raw in enumerate(lines, start):
             line(offset, raw)
         if last == 0:
-            return
-        lineno = start + parts[0].count("\n") + parts[1].count("\n")
+            return len(lines)
+        lineno = start + len(lines) - 1 + parts[1].count("\n")
         self.pending_blank = True
         for i in range(2, last, 2):
             para = parts[i]
@@ -304,8 +314,10 @@ class _Parser:
                 self.pending_blank = True
                 breaks = para.count("\n")
             lineno += breaks + parts[i + 1].count("\n")
-        for offset, raw in enumerate(parts[last].split("\n"), lineno):
+        lines = parts[last].split("\n")
+        for offset, raw in enumerate(lines, lineno):
             line(offset, raw)
+        return lineno + len(lines) - start
 
     def _plain_paragraph(self, lineno: int, para: str) -> int | None:
         """Take a paragraph of the usual shape in one step and give the number of line
