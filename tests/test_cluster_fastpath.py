@@ -27,6 +27,7 @@ from bibconv.readers.cluster import (
     _YEAR,
     ClusterReader,
     _bullet_names,
+    _has_year,
     _Parser,
 )
 
@@ -184,6 +185,7 @@ def test_bullet_patterns_take_the_names_the_lazy_ones_take(lines: list[str]) -> 
 def test_year_pattern_finds_what_the_plain_one_finds(text: str) -> None:
     # The reader's year test, digits first, against the pattern as first written.
     assert (_YEAR.search(text) is None) == (re.search(r"\s[12]\d{3}\s", text) is None)
+    assert _has_year(text) == (re.search(r"\s[12]\d{3}\s", text) is not None)
 
 
 def _bullet_names_reference(para: str) -> list[str] | None:
