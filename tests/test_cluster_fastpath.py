@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import FrozenInstanceError, fields
 
 import pytest
 from hypothesis import given, settings
@@ -235,3 +236,14 @@ def _runs(data: bytes, block: int, send: bool) -> tuple[list[tuple[int, str]], l
        st.sampled_from([1, 3, 8, 64, 1 << 20]))
 def test_runs_start_where_they_start_when_counts_are_sent_back(data: bytes, block: int) -> None:
     assert _runs(data, block, send=True) == _runs(data, block, send=False)
+
+
+def test_papers_are_built_as_the_class_builds_them() -> None:
+    # The reader fills a new Paper through its __init__, not by calling the class.
+    papers, _ = _parse(EXAMPLE.read_text(encoding="utf-8"), fast=True)
+    assert papers
+    for paper in papers:
+        assert type(paper) is Paper
+        assert Paper(**{f.name: getattr(paper, f.name) for f in fields(Paper)}) == paper
+        with pytest.raises(FrozenInstanceError):
+            paper.title = "changed"  # type: ignore[misc]

@@ -77,6 +77,11 @@ _VENUE_LINE_CACHE = 4096
 _NAME_CACHE = 2048  # a few pages of names: pages repeat their own authors
 # A newline and the blank (whitespace-only) lines after it: the paragraph separator.
 _BLANK_LINES = re.compile(r"(\n(?:[^\S\n]*\n)+)")
+# Paper(...) with keywords makes CPython gather them into a dict (a class takes its
+# keywords as one), which costs as much as filling the paper; its __init__ (a plain
+# function: model._direct_init) called on a new instance takes them as they are.
+_new_paper = Paper.__new__
+_init_paper = Paper.__init__
 _INSTITUTION_KINDS = frozenset({"university", "school", "institution"})
 
 
@@ -669,7 +674,9 @@ class _Parser:
         if venue is not None and venue.kind in _INSTITUTION_KINDS:
             # "ETH Zurich University 2019 PhD Thesis": the institution publishes it.
             publisher, venue = venue.name, None
-        return Paper(
+        paper = _new_paper(Paper)
+        _init_paper(
+            paper,
             title=title,
             type=csl_type,
             author=tuple(authors),
@@ -686,3 +693,4 @@ class _Parser:
             line=entry.line,
             extra=extra or {},
         )
+        return paper
