@@ -46,6 +46,7 @@ PIECES = [
     "Addressing Polarization and Unfairness", "A Title Starting With A",
     "  • Kun Jin", "• Tian Xie", "- Yang Liu", "1. Xueru Zhang", "2) Bo Li", "* et al.",
     "• 2019 Smith", "  •   ", "-", "• Author name cluster", "  • Alan Turing 0001",
+    "  • \u200b", "• \x01",  # bullets whose text is no name
     LONG * 3, "A " + LONG * 3, "Author " + LONG * 3, "doi " + LONG * 3,
     "In 2019 we found " + LONG * 2, LONG * 2 + " 2019 Conference Paper",
     "Abstract: " + LONG * 3, "• " + LONG * 3, "  - " + LONG * 3, "Title line\n• " + LONG, "Abstract", "Short abstract line.", "and more text here",
@@ -247,3 +248,12 @@ def test_papers_are_built_as_the_class_builds_them() -> None:
         assert Paper(**{f.name: getattr(paper, f.name) for f in fields(Paper)}) == paper
         with pytest.raises(FrozenInstanceError):
             paper.title = "changed"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_bullet_that_is_no_name_is_reported_at_its_line(fast: bool) -> None:
+    page = ("AAAI Conference 2026 Conference Paper\n\nTitle\n\n  • Kun Jin\n  • \u200b\n"
+            "  • Bo Li\n\n  • \u200b\n\nSome abstract text.\n")
+    papers, found = _parse(page, fast=fast)
+    assert [(code, line) for code, _, line in found] == [("bad-name", 6), ("bad-name", 9)]
+    assert [person.family for person in papers[0].author] == ["Jin", "Li"]

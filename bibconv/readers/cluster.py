@@ -112,7 +112,8 @@ class _Entry:
         self.csl_type = venue_line.csl_type
         self.known_kind = venue_line.known_kind
         self.title: list[str] = []
-        self.authors: list[tuple[int, str]] = []
+        # The names on bullet lines, in runs of consecutive lines: (first line, names).
+        self.authors: list[tuple[int, list[str]]] = []
         self.paragraphs: list[list[str]] = []
         self.paragraph_lines: list[int] = []
         self.phase = "title"
@@ -372,7 +373,7 @@ class _Parser:
             # A list of authors (a bullet line never starts with "a", so none is a
             # cluster marker; without a year, none is a venue line).
             entry.phase = "authors"
-            entry.authors.extend(enumerate(names, lineno))
+            entry.authors.append((lineno, names))
             self.seen_text = True
             return len(names) - 1
         else:
@@ -570,7 +571,7 @@ class _Parser:
                 entry.phase = "abstract"
         if entry.phase == "authors":
             if bullet is not None:
-                entry.authors.append((lineno, bullet.group("name")))
+                entry.authors.append((lineno, [bullet.group("name")]))
                 return
             entry.phase = "abstract"
         self._abstract_line(entry, lineno, line)
@@ -641,28 +642,30 @@ class _Parser:
         authors: list[Person] = []
         extra: dict[str, Any] = {}
         names = self._names
-        for lineno, text in entry.authors:
-            person = names.get(text)
-            if person is None:
-                person = _author(text)
-                if len(names) >= _NAME_CACHE:
-                    names.clear()
-                names[text] = person
-            if isinstance(person, Person):
-                authors.append(person)
-            elif person is _TRUNCATED:
-                extra["authors-truncated"] = True
-            else:
-                report.warn("bad-name", f"author entry {text!r} is not a name; skipped",
-                            origin, lineno)
+        for first, texts in entry.authors:
+            # (enumerate reuses its pair when the loop lets go of it: no tuple a name)
+            for lineno, text in enumerate(texts, first):
+                person = names.get(text)
+                if person is None:
+                    person = _author(text)
+                    if len(names) >= _NAME_CACHE:
+                        names.clear()
+                    names[text] = person
+                if isinstance(person, Person):
+                    authors.append(person)
+                elif person is _TRUNCATED:
+                    extra["authors-truncated"] = True
+                else:
+                    report.warn("bad-name", f"author entry {text!r} is not a name; skipped",
+                                origin, lineno)
         if not authors:
             report.warn("missing-authors", f"entry {title[:60]!r} lists no authors",
                         origin, entry.line)
         paragraphs = entry.paragraphs
         if paragraphs and paragraphs[0][0][:1] in "aA" and _ABSTRACT_LABEL.match(paragraphs[0][0]):
             # "Abstract:" before the text, or "Abstract" alone on its line, is a label.
-            first = entry.paragraphs[0]
-            first[0] = _ABSTRACT_LABEL.sub("", first[0], count=1)
+            opening = entry.paragraphs[0]
+            opening[0] = _ABSTRACT_LABEL.sub("", opening[0], count=1)
         if len(paragraphs) == 1:
             lines = paragraphs[0]
             abstract = clean_inline(lines[0] if len(lines) == 1 else " ".join(lines)) or None
