@@ -15,20 +15,29 @@ _U64 = st.integers(0, 2**64 - 1)
 _SKEWED = st.integers(0, 2**20 - 1).map(lambda v: v << 44) | st.integers(0, 2**20)
 
 
+def _filled_like_a_set(compact: U64Set | U56Set, values: list[int],
+                       probes: list[int]) -> set[int]:
+    """Add the values to the compact set and to a set, checking that they answer alike
+    at every step; return the plain set."""
+    plain: set[int] = set()
+    for value in values:
+        assert (value in compact) == (value in plain)
+        assert compact.add(value) == (value not in plain)
+        plain.add(value)
+        assert len(compact) == len(plain)
+    for probe in probes + values:
+        assert (probe in compact) == (probe in plain)
+    return plain
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(_U64 | _SKEWED, max_size=200), st.lists(_U64 | _SKEWED, max_size=50))
 def test_like_a_set(values: list[int], probes: list[int]) -> None:
     original = u64set.INITIAL_BITS, u64set.BUCKET_SIZE
     u64set.INITIAL_BITS, u64set.BUCKET_SIZE = 1, 2  # force many doublings
     try:
-        compact, plain = U64Set(), set()
-        for value in values:
-            assert (value in compact) == (value in plain)
-            assert compact.add(value) == (value not in plain)
-            plain.add(value)
-            assert len(compact) == len(plain)
-        for probe in probes + values:
-            assert (probe in compact) == (probe in plain)
+        compact = U64Set()
+        plain = _filled_like_a_set(compact, values, probes)
         # Every bucket stays sorted, and together they hold exactly the members.
         buckets = compact._buckets
         assert sorted(v for bucket in buckets for v in bucket) == sorted(plain)
@@ -65,14 +74,8 @@ def test_u56set_like_a_set(values: list[int], probes: list[int]) -> None:
     original = u64set.INITIAL_BITS, u64set.BUCKET_SIZE
     u64set.INITIAL_BITS, u64set.BUCKET_SIZE = 1, 1  # the least buckets (256), many doublings
     try:
-        compact, plain = U56Set(), set()
-        for value in values:
-            assert (value in compact) == (value in plain)
-            assert compact.add(value) == (value not in plain)
-            plain.add(value)
-            assert len(compact) == len(plain)
-        for probe in probes + values:
-            assert (probe in compact) == (probe in plain)
+        compact = U56Set()
+        plain = _filled_like_a_set(compact, values, probes)
         # Each bucket is sorted by its members' 48 low bits, and the members are all
         # there: rebuilt from a bucket's index and bits, unmixed, they are the set.
         inverse = pow(u64set._MIX56, -1, 2**56)
