@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO, cast
 
 from .api import PaperSource, atomic_output
 from .diagnostics import Diagnostic, Reporter
@@ -212,26 +212,23 @@ class ParallelSource:
                                 self.encoding))
 
     def __iter__(self) -> Iterator[Paper]:
-        from .spool import decode_batch
-
-        people: dict[tuple[Any, ...], Person] = {}  # shared people rebuilt once
-        for item in self._inputs(None):
-            if isinstance(item, str):
-                yield from self._read_here(item)
-                continue
-            while item:
-                data, held, _ = item.pop()
-                yield from decode_batch(data, pickle.loads(held) if held else None, people)
+        # Without key planning the workers' batches carry no slots: all come as papers.
+        return cast(Iterator[Paper], self._items(None))
 
     def planned(self, pattern: str, keep_ids: bool) -> Iterator[Paper | EncodedBatch]:
         """The papers for a key-planning pass (:mod:`bibconv.keys`): the workers also work
         out each paper's base key and slot for ``pattern``, and their batches come as
         :class:`~bibconv.spool.EncodedBatch` (which the planning pass can spool without
         rebuilding a paper); papers read here, or held apart, come as papers."""
+        return self._items((pattern, keep_ids))
+
+    def _items(self, key: _KeySpec) -> Iterator[Paper | EncodedBatch]:
+        """The inputs' papers, a worker's batch as an EncodedBatch when it has the slots
+        of key planning and holds no paper apart, else as papers."""
         from .spool import EncodedBatch, decode_batch
 
-        people: dict[tuple[Any, ...], Person] = {}
-        for item in self._inputs((pattern, keep_ids)):
+        people: dict[tuple[Any, ...], Person] = {}  # shared people rebuilt once
+        for item in self._inputs(key):
             if isinstance(item, str):
                 yield from self._read_here(item)
                 continue
