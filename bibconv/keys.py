@@ -333,7 +333,7 @@ class KeyGenerator:
 
     def _plan(self, papers: Iterable[Paper], spool: bool) -> tuple[KeyPlan, Iterable[Paper]]:
         """The planning pass; with ``spool``, a large input is kept in a spool file."""
-        base = self.base
+        base, paper_tag = self.base, self.tag
         kept: list[Paper] | None = []
         kept_bases: list[str] = []
         slots = _SortedRuns()  # _slot() of every paper, once past MEMORY_LIMIT
@@ -362,11 +362,7 @@ class KeyGenerator:
                     tagged = ((cast(Paper, item), None),)
                 for paper, tag in tagged:
                     if kept is None:
-                        if tag is None:
-                            paper_base = base(paper)
-                            slot = _slot(_h64(paper_base), fingerprint(paper))
-                        else:
-                            paper_base, slot = tag
+                        paper_base, slot = paper_tag(paper) if tag is None else tag
                         slots.append(slot)
                         if store is not None:
                             store.add(paper, paper_base, slot)
