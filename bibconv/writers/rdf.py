@@ -251,7 +251,39 @@ def turtle_prefixes(base: str) -> dict[str, str]:
     return prefixes
 
 
-class TurtleWriter(_RDFWriter):
+class _TextRDFWriter(_RDFWriter):
+    """What N-Triples and Turtle share: each paper's statements made as finished text
+    (:meth:`PaperMapper.map_text`), written to a byte stream as bytes when the output
+    is one (:func:`~bibconv.plugin.byte_stream`)."""
+
+    #: The mapper of the byte path (terms as :func:`to_wire` gives them), made on first use.
+    wire_mapper: PaperMapper | None = None
+
+    def syntax(self, wire: bool = False) -> Syntax:
+        """The writer's syntax; with ``wire``, its terms as :func:`to_wire` gives them."""
+        raise NotImplementedError
+
+    def write_text(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
+        """Each paper's text written to ``out``; to a byte stream under it as bytes, from
+        terms made as :func:`to_wire` gives them (the same bytes, made cheaper)."""
+        raw = byte_stream(out)
+        if raw is None:
+            write = out.write
+            map_text = self.mapper.map_text
+            for paper in papers:
+                write(map_text(paper, reporter).text)
+            return
+        if self.wire_mapper is None:
+            # A mapper of its own: its caches hold terms in the other form.
+            self.wire_mapper = PaperMapper(self.base, self.vocab, xml_safe=self.xml_safe,
+                                           syntax=self.syntax(wire=True))
+        write_bytes = raw.write
+        map_text = self.wire_mapper.map_text
+        for paper in papers:
+            write_bytes(map_text(paper, reporter).text.encode("latin-1"))
+
+
+class TurtleWriter(_TextRDFWriter):
     """Writes Turtle, streaming: prefixes once, then one block per subject.
 
     Written here rather than by rdflib's Turtle serialiser, which costs ~10 ms per paper
@@ -264,8 +296,6 @@ class TurtleWriter(_RDFWriter):
     name = "turtle"
     description = "RDF Turtle (BIBO, Dublin Core, FOAF; optional schema.org)"
     suffixes = (".ttl", ".turtle")
-    #: The mapper of the byte path (terms as :func:`to_wire` gives them), made on first use.
-    wire_mapper: PaperMapper | None = None
 
     def syntax(self, wire: bool = False) -> Syntax:
         return TurtleSyntax(turtle_prefixes(self.base), wire)
@@ -273,7 +303,7 @@ class TurtleWriter(_RDFWriter):
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
         out.write("".join(f"@prefix {prefix}: <{ns}> .\n"
                           for prefix, ns in sorted(turtle_prefixes(self.base).items())))
-        _write_text(self, papers, out, reporter)
+        self.write_text(papers, out, reporter)
 
 
 def _turtle_block(mapped: Mapped) -> str:
@@ -330,7 +360,7 @@ def _turtle_body(pairs: list[tuple[str, str]], subjects: dict[str, list[tuple[st
     return f" ;\n{indent}".join(groups)
 
 
-class NTriplesWriter(_RDFWriter):
+class NTriplesWriter(_TextRDFWriter):
     """Writes N-Triples (UTF-8), streaming, one line per triple.
 
     No graph at all: the mapper formats each term as N-Triples (people, venues and
@@ -341,36 +371,12 @@ class NTriplesWriter(_RDFWriter):
     name = "ntriples"
     description = "RDF N-Triples (one triple per line; BIBO, Dublin Core, FOAF)"
     suffixes = (".nt",)
-    #: The mapper of the byte path (terms as :func:`to_wire` gives them), made on first use.
-    wire_mapper: PaperMapper | None = None
 
     def syntax(self, wire: bool = False) -> Syntax:
         return NTriplesSyntax(wire)
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        _write_text(self, papers, out, reporter)
-
-
-def _write_text(writer: NTriplesWriter | TurtleWriter, papers: Iterable[Paper], out: TextIO,
-                reporter: Reporter) -> None:
-    """Each paper's text, made by the mapper (:meth:`PaperMapper.map_text`), written to
-    ``out``; to a byte stream under it (:func:`~bibconv.plugin.byte_stream`) as bytes,
-    from terms made as :func:`to_wire` gives them (the same bytes, made cheaper)."""
-    raw = byte_stream(out)
-    if raw is None:
-        write = out.write
-        map_text = writer.mapper.map_text
-        for paper in papers:
-            write(map_text(paper, reporter).text)
-        return
-    if writer.wire_mapper is None:
-        # A mapper of its own: its caches hold terms in the other form.
-        writer.wire_mapper = PaperMapper(writer.base, writer.vocab, xml_safe=writer.xml_safe,
-                                         syntax=writer.syntax(wire=True))
-    write_bytes = raw.write
-    map_text = writer.wire_mapper.map_text
-    for paper in papers:
-        write_bytes(map_text(paper, reporter).text.encode("latin-1"))
+        self.write_text(papers, out, reporter)
 
 
 # -- JSON-LD -------------------------------------------------------------------------
