@@ -166,6 +166,14 @@ def _date(data: Any, path: str) -> Date:
 _INF = float("inf")
 
 
+def _shown(key: str) -> str:
+    """A key as a message shows it: characters that are not printable (line breaks, lone
+    surrogates, which no terminal or UTF-8 stream takes) as Python escapes."""
+    if key.isprintable():
+        return key
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in key)
+
+
 def _json_value(value: Any, path: str, depth: int = 0) -> None:
     """Check that an extra value is plain JSON data (no NaN, bounded nesting)."""
     if depth > 32:
@@ -176,7 +184,7 @@ def _json_value(value: Any, path: str, depth: int = 0) -> None:
         for key, item in value.items():
             if not isinstance(key, str):
                 raise ModelError(f"{path}: keys must be strings")
-            _json_value(item, f"{path}.{key}", depth + 1)
+            _json_value(item, f"{path}.{_shown(key)}", depth + 1)
     elif isinstance(value, (list, tuple)):  # a tuple is written as an array
         for i, item in enumerate(value):
             _json_value(item, f"{path}[{i}]", depth + 1)
@@ -195,7 +203,7 @@ def json_extra(extra: Mapping[Any, Any]) -> tuple[dict[str, Any], list[str]]:
             problems.append(f"key {key!r} is not a string")
             continue
         try:
-            _json_value(value, key, 1)
+            _json_value(value, _shown(key), 1)
         except ModelError as exc:
             problems.append(str(exc))
             continue

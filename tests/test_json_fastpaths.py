@@ -127,3 +127,15 @@ def test_json_writers_match_the_general_path(papers: list[Paper], people: list[P
     canonical = [paper_to_dict(replace(p, extra=json_extra(p.extra)[0])) for p in papers]
     assert bibconv.dumps(papers, "json") == general_array(canonical)
     assert bibconv.dumps(papers, "jsonl") == general_lines(canonical)
+
+
+def test_left_out_extra_is_named_in_printable_text() -> None:
+    # A lone surrogate or a line break in a key would make the warning unprintable
+    # (a UTF-8 stream refuses the surrogate); the message shows them escaped.
+    kept, problems = json_extra({"\ud800x\n": float("nan"), "ü": {"a\x00": float("inf")},
+                                 "ok": 1})
+    assert kept == {"ok": 1}
+    assert problems == ["\\ud800x\\n: nan is not JSON", "ü.a\\x00: inf is not JSON"]
+    for problem in problems:
+        problem.encode("utf-8")  # would raise on a surrogate
+        assert problem.isprintable()
