@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO, cast
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar, cast
 
 from .api import PaperSource, atomic_output
 from .diagnostics import Diagnostic, Reporter
@@ -33,6 +33,7 @@ from .registry import get_writer
 
 if TYPE_CHECKING:
     from .keys import KeyGenerator
+    from .prerender import KeyedWriter, RenderedBatch, Renderer, WriterSpec
     from .spool import EncodedBatch
 
 __all__ = [
@@ -88,10 +89,12 @@ def output_name(input_path: str, writer: str, output_dir: str) -> str:
 
 #: Key planning asked of a worker: the key pattern and keep_ids (None: none asked).
 _KeySpec = tuple[str, bool] | None
-_ReadTask = tuple[str, str | None, dict[str, Any], bool, str | None, _KeySpec]
+_ReadTask = tuple[str, str | None, dict[str, Any], bool, str | None, _KeySpec,
+                  "WriterSpec | None"]
 #: An input's papers as a worker hands them over: batches of :func:`~bibconv.spool.encode_batch`,
 #: each with the pickled papers it holds aside (None when none) and, when key planning
-#: was asked, each paper's slot (its base key and slot are the batch's tags).
+#: was asked, each paper's slot (its base key and slot are the batch's tags). When the
+#: entries were asked for too, the batches are of :func:`~bibconv.prerender.encode_rendered`.
 _Batches = list[tuple[bytes, bytes | None, list[int] | None]]
 
 #: Inputs larger than this (bytes) are read by the parent process as a stream: a worker
@@ -106,6 +109,21 @@ def _key_generator(pattern: str, keep_ids: bool) -> KeyGenerator:
     return KeyGenerator(pattern, keep_ids)
 
 
+#: The writer a worker writes entries with, made once per process: (spec, renderer).
+_RENDERER: list[tuple[WriterSpec, Renderer]] = []
+
+
+def _renderer(spec: WriterSpec) -> Renderer:
+    """The renderer of a worker for the writer ``spec`` names (made at its first use)."""
+    from .prerender import Renderer
+
+    if not _RENDERER or _RENDERER[0][0] != spec:
+        name, settings, token, wire = spec
+        _RENDERER[:] = [(spec, Renderer(cast("KeyedWriter", get_writer(name)(**settings)),
+                                        token, wire))]
+    return _RENDERER[0][1]
+
+
 def _read_one(args: _ReadTask) -> tuple[_Batches, list[Diagnostic]]:
     """Read one input in a worker: its papers as encoded batches, and its diagnostics.
 
@@ -115,16 +133,23 @@ def _read_one(args: _ReadTask) -> tuple[_Batches, list[Diagnostic]]:
     stage that also writes the output. With key planning asked, each paper is tagged
     with its base key and slot, so that the parent can spool the batch as it is.
     """
+    from .prerender import encode_rendered
     from .spool import BATCH_SIZE, encode_batch
 
-    path, fmt, reader_options, quiet, encoding, key = args
+    path, fmt, reader_options, quiet, encoding, key, render = args
     reporter = Reporter(keep=0 if quiet else None)
     papers = iter(PaperSource([path], fmt, reporter, reader_options, encoding))
     tag = None if key is None else _key_generator(*key).tag
+    entry = None if render is None else _renderer(render).entry
     batches: _Batches = []
     while chunk := list(islice(papers, BATCH_SIZE)):
         held: list[Paper | None] = []
         slots: list[int] | None = None
+        if entry is not None and tag is not None:
+            # The entries, written ahead of their keys: the parent only spools them.
+            entries = [entry(paper, *tag(paper)) for paper in chunk]
+            batches.append((encode_rendered(entries), None, [e[2] for e in entries]))
+            continue
         if tag is None:
             data = encode_batch(chunk, held)
         else:
@@ -172,7 +197,7 @@ class ParallelSource:
         return ParallelSource(self.inputs, self.format, Reporter(keep=0), self.reader_options,
                               self.jobs, quiet=True, encoding=self.encoding)
 
-    def _inputs(self, key: _KeySpec) -> Iterator[str | _Batches]:
+    def _inputs(self, key: _KeySpec, render: WriterSpec | None) -> Iterator[str | _Batches]:
         """Each input in order, its diagnostics reported: the batches a worker read, or
         the path of an input the caller reads itself (one over LARGE_INPUT)."""
         pool = ProcessPoolExecutor(max_workers=self.jobs)
@@ -188,7 +213,8 @@ class ParallelSource:
                     ahead.append(path)
                 else:
                     ahead.append(pool.submit(_read_one, (path, self.format, self.reader_options,
-                                                         self._quiet, self.encoding, key)))
+                                                         self._quiet, self.encoding, key,
+                                                         render)))
 
         try:
             read_ahead()
@@ -213,28 +239,42 @@ class ParallelSource:
 
     def __iter__(self) -> Iterator[Paper]:
         # Without key planning the workers' batches carry no slots: all come as papers.
-        return cast(Iterator[Paper], self._items(None))
+        return cast(Iterator[Paper], self._items(None, None))
 
     def planned(self, pattern: str, keep_ids: bool) -> Iterator[Paper | EncodedBatch]:
         """The papers for a key-planning pass (:mod:`bibconv.keys`): the workers also work
         out each paper's base key and slot for ``pattern``, and their batches come as
         :class:`~bibconv.spool.EncodedBatch` (which the planning pass can spool without
         rebuilding a paper); papers read here, or held apart, come as papers."""
-        return self._items((pattern, keep_ids))
+        return cast(Iterator["Paper | EncodedBatch"], self._items((pattern, keep_ids), None))
 
-    def _items(self, key: _KeySpec) -> Iterator[Paper | EncodedBatch]:
+    def rendered(self, pattern: str, keep_ids: bool,
+                 writer: WriterSpec) -> Iterator[Paper | RenderedBatch]:
+        """:meth:`planned`, with the workers also writing each paper's entry ahead of its
+        key as the writer ``writer`` names does (:mod:`bibconv.prerender`): their
+        batches come as :class:`~bibconv.prerender.RenderedBatch`; papers read here
+        come as papers."""
+        return cast(Iterator["Paper | RenderedBatch"],
+                    self._items((pattern, keep_ids), writer))
+
+    def _items(self, key: _KeySpec, render: WriterSpec | None,
+               ) -> Iterator[Paper | EncodedBatch | RenderedBatch]:
         """The inputs' papers, a worker's batch as an EncodedBatch when it has the slots
-        of key planning and holds no paper apart, else as papers."""
+        of key planning and holds no paper apart, as a RenderedBatch when it holds
+        entries, else as papers."""
+        from .prerender import RenderedBatch
         from .spool import EncodedBatch, decode_batch
 
         people: dict[tuple[Any, ...], Person] = {}  # shared people rebuilt once
-        for item in self._inputs(key):
+        for item in self._inputs(key, render):
             if isinstance(item, str):
                 yield from self._read_here(item)
                 continue
             while item:
                 data, held, slots = item.pop()
-                if held is None and slots is not None:
+                if render is not None and slots is not None:
+                    yield RenderedBatch(data, slots)
+                elif held is None and slots is not None:
                     yield EncodedBatch(data, slots)
                 else:
                     yield from decode_batch(data, pickle.loads(held) if held else None, people)
@@ -318,6 +358,9 @@ def raise_clash(clash: list[str]) -> None:
 
 # -- progress ------------------------------------------------------------------------
 
+_Item = TypeVar("_Item")
+
+
 class _Progressed:
     """Papers passed through a progress counter; each pass starts the count afresh."""
 
@@ -348,13 +391,25 @@ class _Progressed:
         (:meth:`ParallelSource.planned`), counted."""
         inner = getattr(self._papers, "planned", None)
         if inner is None:
-            yield from self
-            return
+            return iter(self)
+        return self._counted(inner(pattern, keep_ids))
+
+    def rendered(self, pattern: str, keep_ids: bool,
+                 writer: WriterSpec) -> Iterator[Paper | RenderedBatch]:
+        """The planning pass's papers and entries written ahead, from a source read by
+        workers if it is one (:meth:`ParallelSource.rendered`), counted."""
+        inner = getattr(self._papers, "rendered", None)
+        if inner is None:
+            return iter(self)
+        return self._counted(inner(pattern, keep_ids, writer))
+
+    def _counted(self, items: Iterable[_Item]) -> Iterator[_Item]:
+        """A worker-read source's items (papers and batches), each counted as its papers."""
         self._progress.restart()
         advance = self._progress.advance
-        for item in inner(pattern, keep_ids):
+        for item in items:
             yield item
-            advance(1 if isinstance(item, Paper) else len(item.slots))
+            advance(1 if isinstance(item, Paper) else len(item.slots))  # type: ignore[attr-defined]
 
 
 class Progress:

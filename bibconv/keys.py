@@ -22,8 +22,18 @@ from collections import Counter
 from collections.abc import Callable, Collection, Container, Iterable, Iterator
 from typing import Any, Protocol, cast, runtime_checkable
 
+from .diagnostics import Reporter
 from .errors import OptionError
 from .model import Paper, Person
+from .prerender import (
+    KeyedWriter,
+    Rendered,
+    RenderedBatch,
+    Renderer,
+    TextSpool,
+    decode_rendered,
+    placeholder,
+)
 from .spool import EncodedBatch, PaperSpool
 from .text import ascii_fold
 
@@ -331,53 +341,102 @@ class KeyGenerator:
         """
         return self._plan(papers, spool=True)
 
-    def _plan(self, papers: Iterable[Paper], spool: bool) -> tuple[KeyPlan, Iterable[Paper]]:
-        """The planning pass; with ``spool``, a large input is kept in a spool file."""
+    def render(self, papers: Iterable[Paper], writer: KeyedWriter, reporter: Reporter,
+               wire: bool = False) -> Iterator[Any]:
+        """Each paper's entry as ``writer`` writes it under the paper's unique key, in
+        order: text, or with ``wire`` its UTF-8 bytes (for a byte stream).
+
+        What :meth:`plan_and_replay` and a loop over its papers do, but a large input's
+        entries are written during the planning pass, with a placeholder for the key
+        (:mod:`bibconv.prerender`), and spooled as they are, so the writing pass only
+        puts the keys in; a source read by worker processes has the workers write them.
+        The output and the diagnostics are the same either way.
+        """
+        renderer = Renderer(writer, placeholder(), wire)
+        plan, writing = self._plan(papers, spool=True, renderer=renderer)
+        render, key, key_of, finish = writer.render_entry, plan.key, plan.key_of, renderer.finish
+        for item in writing:
+            if type(item) is tuple:
+                yield finish(item, key_of(item[1], item[2]), reporter)
+            else:
+                text = render(item, key(item), reporter)
+                yield text.encode("utf-8") if wire else text
+
+    def _plan(self, papers: Iterable[Paper], spool: bool, renderer: Renderer | None = None,
+              ) -> tuple[KeyPlan, Iterable[Any]]:
+        """The planning pass; with ``spool``, a large input is kept in a spool file, as
+        papers or, with a ``renderer``, as entries written ahead of their keys. The
+        writing pass's items are papers, and with a renderer also entries (tuples)."""
         base, paper_tag = self.base, self.tag
-        kept: list[Paper] | None = []
+        kept: list[Any] | None = []  # papers, and with a renderer entries
         kept_bases: list[str] = []
         slots = _SortedRuns()  # _slot() of every paper, once past MEMORY_LIMIT
         # A collection holds its papers already (iterating it again costs nothing);
         # any other source, above all a file being parsed, is read once only.
         store: _Store | None = None
-        items: Iterable[Paper | EncodedBatch] = papers
+        items: Iterable[Paper | EncodedBatch | RenderedBatch] = papers
         if spool and (isinstance(papers, Replayable) or not isinstance(papers, Collection)):
-            store = _Store(papers)
+            store = _Store(papers, renderer)
             # A source read by worker processes has them work out each paper's base key
-            # and slot, and hand papers over as encoded batches the spool takes as they are.
-            planned = getattr(papers, "planned", None)
-            if planned is not None:
-                items = planned(self.pattern, self.keep_ids)
+            # and slot (and write its entry, if they can make the writer), and hand
+            # papers over as encoded batches the spool takes as they are.
+            spec = renderer.spec() if renderer is not None else None
+            if spec is not None and hasattr(papers, "rendered"):
+                items = papers.rendered(self.pattern, self.keep_ids, spec)
+            elif hasattr(papers, "planned"):
+                items = papers.planned(self.pattern, self.keep_ids)
         people: dict[tuple[Any, ...], Person] = {}
         try:
             for item in items:
-                tagged: Iterable[tuple[Paper, tuple[str, int] | None]]
-                if type(item) is EncodedBatch:
-                    if kept is None and store is not None:
-                        slots.extend(item.slots)
-                        store.add_encoded(item)
+                tagged: Iterable[tuple[Paper, tuple[str, int] | None]] | list[Rendered]
+                kind = type(item)
+                if kind is EncodedBatch or kind is RenderedBatch:
+                    batch = cast(EncodedBatch | RenderedBatch, item)
+                    # A batch goes into the spool as it is when it holds what the spool
+                    # does (papers, or entries); a writer no worker can make gets papers.
+                    if kept is None and store is not None and \
+                            (kind is RenderedBatch) is (renderer is not None):
+                        slots.extend(batch.slots)
+                        store.add_encoded(batch)
                         continue
-                    tagged = item.tagged(people)
+                    tagged = (cast(EncodedBatch, batch).tagged(people) if kind is EncodedBatch
+                              else decode_rendered(batch.data))
                 else:
                     tagged = ((cast(Paper, item), None),)
-                for paper, tag in tagged:
-                    if kept is None:
-                        paper_base, slot = paper_tag(paper) if tag is None else tag
-                        slots.append(slot)
-                        if store is not None:
-                            store.add(paper, paper_base, slot)
-                        continue
-                    kept.append(paper)
-                    kept_bases.append(base(paper) if tag is None else tag[0])
+                for unit in tagged:
+                    if len(unit) == 4:  # an entry written ahead (RenderedBatch)
+                        entry = unit
+                        if kept is None:
+                            slots.append(entry[2])
+                            if store is not None:
+                                store.add_entry(entry)
+                            continue
+                        kept.append(entry)
+                        kept_bases.append(entry[1])
+                    else:
+                        paper, tag = cast(tuple[Paper, tuple[str, int] | None], unit)
+                        if kept is None:
+                            paper_base, slot = paper_tag(paper) if tag is None else tag
+                            slots.append(slot)
+                            if store is not None:
+                                store.add(paper, paper_base, slot)
+                            continue
+                        kept.append(paper)
+                        kept_bases.append(base(paper) if tag is None else tag[0])
                     if len(kept) > MEMORY_LIMIT:
                         for earlier, earlier_base in zip(kept, kept_bases, strict=True):
+                            if type(earlier) is tuple:
+                                slots.append(earlier[2])
+                                if store is not None:
+                                    store.add_entry(earlier)
+                                continue
                             slot = _slot(_h64(earlier_base), fingerprint(earlier))
                             slots.append(slot)
                             if store is not None:
                                 store.add(earlier, earlier_base, slot)
                         kept, kept_bases = None, []
             memo: dict[int, tuple[Paper, str, int]] = {}
-            again: Iterable[Paper] | None = (
+            again: Iterable[Any] | None = (
                 store.replay(memo) if store is not None and kept is None else None)
         except BaseException:
             if store is not None:
@@ -388,15 +447,23 @@ class KeyGenerator:
             # keys themselves (held anyway) answer "is this some paper's base key?".
             counts = Counter(kept_bases)
             base_hashes: dict[str, int] = {}
-            for paper, paper_base in zip(kept, kept_bases, strict=True):
+            for number, (item, paper_base) in enumerate(zip(kept, kept_bases, strict=True)):
                 slot = 0
+                if type(item) is tuple:
+                    # An entry written ahead has its slot; one whose base key no other
+                    # paper has is given its base key, as a paper is.
+                    if counts[paper_base] > 1:
+                        slots.append(item[2])
+                    else:
+                        kept[number] = (item[0], paper_base, 0, item[3])
+                    continue
                 if counts[paper_base] > 1:
                     base_hash = base_hashes.get(paper_base)
                     if base_hash is None:
                         base_hash = base_hashes[paper_base] = _h64(paper_base)
-                    slot = _slot(base_hash, fingerprint(paper))
+                    slot = _slot(base_hash, fingerprint(item))
                     slots.append(slot)
-                memo[id(paper)] = (paper, paper_base, slot)
+                memo[id(item)] = (item, paper_base, slot)
             writing = _watched(papers, kept, len(kept)) if spool else kept
             return KeyPlan(self, slots.merged(), memo, counts), writing
         if again is not None:
@@ -416,46 +483,70 @@ def _watched(source: Iterable[Paper], writing: Iterable[Paper], count: int) -> I
 
 
 class _Store:
-    """The spool of a large input, opened at the first paper added.
+    """The spool of a large input, opened at the first paper added: of its papers, or
+    with a renderer, of their entries written ahead of their keys.
 
     A spool that cannot be written (no room in the temporary directory) is given up
     for a second reading of the source, as before there was a spool; only a one-shot
     iterator cannot be read again, and then the error stands.
     """
 
-    def __init__(self, papers: Iterable[Paper]) -> None:
+    def __init__(self, papers: Iterable[Paper], renderer: Renderer | None = None) -> None:
         self._papers = papers
-        self._spool: PaperSpool | None = None
+        self._renderer = renderer
+        self._spool: PaperSpool | TextSpool | None = None
         self._failed = False
 
+    def _open(self) -> PaperSpool | TextSpool:
+        if self._spool is None:
+            self._spool = PaperSpool() if self._renderer is None else TextSpool()
+        return self._spool
+
     def add(self, paper: Paper, base: str, slot: int) -> None:
-        """Spool one paper with its base key and slot."""
+        """Spool one paper (or its entry) with its base key and slot."""
         if self._failed:
             return
         try:
-            if self._spool is None:
-                self._spool = PaperSpool()
-            self._spool.append(paper, (base, slot))
+            spool = self._open()
+            if self._renderer is None:
+                cast(PaperSpool, spool).append(paper, (base, slot))
+            else:
+                cast(TextSpool, spool).append(self._renderer.entry(paper, base, slot))
         except OSError as error:
             self._give_up(error)
 
-    def add_encoded(self, batch: EncodedBatch) -> None:
-        """Spool a batch encoded elsewhere, its papers tagged with base keys and slots."""
+    def add_entry(self, entry: Rendered) -> None:
+        """Spool an entry written ahead elsewhere."""
         if self._failed:
             return
         try:
-            if self._spool is None:
-                self._spool = PaperSpool()
-            self._spool.append_encoded(batch)
+            cast(TextSpool, self._open()).append(entry)
         except OSError as error:
             self._give_up(error)
 
-    def replay(self, memo: dict[int, tuple[Paper, str, int]]) -> Iterator[Paper] | None:
-        """The spooled papers, remembered in ``memo`` for the key plan (None if given up)."""
+    def add_encoded(self, batch: EncodedBatch | RenderedBatch) -> None:
+        """Spool a batch encoded elsewhere, its papers tagged with base keys and slots
+        (or entries, each with its base key and slot)."""
+        if self._failed:
+            return
+        try:
+            spool = self._open()
+            if type(batch) is RenderedBatch:
+                cast(TextSpool, spool).append_encoded(batch)
+            else:
+                cast(PaperSpool, spool).append_encoded(cast(EncodedBatch, batch))
+        except OSError as error:
+            self._give_up(error)
+
+    def replay(self, memo: dict[int, tuple[Paper, str, int]]) -> Iterator[Any] | None:
+        """The spooled papers, remembered in ``memo`` for the key plan, or the spooled
+        entries (None if given up)."""
         if self._spool is None:
             return None
         try:
-            tagged = self._spool.replay_tagged()  # writes the last batch
+            if isinstance(self._spool, TextSpool):
+                return self._spool.replay()  # writes the last batch
+            tagged = self._spool.replay_tagged()
         except OSError as error:
             self._give_up(error)
             return None
@@ -675,41 +766,49 @@ class KeyPlan:
 
     def key(self, paper: Paper) -> str:
         """The unique key of a paper (papers with identical content get consecutive suffixes)."""
-        slots = self._slots
         known = self._memo.get(id(paper))
         if known is not None and known[0] is paper:
-            _, base, slot = known
-            if not slot:
-                return base  # its base key is shared with no other paper
-            # The paper's own slot is planned: one search finds it, and its group (the
-            # slots sharing its top half, most often a few) lies around it.
-            index = bisect_left(slots, slot)
-            group = slot >> 32 << 32
-            # Its neighbours first: a group is most often a few papers.
-            low = index - _NEAR if index > _NEAR else 0
-            start = bisect_left(slots, group, low, index)
-            if start == low and low and slots[low - 1] >> 32 == slot >> 32:
-                start = bisect_left(slots, group, 0, low)
-            high = min(index + _NEAR, len(slots))
-            end = bisect_left(slots, group + (1 << 32), index, high)
-            if end == high and high < len(slots) and slots[high] >> 32 == slot >> 32:
-                end = bisect_left(slots, group + (1 << 32), high)
-            if end - start <= 1:
-                return base
-        else:
-            base = self._generator.base(paper)
-            if not slots:
-                return base
-            base_hash = _h64(base)
-            group = base_hash >> 32 << 32
-            start = bisect_left(slots, group)
-            end = bisect_left(slots, group + (1 << 32), start)
-            if end - start <= 1:
-                return base
-            # The content hash is only needed when the base key is shared.
-            slot = _slot(base_hash, fingerprint(paper))
-            index = bisect_left(slots, slot, start, end)
-        if index + 1 < end and slots[index + 1] == slot:
+            return self.key_of(known[1], known[2])
+        slots = self._slots
+        base = self._generator.base(paper)
+        if not slots:
+            return base
+        base_hash = _h64(base)
+        group = base_hash >> 32 << 32
+        start = bisect_left(slots, group)
+        end = bisect_left(slots, group + (1 << 32), start)
+        if end - start <= 1:
+            return base
+        # The content hash is only needed when the base key is shared.
+        slot = _slot(base_hash, fingerprint(paper))
+        return self._ranked(base, slot, bisect_left(slots, slot, start, end), start, end)
+
+    def key_of(self, base: str, slot: int) -> str:
+        """The unique key of the paper planned with this base key and slot (slot 0: a
+        base key no other paper shares)."""
+        if not slot:
+            return base
+        slots = self._slots
+        # The paper's own slot is planned: one search finds it, and its group (the
+        # slots sharing its top half, most often a few) lies around it.
+        index = bisect_left(slots, slot)
+        group = slot >> 32 << 32
+        # Its neighbours first: a group is most often a few papers.
+        low = index - _NEAR if index > _NEAR else 0
+        start = bisect_left(slots, group, low, index)
+        if start == low and low and slots[low - 1] >> 32 == slot >> 32:
+            start = bisect_left(slots, group, 0, low)
+        high = min(index + _NEAR, len(slots))
+        end = bisect_left(slots, group + (1 << 32), index, high)
+        if end == high and high < len(slots) and slots[high] >> 32 == slot >> 32:
+            end = bisect_left(slots, group + (1 << 32), high)
+        if end - start <= 1:
+            return base
+        return self._ranked(base, slot, index, start, end)
+
+    def _ranked(self, base: str, slot: int, index: int, start: int, end: int) -> str:
+        """The key of the paper at ``index`` of the group ``start:end`` of its base key."""
+        if index + 1 < end and self._slots[index + 1] == slot:
             # Identical twins share a slot; count them (only them: a count per paper
             # would grow with the input) so each still gets its own suffix.
             repeat = self._repeats.get(slot, 0)

@@ -27,7 +27,8 @@ from ..keys import DEFAULT_PATTERN, KeyGenerator
 from ..latex import braces_balanced, name_list, protect_title, to_latex, verbatim
 from ..lossy import report_lossy
 from ..model import Paper, Person
-from ..plugin import Writer
+from ..plugin import Writer, byte_stream
+from ..prerender import write_entries
 
 if TYPE_CHECKING:
     from bibtexparser.model import Entry
@@ -267,12 +268,14 @@ class _BibWriter(Writer):
         self._venue_cache: dict[str, str] = {}
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        plan, source = self._keys.plan_and_replay(papers)
-        first = True
-        for paper in source:
-            text = _layout(*self._values(paper, plan.key(paper), reporter))
-            out.write(text if first else "\n" + text)
-            first = False
+        raw = byte_stream(out)
+        write_entries(self._keys.render(papers, self, reporter, wire=raw is not None),
+                      out.write if raw is None else raw.write,
+                      "", "", "\n", "", wire=raw is not None)
+
+    def render_entry(self, paper: Paper, key: str, reporter: Reporter) -> str:
+        """The text of one paper's entry under ``key`` (see :mod:`bibconv.prerender`)."""
+        return _layout(*self._values(paper, key, reporter))
 
     # --- mapping ----------------------------------------------------------------------
 

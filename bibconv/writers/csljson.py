@@ -11,7 +11,8 @@ from ..csl import csl_name, paper_to_csl
 from ..diagnostics import Reporter
 from ..keys import DEFAULT_PATTERN, KeyGenerator
 from ..model import Paper
-from ..plugin import Writer
+from ..plugin import Writer, byte_stream
+from ..prerender import write_entries
 
 __all__ = ["CSLJSONLinesWriter", "CSLJSONWriter", "write_json_array", "write_json_lines"]
 
@@ -182,28 +183,40 @@ class CSLJSONWriter(Writer):
         "keep_ids": "keep keys the input already had (default true)",
     }
 
-    def _keyed(self, papers: Iterable[Paper]) -> tuple[Callable[[Paper], str], Iterable[Paper]]:
-        """Plan the citation keys: the key of each paper, and the papers to write."""
-        keys = KeyGenerator(
-            self.settings.get("key_pattern") or DEFAULT_PATTERN,
-            keep_ids=self.settings.get("keep_ids", True),
-        )
-        plan, again = keys.plan_and_replay(papers)
-        return plan.key, again
+    #: Whether items are written compact, one per line (JSON Lines).
+    compact: ClassVar[bool] = False
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        # Fail on a bad key pattern now (a usage error), not after reading the input.
+        self._keys = KeyGenerator(self.settings.get("key_pattern") or DEFAULT_PATTERN,
+                                  keep_ids=self.settings.get("keep_ids", True))
+        self._fields = _Fields(compact=self.compact)
+        self._names = _Encoded(csl_name, self.compact).many
 
     def items(self, papers: Iterable[Paper]) -> Iterator[dict[str, Any]]:
         """The CSL-JSON items of the papers, with planned unique ids."""
-        key, again = self._keyed(papers)
+        plan, again = self._keys.plan_and_replay(papers)
+        key = plan.key
         return (paper_to_csl(p, key(p)) for p in again)
 
-    def _encoded_items(self, papers: Iterable[Paper], compact: bool) -> Iterator[dict[str, Any]]:
-        """:meth:`items` with the name lists already encoded, for the writers here."""
-        key, again = self._keyed(papers)
-        names = _Encoded(csl_name, compact).many
-        return (paper_to_csl(p, key(p), names) for p in again)
+    def render_entry(self, paper: Paper, key: str, reporter: Reporter) -> str:
+        """One paper's item under the id ``key``, as written in the array (indented,
+        a member per line) or, for JSON Lines, on one line without its line end."""
+        item = paper_to_csl(paper, key, self._names)
+        members = self._fields.members(item)
+        if self.compact:
+            return _ENCODE_COMPACT(item) if members is None else "{" + ",".join(members) + "}"
+        if members is None:
+            members = [f"{_ENCODE(name)}: {self._fields.value(value)}"
+                       for name, value in item.items()]
+        return "  {\n    " + ",\n    ".join(members) + "\n  }"
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        write_json_array(self._encoded_items(papers, compact=False), out)
+        raw = byte_stream(out)
+        write_entries(self._keys.render(papers, self, reporter, wire=raw is not None),
+                      out.write if raw is None else raw.write,
+                      "[", "\n", ",\n", "\n]\n", "]\n", wire=raw is not None)
 
 
 class CSLJSONLinesWriter(CSLJSONWriter):
@@ -213,5 +226,10 @@ class CSLJSONLinesWriter(CSLJSONWriter):
     description = "CSL-JSON Lines: one item per line, for pipelines"
     suffixes = (".csl.jsonl", ".csljsonl")
 
+    compact = True
+
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        write_json_lines(self._encoded_items(papers, compact=True), out)
+        raw = byte_stream(out)
+        write_entries(self._keys.render(papers, self, reporter, wire=raw is not None),
+                      out.write if raw is None else raw.write,
+                      "", "", "\n", "\n", wire=raw is not None)

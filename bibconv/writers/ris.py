@@ -34,7 +34,8 @@ from ..diagnostics import Reporter
 from ..keys import DEFAULT_PATTERN, KeyGenerator
 from ..lossy import report_lossy
 from ..model import Paper, Person
-from ..plugin import Writer
+from ..plugin import Writer, byte_stream
+from ..prerender import write_entries
 from ..pubtypes import csl_type_for
 from ..text import strip_controls
 
@@ -135,10 +136,14 @@ class RISWriter(Writer):
         """Write every paper as one RIS record."""
         keys = KeyGenerator(self.settings.get("key_pattern") or DEFAULT_PATTERN,
                             keep_ids=self.settings.get("keep_ids", True))
-        plan, source = keys.plan_and_replay(papers)
-        key, record, write = plan.key, self.record, out.write
-        for paper in source:
-            write(record(paper, key(paper), reporter))
+        raw = byte_stream(out)
+        write_entries(keys.render(papers, self, reporter, wire=raw is not None),
+                      out.write if raw is None else raw.write,
+                      "", "", "", "", wire=raw is not None)
+
+    def render_entry(self, paper: Paper, key: str, reporter: Reporter) -> str:
+        """One paper's record under ``key`` (see :mod:`bibconv.prerender`)."""
+        return self.record(paper, key, reporter)
 
     def _name(self, person: Person) -> tuple[Person, str, bool]:
         found = self._names.get(id(person))
