@@ -232,3 +232,19 @@ def test_a_worker_makes_its_writer_once_per_spec() -> None:
     assert batch._renderer(spec) is first
     assert batch._renderer(("bibtex", {}, spec[2], True)) is not first
     pickle.dumps(spec)  # what the parent sends
+
+
+def test_a_base_key_no_other_paper_has_stays_bare_whatever_its_hash(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An entry a worker wrote carries a slot even when its base key is its own; in
+    memory that slot must not count, or a base key whose hash shares its top half with
+    another group's would take a suffix that one process does not give it. Every hash
+    here shares its top half, so any slot that counts shows."""
+    real = keys._h64
+    monkeypatch.setattr(keys, "_h64", lambda text: 1 << 32 | real(text) & 0xFFFFFFFF)
+    inputs = _mixed_inputs(tmp_path)
+    expected = _write(CSLJSONWriter(), PaperSource(inputs, None, Reporter(), {}), Reporter(),
+                      None)
+    reporter = Reporter()
+    source = batch.ParallelSource(inputs, None, reporter, {}, jobs=2)
+    assert _write(CSLJSONWriter(), source, reporter, None) == expected
