@@ -23,12 +23,21 @@ from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import IO, Any, ClassVar, Final, Protocol, cast
 
-from . import spool
 from .diagnostics import Diagnostic, Reporter, Severity
 from .model import Paper
 
-__all__ = ["KeyedWriter", "RenderedBatch", "Renderer", "TextSpool", "WriterSpec",
-           "decode_rendered", "encode_rendered", "placeholder", "write_entries"]
+__all__ = [
+    "ENTRY_BATCH",
+    "KeyedWriter",
+    "RenderedBatch",
+    "Renderer",
+    "TextSpool",
+    "WriterSpec",
+    "decode_rendered",
+    "encode_rendered",
+    "placeholder",
+    "write_entries",
+]
 
 #: A diagnostic as kept with an entry: code, message, severity, origin, line.
 Note = tuple[str, str, str, str | None, int | None]
@@ -41,6 +50,10 @@ Rendered = tuple[str | bytes, str, int, tuple[Note, ...]]
 WriterSpec = tuple[str, dict[str, Any], str, bool]
 
 _LENGTH_BYTES: Final = 8
+#: Entries per batch of the spool. An entry is one to two kilobytes; batches of 1,024
+#: (as the paper spool's) made the peak of a million-paper RIS run 63 MB against 59 MB
+#: with 256, for no measurable speed.
+ENTRY_BATCH = 256
 
 
 class KeyedWriter(Protocol):
@@ -191,7 +204,7 @@ class TextSpool:
     """
 
     def __init__(self, batch_size: int | None = None, directory: str | None = None) -> None:
-        self._batch_size = batch_size or spool.BATCH_SIZE
+        self._batch_size = batch_size or ENTRY_BATCH
         self._file: IO[bytes] | None = tempfile.TemporaryFile(  # noqa: SIM115
             prefix="bibconv-entries-", dir=directory)
         self._batch: list[Rendered] = []

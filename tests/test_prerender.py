@@ -77,6 +77,7 @@ def test_entries_written_ahead_match_one_process_writing_from_memory(
     monkeypatch.setattr(keys, "MEMORY_LIMIT", memory_limit)
     monkeypatch.setattr(batch, "LARGE_INPUT", large)
     monkeypatch.setattr(spool, "BATCH_SIZE", 4)  # several batches per input
+    monkeypatch.setattr(prerender, "ENTRY_BATCH", 3)  # and in the spool
     for stream in (None, tmp_path):
         for jobs in (1, 2):
             found: list[Diagnostic] = []
