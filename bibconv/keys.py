@@ -6,9 +6,11 @@ takes a look at the whole set first: :meth:`KeyGenerator.plan` makes one light p
 that keeps only two 64-bit hashes per paper (the base key and the paper's content),
 then papers that share a base key get the suffixes ``a``, ``b``, ... in the order of
 their content hash. The same set of papers therefore always gets the same keys,
-and a million papers cost 16 MB of planning state, not a list of papers. The papers
-themselves wait for the writing pass in a spool file (:mod:`bibconv.spool`), so a
-large input is read (parsed) once.
+and a million papers cost 16 MB of planning state, not a list of papers. A large
+input is read (parsed) once: its entries are written during the planning pass with a
+stand-in for the key and wait for the writing pass in a spool file
+(:meth:`KeyGenerator.render`, :mod:`bibconv.prerender`), or the papers themselves do
+(:meth:`KeyGenerator.plan_and_replay`, :mod:`bibconv.spool`).
 """
 
 from __future__ import annotations
@@ -20,19 +22,22 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Collection, Container, Iterable, Iterator
-from typing import Any, Protocol, cast, runtime_checkable
+from typing import Any, Protocol, TextIO, cast, runtime_checkable
 
 from .diagnostics import Reporter
 from .errors import OptionError
 from .model import Paper, Person
+from .plugin import byte_stream
 from .prerender import (
     KeyedWriter,
+    Layout,
     Rendered,
     RenderedBatch,
     Renderer,
     TextSpool,
     decode_rendered,
     placeholder,
+    write_entries,
 )
 from .spool import EncodedBatch, PaperSpool
 from .text import ascii_fold
@@ -361,6 +366,15 @@ class KeyGenerator:
             else:
                 text = render(item, key(item), reporter)
                 yield text.encode("utf-8") if wire else text
+
+    def write(self, papers: Iterable[Paper], writer: KeyedWriter, out: TextIO,
+              reporter: Reporter, layout: Layout) -> None:
+        """Write each paper's entry under its unique key (:meth:`render`), laid out by
+        ``layout``, as UTF-8 bytes when ``out`` has a byte stream under it."""
+        raw = byte_stream(out)
+        wire = raw is not None
+        write_entries(self.render(papers, writer, reporter, wire),
+                      out.write if raw is None else raw.write, layout, wire)
 
     def _plan(self, papers: Iterable[Paper], spool: bool, renderer: Renderer | None = None,
               ) -> tuple[KeyPlan, Iterable[Any]]:

@@ -21,7 +21,7 @@ import pickle
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import IO, Any, ClassVar, Final, Protocol, cast
+from typing import IO, Any, ClassVar, Final, NamedTuple, Protocol, cast
 
 from .diagnostics import Diagnostic, Reporter, Severity
 from .model import Paper
@@ -29,6 +29,7 @@ from .model import Paper
 __all__ = [
     "ENTRY_BATCH",
     "KeyedWriter",
+    "Layout",
     "RenderedBatch",
     "Renderer",
     "TextSpool",
@@ -143,22 +144,32 @@ class Renderer:
         return done.encode("utf-8") if self.wire else done
 
 
-def write_entries(entries: Iterable[Any], write: Callable[[Any], Any], head: str,
-                  first: str, between: str, tail: str, empty_tail: str = "",
+class Layout(NamedTuple):
+    """How a writer lays its entries out: ``head``, then each entry after ``first`` (the
+    first) or ``between`` (the others), then ``tail``, or ``empty_tail`` when there is
+    no entry."""
+
+    head: str
+    first: str
+    between: str
+    tail: str
+    empty_tail: str = ""
+
+
+def write_entries(entries: Iterable[Any], write: Callable[[Any], Any], layout: Layout,
                   wire: bool = False) -> None:
-    """Write a writer's entries: ``head``, then each entry after ``first`` (the first)
-    or ``between`` (the others), then ``tail`` (``empty_tail`` when there is none).
-    With ``wire`` the entries are UTF-8 bytes and ``write`` takes bytes."""
-    pieces: tuple[Any, ...] = (head, first, between, tail, empty_tail)
+    """Write entries laid out by ``layout``; with ``wire`` the entries are UTF-8 bytes
+    and ``write`` takes bytes."""
+    pieces: tuple[Any, ...] = tuple(layout)
     if wire:
         pieces = tuple(piece.encode("utf-8") for piece in pieces)
-    head_, separator, between_, tail_, empty_ = pieces
-    write(head_)
+    head, separator, between, tail, empty_tail = pieces
+    write(head)
     written = False
     for entry in entries:
         write(separator + entry)  # one call: cheaper than two
-        separator, written = between_, True
-    write(tail_ if written else empty_)
+        separator, written = between, True
+    write(tail if written else empty_tail)
 
 
 def encode_rendered(entries: Sequence[Rendered]) -> bytes:

@@ -219,11 +219,12 @@ def test_finish_puts_the_key_in_text_bytes_and_diagnostics() -> None:
 def test_write_entries_lays_out_heads_separators_and_tails(wire: bool) -> None:
     pieces: list[Any] = []
     entries: list[Any] = ["a", "b"] if not wire else [b"a", b"b"]
-    write_entries(iter(entries), pieces.append, "[", "\n", ",\n", "\n]\n", "]\n", wire=wire)
+    layout = prerender.Layout("[", "\n", ",\n", "\n]\n", "]\n")
+    write_entries(iter(entries), pieces.append, layout, wire=wire)
     expected = ["[", "\na", ",\nb", "\n]\n"]
     assert pieces == ([p.encode() for p in expected] if wire else expected)
     pieces.clear()
-    write_entries(iter([]), pieces.append, "[", "\n", ",\n", "\n]\n", "]\n", wire=wire)
+    write_entries(iter([]), pieces.append, layout, wire=wire)
     assert pieces == ([b"[", b"]\n"] if wire else ["[", "]\n"])
 
 

@@ -27,8 +27,8 @@ from ..keys import DEFAULT_PATTERN, KeyGenerator
 from ..latex import braces_balanced, name_list, protect_title, to_latex, verbatim
 from ..lossy import report_lossy
 from ..model import Paper, Person
-from ..plugin import Writer, byte_stream
-from ..prerender import write_entries
+from ..plugin import Writer
+from ..prerender import Layout
 
 if TYPE_CHECKING:
     from bibtexparser.model import Entry
@@ -239,6 +239,10 @@ def _layout(kind: str, key: str, values: dict[str, str]) -> str:
     return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
+#: Entries one after another, a blank line between two.
+_ENTRIES = Layout("", "", "\n", "")
+
+
 class _BibWriter(Writer):
     """The shared mapping; subclasses name the dialect."""
 
@@ -268,10 +272,7 @@ class _BibWriter(Writer):
         self._venue_cache: dict[str, str] = {}
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        raw = byte_stream(out)
-        write_entries(self._keys.render(papers, self, reporter, wire=raw is not None),
-                      out.write if raw is None else raw.write,
-                      "", "", "\n", "", wire=raw is not None)
+        self._keys.write(papers, self, out, reporter, _ENTRIES)
 
     def render_entry(self, paper: Paper, key: str, reporter: Reporter) -> str:
         """The text of one paper's entry under ``key`` (see :mod:`bibconv.prerender`)."""

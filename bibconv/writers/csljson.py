@@ -11,8 +11,8 @@ from ..csl import csl_name, paper_to_csl
 from ..diagnostics import Reporter
 from ..keys import DEFAULT_PATTERN, KeyGenerator
 from ..model import Paper
-from ..plugin import Writer, byte_stream
-from ..prerender import write_entries
+from ..plugin import Writer
+from ..prerender import Layout
 
 __all__ = ["CSLJSONLinesWriter", "CSLJSONWriter", "write_json_array", "write_json_lines"]
 
@@ -26,8 +26,9 @@ _C_MAKE_ENCODER: Any = getattr(json.encoder, "c_make_encoder", None)
 class _Raw(str):
     """A value already encoded as JSON, written as it is.
 
-    Only :func:`write_json_array` and :func:`write_json_lines` may be given one: any
-    other JSON encoder would write it as a string (see :class:`_Encoded`)."""
+    Only :class:`_Fields` writes one as it is (for :func:`write_json_array`,
+    :func:`write_json_lines` and :meth:`CSLJSONWriter.render_entry`): any other JSON
+    encoder would write it as a string (see :class:`_Encoded`)."""
 
     __slots__ = ()
 
@@ -172,6 +173,11 @@ def write_json_lines(items: Iterable[dict[str, Any]], out: TextIO) -> None:
         out.write("\n")
 
 
+#: The array: an item per block, indented; JSON Lines: an item per line.
+_ARRAY = Layout("[", "\n", ",\n", "\n]\n", "]\n")
+_LINES = Layout("", "", "\n", "\n")
+
+
 class CSLJSONWriter(Writer):
     """Writes a CSL-JSON array."""
 
@@ -213,10 +219,7 @@ class CSLJSONWriter(Writer):
         return "  {\n    " + ",\n    ".join(members) + "\n  }"
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        raw = byte_stream(out)
-        write_entries(self._keys.render(papers, self, reporter, wire=raw is not None),
-                      out.write if raw is None else raw.write,
-                      "[", "\n", ",\n", "\n]\n", "]\n", wire=raw is not None)
+        self._keys.write(papers, self, out, reporter, _ARRAY)
 
 
 class CSLJSONLinesWriter(CSLJSONWriter):
@@ -229,7 +232,4 @@ class CSLJSONLinesWriter(CSLJSONWriter):
     compact = True
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        raw = byte_stream(out)
-        write_entries(self._keys.render(papers, self, reporter, wire=raw is not None),
-                      out.write if raw is None else raw.write,
-                      "", "", "\n", "\n", wire=raw is not None)
+        self._keys.write(papers, self, out, reporter, _LINES)

@@ -34,8 +34,8 @@ from ..diagnostics import Reporter
 from ..keys import DEFAULT_PATTERN, KeyGenerator
 from ..lossy import report_lossy
 from ..model import Paper, Person
-from ..plugin import Writer, byte_stream
-from ..prerender import write_entries
+from ..plugin import Writer
+from ..prerender import Layout
 from ..pubtypes import csl_type_for
 from ..text import strip_controls
 
@@ -114,6 +114,10 @@ def ris_name(person: Person) -> str:
     return f"{family}, {person.given}" if person.given else family
 
 
+#: Records one after another (each ends with its own blank line).
+_RECORDS = Layout("", "", "", "")
+
+
 class RISWriter(Writer):
     """Writes RIS records, one per paper, as they arrive (keys are planned first)."""
 
@@ -136,10 +140,7 @@ class RISWriter(Writer):
         """Write every paper as one RIS record."""
         keys = KeyGenerator(self.settings.get("key_pattern") or DEFAULT_PATTERN,
                             keep_ids=self.settings.get("keep_ids", True))
-        raw = byte_stream(out)
-        write_entries(keys.render(papers, self, reporter, wire=raw is not None),
-                      out.write if raw is None else raw.write,
-                      "", "", "", "", wire=raw is not None)
+        keys.write(papers, self, out, reporter, _RECORDS)
 
     def render_entry(self, paper: Paper, key: str, reporter: Reporter) -> str:
         """One paper's record under ``key`` (see :mod:`bibconv.prerender`)."""
