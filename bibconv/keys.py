@@ -360,12 +360,17 @@ class KeyGenerator:
         renderer = Renderer(writer, placeholder(), wire)
         plan, writing = self._plan(papers, spool=True, renderer=renderer)
         render, key, key_of, finish = writer.render_entry, plan.key, plan.key_of, renderer.finish
-        for item in writing:
-            if type(item) is tuple:
-                yield finish(item, key_of(item[1], item[2]), reporter)
-            else:
-                text = render(item, key(item), reporter)
-                yield text.encode("utf-8") if wire else text
+        try:
+            for item in writing:
+                if type(item) is tuple:
+                    yield finish(item, key_of(item[1], item[2]), reporter)
+                else:
+                    text = render(item, key(item), reporter)
+                    yield text.encode("utf-8") if wire else text
+        finally:
+            close = getattr(writing, "close", None)
+            if close is not None:
+                close()  # the spool file, when the writing pass stops early
 
     def write(self, papers: Iterable[Paper], writer: KeyedWriter, out: TextIO,
               reporter: Reporter, layout: Layout) -> None:

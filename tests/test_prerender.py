@@ -11,7 +11,10 @@ the placeholder must never show.
 from __future__ import annotations
 
 import io
+import os
 import pickle
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -250,3 +253,38 @@ def test_a_base_key_no_other_paper_has_stays_bare_whatever_its_hash(
     reporter = Reporter()
     source = batch.ParallelSource(inputs, None, reporter, {}, jobs=2)
     assert _write(CSLJSONWriter(), source, reporter, None) == expected
+
+
+def _open_files() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/fd"), reason="counts open files in /proc")
+def test_no_entry_spool_is_left_open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entry spool is anonymous, and closed when the writing pass ends, when it stops
+    early (an error in the writer) and when the planning pass fails."""
+    monkeypatch.setattr(keys, "MEMORY_LIMIT", 5)
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    papers = _unkeyable(12)
+    writer = get_writer("bibtex")()
+    generator = keys.KeyGenerator()
+    before = _open_files()
+    entries = generator.render(iter(papers), writer, Reporter())
+    first = next(entries)
+    assert "bibconvkey" not in first
+    assert list(tmp_path.iterdir()) == []  # anonymous: nothing to leave behind
+    assert _open_files() == before + 1
+    assert len(list(entries)) == 11
+    assert _open_files() == before
+    entries = generator.render(iter(papers), writer, Reporter())
+    next(entries)
+    entries.close()
+    assert _open_files() == before
+
+    def failing() -> Iterator[Paper]:
+        yield from papers
+        raise RuntimeError("reader failed")
+
+    with pytest.raises(RuntimeError):
+        next(generator.render(failing(), writer, Reporter()))
+    assert _open_files() == before and list(tmp_path.iterdir()) == []
