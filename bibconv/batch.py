@@ -145,9 +145,11 @@ def _read_one(args: _ReadTask) -> tuple[_Batches, list[Diagnostic]]:
     while chunk := list(islice(papers, BATCH_SIZE)):
         held: list[Paper | None] = []
         slots: list[int] | None = None
-        if entry is not None and tag is not None:
-            # The entries, written ahead of their keys: the parent only spools them.
-            entries = [entry(paper, *tag(paper)) for paper in chunk]
+        if entry is not None:
+            # The entries, written ahead of their keys (or with none): the parent only
+            # spools them, or writes them out.
+            entries = ([entry(paper, *tag(paper)) for paper in chunk] if tag is not None
+                       else [entry(paper, "", 0) for paper in chunk])
             batches.append((encode_rendered(entries), None, [e[2] for e in entries]))
             continue
         if tag is None:
@@ -248,14 +250,14 @@ class ParallelSource:
         rebuilding a paper); papers read here, or held apart, come as papers."""
         return cast(Iterator["Paper | EncodedBatch"], self._items((pattern, keep_ids), None))
 
-    def rendered(self, pattern: str, keep_ids: bool,
+    def rendered(self, pattern: str | None, keep_ids: bool,
                  writer: WriterSpec) -> Iterator[Paper | RenderedBatch]:
         """:meth:`planned`, with the workers also writing each paper's entry ahead of its
         key as the writer ``writer`` names does (:mod:`bibconv.prerender`): their
         batches come as :class:`~bibconv.prerender.RenderedBatch`; papers read here
-        come as papers."""
-        return cast(Iterator["Paper | RenderedBatch"],
-                    self._items((pattern, keep_ids), writer))
+        come as papers. With no ``pattern``, the entries carry no key (nor slots)."""
+        key = None if pattern is None else (pattern, keep_ids)
+        return cast(Iterator["Paper | RenderedBatch"], self._items(key, writer))
 
     def _items(self, key: _KeySpec, render: WriterSpec | None,
                ) -> Iterator[Paper | EncodedBatch | RenderedBatch]:
@@ -273,7 +275,7 @@ class ParallelSource:
             while item:
                 data, held, slots = item.pop()
                 if render is not None and slots is not None:
-                    yield RenderedBatch(data, slots)
+                    yield RenderedBatch(data, slots)  # slots all 0 when no key was asked
                 elif held is None and slots is not None:
                     yield EncodedBatch(data, slots)
                 else:
@@ -394,10 +396,11 @@ class _Progressed:
             return iter(self)
         return self._counted(inner(pattern, keep_ids))
 
-    def rendered(self, pattern: str, keep_ids: bool,
+    def rendered(self, pattern: str | None, keep_ids: bool,
                  writer: WriterSpec) -> Iterator[Paper | RenderedBatch]:
-        """The planning pass's papers and entries written ahead, from a source read by
-        workers if it is one (:meth:`ParallelSource.rendered`), counted."""
+        """The planning pass's papers and entries written ahead (or, with no pattern,
+        the entries to write), from a source read by workers if it is one
+        (:meth:`ParallelSource.rendered`), counted."""
         inner = getattr(self._papers, "rendered", None)
         if inner is None:
             return iter(self)

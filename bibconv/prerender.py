@@ -21,10 +21,11 @@ import pickle
 import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import IO, Any, ClassVar, Final, NamedTuple, Protocol, cast
+from typing import IO, Any, ClassVar, Final, NamedTuple, Protocol, TextIO, cast
 
 from .diagnostics import Diagnostic, Reporter, Severity
 from .model import Paper
+from .plugin import byte_stream
 
 __all__ = [
     "ENTRY_BATCH",
@@ -37,6 +38,7 @@ __all__ = [
     "decode_rendered",
     "encode_rendered",
     "placeholder",
+    "stream_entries",
     "write_entries",
 ]
 
@@ -132,6 +134,16 @@ class Renderer:
         reporter.diagnostics.clear()
         return text, base, slot, notes
 
+    def done(self, entry: Rendered, reporter: Reporter) -> str | bytes:
+        """An entry written without a key: its text (bytes with ``wire``), its
+        diagnostics reported."""
+        text, _, _, notes = entry
+        for code, message, severity, origin, line in notes:
+            reporter.report(Diagnostic(code, message, _SEVERITY[severity], origin, line))
+        if type(text) is str and self.wire:
+            return text.encode("utf-8")
+        return text
+
     def finish(self, entry: Rendered, key: str, reporter: Reporter) -> str | bytes:
         """The entry under its key (bytes with ``wire``, else text), its diagnostics
         reported (with the key put in them too)."""
@@ -156,6 +168,37 @@ class Layout(NamedTuple):
     between: str
     tail: str
     empty_tail: str = ""
+
+
+def stream_entries(papers: Iterable[Paper], writer: KeyedWriter, out: TextIO,
+                   reporter: Reporter, layout: Layout) -> None:
+    """Write each paper's entry as it comes, laid out by ``layout``, for a writer whose
+    entries carry no key (the key it is given is empty) and depend on their paper only.
+
+    A source read by worker processes (``--jobs``) has the workers write the entries,
+    as UTF-8 when ``out`` has a byte stream under it; this process only writes them out.
+    """
+    raw = byte_stream(out)
+    wire = raw is not None
+    renderer = Renderer(writer, "", wire)  # no key, so no stand-in
+    spec = renderer.spec()
+    hook = getattr(papers, "rendered", None)
+    items: Iterable[Any] = papers if spec is None or hook is None else hook(None, False, spec)
+    write_entries(_streamed(items, writer, renderer, reporter),
+                  out.write if raw is None else raw.write, layout, wire)
+
+
+def _streamed(items: Iterable[Any], writer: KeyedWriter, renderer: Renderer,
+              reporter: Reporter) -> Iterator[str | bytes]:
+    """The entries of papers and of batches workers wrote, in order."""
+    render, wire = writer.render_entry, renderer.wire
+    for item in items:
+        if type(item) is RenderedBatch:
+            for entry in decode_rendered(item.data):
+                yield renderer.done(entry, reporter)
+        else:
+            text = render(item, "", reporter)
+            yield text.encode("utf-8") if wire else text
 
 
 def write_entries(entries: Iterable[Any], write: Callable[[Any], Any], layout: Layout,

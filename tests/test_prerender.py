@@ -42,6 +42,8 @@ from bibconv.writers.csljson import CSLJSONWriter
 from .test_batch import _mixed_inputs
 
 KEYED = ["csl-json", "csl-jsonl", "bibtex", "biblatex", "ris"]
+#: Writers whose entries carry no key: written by the workers as they come.
+KEYLESS = ["json", "jsonl"]
 
 
 def _diagnostics(found: list[Diagnostic]) -> list[tuple[Any, ...]]:
@@ -61,7 +63,7 @@ def _write(writer: Any, source: Any, reporter: Reporter, tmp_path: Path | None) 
     return target.read_bytes().decode("utf-8")  # RIS line ends as written
 
 
-@pytest.mark.parametrize("writer", KEYED)
+@pytest.mark.parametrize("writer", KEYED + KEYLESS)
 @pytest.mark.parametrize(("memory_limit", "large"), [(10_000, 1 << 40), (5, 1 << 40), (5, 3000),
                                                      (5, 0)])
 def test_entries_written_ahead_match_one_process_writing_from_memory(
@@ -71,7 +73,8 @@ def test_entries_written_ahead_match_one_process_writing_from_memory(
     or spooled past MEMORY_LIMIT, to a text or a byte stream: the same output and the
     same diagnostics, in the same order, as one process writing from memory."""
     inputs = _mixed_inputs(tmp_path)
-    options = {"key_pattern": "{auth}{year}"}  # many shared base keys: suffixes
+    # Many shared base keys: suffixes.
+    options = {"key_pattern": "{auth}{year}"} if writer in KEYED else {}
     expected_found: list[Diagnostic] = []
     reference = PaperSource(inputs, None, Reporter(expected_found.append), {})
     expected = _write(get_writer(writer)(**options), reference,
@@ -81,6 +84,18 @@ def test_entries_written_ahead_match_one_process_writing_from_memory(
     monkeypatch.setattr(batch, "LARGE_INPUT", large)
     monkeypatch.setattr(spool, "BATCH_SIZE", 4)  # several batches per input
     monkeypatch.setattr(prerender, "ENTRY_BATCH", 3)  # and in the spool
+    # Entries written in this process (the workers' calls happen in theirs).
+    here: list[int] = []
+    cls = get_writer(writer)
+    original = cls.render_entry  # type: ignore[attr-defined]
+
+    def counted(self: Any, paper: Paper, key: str, reporter: Reporter) -> str:
+        if os.getpid() == parent:
+            here.append(1)
+        return original(self, paper, key, reporter)  # type: ignore[no-any-return]
+
+    parent = os.getpid()
+    monkeypatch.setattr(cls, "render_entry", counted)
     for stream in (None, tmp_path):
         for jobs in (1, 2):
             found: list[Diagnostic] = []
@@ -88,9 +103,12 @@ def test_entries_written_ahead_match_one_process_writing_from_memory(
             source: Any = PaperSource(inputs, None, reporter, {})
             if jobs > 1:
                 source = batch.ParallelSource(inputs, None, reporter, {}, jobs=jobs)
+            here.clear()
             got = _write(get_writer(writer)(**options), source, reporter, stream)
             assert got == expected, (stream, jobs)
             assert _diagnostics(found) == _diagnostics(expected_found), (stream, jobs)
+            if jobs > 1 and large > 1 << 30:
+                assert not here  # every entry was written by a worker
 
 
 def _unkeyable(count: int) -> list[Paper]:
@@ -288,3 +306,48 @@ def test_no_entry_spool_is_left_open(tmp_path: Path, monkeypatch: pytest.MonkeyP
     with pytest.raises(RuntimeError):
         next(generator.render(failing(), writer, Reporter()))
     assert _open_files() == before and list(tmp_path.iterdir()) == []
+
+
+class _WorkerLike:
+    """A source whose ``rendered`` hands over some papers as a worker would: entries
+    written by a writer made from the spec, in batches (the others as papers)."""
+
+    def __init__(self, papers: list[Paper]) -> None:
+        self.papers = papers
+        self.asked = 0
+
+    def __iter__(self) -> Iterator[Paper]:
+        return iter(self.papers)
+
+    def rendered(self, pattern: str | None, keep_ids: bool,
+                 spec: prerender.WriterSpec) -> Iterator[Any]:
+        assert pattern is None
+        self.asked += 1
+        name, settings, token, wire = spec
+        worker = Renderer(get_writer(name)(**settings), token, wire)
+        for start in range(0, len(self.papers), 3):
+            chunk = self.papers[start:start + 3]
+            if start % 2:
+                yield from chunk
+                continue
+            entries = [worker.entry(paper, "", 0) for paper in chunk]
+            yield prerender.RenderedBatch(encode_rendered(entries), [0] * len(entries))
+
+
+@pytest.mark.parametrize("writer", KEYLESS)
+def test_entries_written_without_keys_keep_their_warnings(writer: str, tmp_path: Path) -> None:
+    """A canonical JSON entry's warning (an extra value that is not JSON, which only a
+    library caller can give) travels with the entry a worker wrote, and is reported
+    where the entry is written: the same text and warnings as written here."""
+    papers = [Paper(title=f"T{i}", extra={"score": float("nan")} if i % 2 else {},
+                    author=(Person(family="Zoë"),)) for i in range(10)]
+    found_one: list[Diagnostic] = []
+    one = _write(get_writer(writer)(), papers, Reporter(found_one.append), None)
+    assert [d.code for d in found_one] == ["lossy-field"] * 5
+    for stream in (None, tmp_path):
+        found_two: list[Diagnostic] = []
+        source = _WorkerLike(papers)
+        got = _write(get_writer(writer)(), source, Reporter(found_two.append), stream)
+        assert source.asked == 1
+        assert got == one
+        assert _diagnostics(found_two) == _diagnostics(found_one)

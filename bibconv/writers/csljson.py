@@ -12,7 +12,7 @@ from ..diagnostics import Reporter
 from ..keys import DEFAULT_PATTERN, KeyGenerator
 from ..model import Paper
 from ..plugin import Writer
-from ..prerender import Layout
+from ..prerender import Layout, write_entries
 
 __all__ = ["CSLJSONLinesWriter", "CSLJSONWriter", "write_json_array", "write_json_lines"]
 
@@ -98,6 +98,18 @@ class _Fields:
         return out
 
 
+    def entry(self, item: dict[str, Any]) -> str:
+        """An object as written in an array (indented, a member per line) or, compact,
+        on one line (without its line end): what :func:`write_json_array` and
+        :func:`write_json_lines` write of one item."""
+        members = self.members(item)
+        if self._separator == ":":
+            return _ENCODE_COMPACT(item) if members is None else "{" + ",".join(members) + "}"
+        if members is None:
+            members = [f"{_ENCODE(name)}: {self.value(value)}" for name, value in item.items()]
+        return "  {\n    " + ",\n    ".join(members) + "\n  }"
+
+
 class _Encoded:
     """Model objects (people, venues) as JSON text, each object encoded once.
 
@@ -146,36 +158,18 @@ def write_json_array(items: Iterable[dict[str, Any]], out: TextIO) -> None:
     (``json.dumps(indent=...)`` falls back to the pure-Python encoder, five times slower
     on a big export, for output that is no easier to read). Values may be :class:`_Raw`.
     """
-    fields = _Fields(compact=False)
-    out.write("[")
-    first = True
-    for item in items:
-        members = fields.members(item)
-        if members is None:
-            members = [f"{_ENCODE(key)}: {fields.value(value)}" for key, value in item.items()]
-        out.write("\n  {\n    " if first else ",\n  {\n    ")
-        out.write(",\n    ".join(members))
-        out.write("\n  }")
-        first = False
-    out.write("\n]\n" if not first else "]\n")
+    write_entries(map(_Fields(compact=False).entry, items), out.write, ARRAY)
 
 
 def write_json_lines(items: Iterable[dict[str, Any]], out: TextIO) -> None:
     """Write JSON objects one per line (JSON Lines), for pipelines. Values may be
     :class:`_Raw` (in objects whose keys are all strings)."""
-    fields = _Fields(compact=True)
-    for item in items:
-        members = fields.members(item)
-        if members is None:
-            out.write(_ENCODE_COMPACT(item))
-        else:
-            out.write("{" + ",".join(members) + "}")
-        out.write("\n")
+    write_entries(map(_Fields(compact=True).entry, items), out.write, LINES)
 
 
 #: The array: an item per block, indented; JSON Lines: an item per line.
-_ARRAY = Layout("[", "\n", ",\n", "\n]\n", "]\n")
-_LINES = Layout("", "", "\n", "\n")
+ARRAY = Layout("[", "\n", ",\n", "\n]\n", "]\n")
+LINES = Layout("", "", "\n", "\n")
 
 
 class CSLJSONWriter(Writer):
@@ -209,17 +203,10 @@ class CSLJSONWriter(Writer):
     def render_entry(self, paper: Paper, key: str, reporter: Reporter) -> str:
         """One paper's item under the id ``key``, as written in the array (indented,
         a member per line) or, for JSON Lines, on one line without its line end."""
-        item = paper_to_csl(paper, key, self._names)
-        members = self._fields.members(item)
-        if self.compact:
-            return _ENCODE_COMPACT(item) if members is None else "{" + ",".join(members) + "}"
-        if members is None:
-            members = [f"{_ENCODE(name)}: {self._fields.value(value)}"
-                       for name, value in item.items()]
-        return "  {\n    " + ",\n    ".join(members) + "\n  }"
+        return self._fields.entry(paper_to_csl(paper, key, self._names))
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        self._keys.write(papers, self, out, reporter, _ARRAY)
+        self._keys.write(papers, self, out, reporter, ARRAY)
 
 
 class CSLJSONLinesWriter(CSLJSONWriter):
@@ -232,4 +219,4 @@ class CSLJSONLinesWriter(CSLJSONWriter):
     compact = True
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
-        self._keys.write(papers, self, out, reporter, _LINES)
+        self._keys.write(papers, self, out, reporter, LINES)
