@@ -11,7 +11,8 @@ from typing import Any
 
 from .model import Paper, Person, Venue
 
-__all__ = ["CONFERENCE_KINDS", "csl_name", "csl_names", "paper_to_csl"]
+__all__ = ["CONFERENCE_KINDS", "CSL_VARIABLES", "csl_extra", "csl_name", "csl_names",
+           "paper_to_csl"]
 
 #: Venue kinds whose name is also the event's name.
 CONFERENCE_KINDS = frozenset({"conference", "workshop", "symposium"})
@@ -114,3 +115,66 @@ def paper_to_csl(paper: Paper, key: str,
             ]}
             break
     return item
+
+
+def _names_of(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# The item variables of the CSL-JSON schema (csl-data.json), by the values they take.
+_CSL_STRINGS = _names_of("""
+    citation-key language journalAbbreviation shortTitle abstract annote archive
+    archive_collection archive_location archive-place authority call-number citation-label
+    collection-title container-title container-title-short dimensions division DOI event
+    event-title event-place genre ISBN ISSN jurisdiction keyword medium note
+    original-publisher original-publisher-place original-title part-title PMCID PMID
+    publisher publisher-place references reviewed-genre reviewed-title scale section source
+    status title title-short URL version volume-title volume-title-short year-suffix""")
+_CSL_STRINGS_OR_NUMBERS = _names_of("""
+    chapter-number citation-number collection-number edition first-reference-note-number
+    issue locator number number-of-pages number-of-volumes page page-first part printing
+    supplement volume""")
+_CSL_NAMES = _names_of("""
+    author chair collection-editor compiler composer container-author contributor curator
+    director editor editorial-director executive-producer guest host interviewer illustrator
+    narrator organizer original-author performer producer recipient reviewed-author
+    script-writer series-creator translator""")
+_CSL_DATES = _names_of("accessed available-date event-date issued original-date submitted")
+#: Every CSL-JSON item variable but ``id``, ``type``, ``categories`` and ``custom``.
+CSL_VARIABLES = _CSL_STRINGS | _CSL_STRINGS_OR_NUMBERS | _CSL_NAMES | _CSL_DATES
+
+
+def _fits(name: str, value: Any) -> bool:
+    """Whether ``value`` has the JSON shape the CSL-JSON schema gives variable ``name``."""
+    kind = type(value)
+    if name in _CSL_STRINGS:
+        return kind is str
+    if name in _CSL_STRINGS_OR_NUMBERS:
+        return kind is str or kind is int or kind is float
+    if name in _CSL_DATES:
+        return kind is dict
+    if name in _CSL_NAMES:
+        return kind is list and all(type(person) is dict for person in value)
+    if name == "categories":
+        return kind is list and all(type(category) is str for category in value)
+    return False
+
+
+def csl_extra(item: dict[str, Any], extra: dict[str, Any]) -> list[str]:
+    """Put a paper's ``extra`` entries that are CSL-JSON variables into its item (what
+    the CSL-JSON reader kept there: ``PMID``, ``archive``, ``accessed``, ``translator``,
+    ``custom``, ...), and name the entries CSL-JSON cannot hold: any other name, a value
+    of the wrong shape or that is not JSON data, and a variable the item already has
+    from the paper's own fields (those win: they are what the paper says now)."""
+    from .jsonmodel import json_extra
+
+    kept, problems = json_extra(extra)
+    lost = [f"extra field {problem}" for problem in problems]
+    for name, value in kept.items():
+        if name == "custom" and type(value) is dict:
+            item["custom"] = {**value, **item.get("custom", {})}
+        elif name not in item and _fits(name, value):
+            item[name] = value
+        elif name != "authors-truncated":  # a scraped page's flag, not the paper's data
+            lost.append(f"extra field {name!r}")
+    return lost

@@ -101,7 +101,9 @@ def test_cli_bom_files_same_output(tmp_path: Path, kind: str, form: str) -> None
         expected = run_cli("convert", str(source), "--to", "csl-json", *extra)
         result = run_cli("convert", str(path), "--to", "csl-json", *extra)
         assert result.returncode == 0, result.stderr
-        assert result.stderr == b""
+        # The same warnings (a writer's, about fields it cannot hold), nothing more.
+        assert result.stderr.replace(str(path).encode(), b"<input>") == \
+            expected.stderr.replace(str(source).encode(), b"<input>")
         assert result.stdout == expected.stdout
 
 

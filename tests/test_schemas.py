@@ -16,7 +16,7 @@ import bibconv
 from bibconv.jsonmodel import paper_from_dict, paper_to_dict
 from bibconv.model import CSL_TYPES, Cluster, Date, Paper, Person, Venue
 
-from .conftest import EXAMPLE, FIXTURES, IN_CI, ROOT, csl_schema_path
+from .conftest import EXAMPLE, FIXTURES, ROOT, official_csl_schema
 
 PAPER_SCHEMA = json.loads((ROOT / "schemas/paper.schema.json").read_text(encoding="utf-8"))
 CLUSTER_SCHEMA = json.loads((ROOT / "schemas/cluster.schema.json").read_text(encoding="utf-8"))
@@ -46,12 +46,7 @@ def test_example_json_output_validates() -> None:
 
 
 def test_csl_json_output_validates_against_the_official_schema() -> None:
-    path = csl_schema_path()
-    if path is None:
-        if IN_CI:
-            pytest.fail("the official CSL schema is missing in CI")
-        pytest.skip("official CSL-JSON schema not available (CI provides ../shared)")
-    schema = json.loads(path.read_text(encoding="utf-8"))
+    schema = official_csl_schema()
     for source in (EXAMPLE, FIXTURES / "clusters" / "edge-cases.txt"):
         items = json.loads(bibconv.dumps(bibconv.load(source, diagnostics=[]), "csl-json"))
         jsonschema.validate(items, schema)

@@ -7,9 +7,10 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, ClassVar, TextIO, cast
 
-from ..csl import csl_name, paper_to_csl
+from ..csl import csl_extra, csl_name, paper_to_csl
 from ..diagnostics import Reporter
 from ..keys import DEFAULT_PATTERN, KeyGenerator
+from ..lossy import report_lossy
 from ..model import Paper
 from ..plugin import Writer
 from ..prerender import Layout, write_entries
@@ -203,7 +204,12 @@ class CSLJSONWriter(Writer):
     def render_entry(self, paper: Paper, key: str, reporter: Reporter) -> str:
         """One paper's item under the id ``key``, as written in the array (indented,
         a member per line) or, for JSON Lines, on one line without its line end."""
-        return self._fields.entry(paper_to_csl(paper, key, self._names))
+        item = paper_to_csl(paper, key, self._names)
+        if paper.extra:
+            lost = csl_extra(item, dict(paper.extra))
+            if lost:
+                report_lossy(reporter, paper, lost, "CSL-JSON", key=key)
+        return self._fields.entry(item)
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
         self._keys.write(papers, self, out, reporter, ARRAY)

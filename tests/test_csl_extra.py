@@ -1,0 +1,118 @@
+"""CSL variables the model has no field for travel through ``extra`` back into CSL-JSON.
+
+The CSL-JSON reader keeps every variable it has no field for (``PMID``, ``archive``,
+``accessed``, ``translator``, ``custom``, ...) in ``extra``; the CSL-JSON writer puts
+them back, so a Zotero export comes through unchanged. What CSL-JSON cannot hold (a
+BibTeX ``eprint``, a value of the wrong shape, a variable the paper's own fields
+already give) is named in a ``lossy-field`` warning, as every writer does.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import jsonschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import bibconv
+from bibconv.csl import CSL_VARIABLES, _fits, csl_extra, paper_to_csl
+from bibconv.diagnostics import Diagnostic, Reporter
+from bibconv.model import Date, Paper, Person
+
+from .conftest import official_csl_schema
+
+#: A Zotero-style item using variables the model has no field for.
+ZOTERO_ITEM: dict[str, Any] = {
+    "id": "smith2019", "type": "article-journal", "title": "On Graphs",
+    "author": [{"family": "Smith", "given": "Ann"}],
+    "translator": [{"family": "Ober", "given": "Tom"}, {"literal": "Team X"}],
+    "issued": {"date-parts": [[2019, 5]]},
+    "accessed": {"date-parts": [[2024, 1, 2]]},
+    "original-date": {"raw": "1850"},
+    "container-title": "Journal of Graphs", "volume": "3", "page": "1-9",
+    "PMID": "31234567", "PMCID": "PMC123", "archive": "Internet Archive",
+    "archive_location": "Box 3", "call-number": "QA166", "source": "PubMed",
+    "edition": 2, "number-of-pages": "9", "citation-key": "smith2019graphs",
+    "categories": ["graphs", "theory"], "custom": {"zotero-key": "ABCD1234"},
+}
+
+
+def _through(item: dict[str, Any], writer: str = "csl-json",
+             ) -> tuple[dict[str, Any], list[Diagnostic]]:
+    found: list[Diagnostic] = []
+    papers = bibconv.load(io.BytesIO(json.dumps([item]).encode()), "csl-json",
+                          diagnostics=found)
+    out = json.loads(bibconv.dumps(papers, writer, diagnostics=Reporter(found.append)))
+    return (out[0] if writer == "csl-json" else out), found
+
+
+def test_a_zotero_item_comes_through_unchanged() -> None:
+    out, found = _through(ZOTERO_ITEM)
+    assert out == ZOTERO_ITEM
+    assert found == []
+
+
+def test_the_output_validates_against_the_official_schema() -> None:
+    schema = official_csl_schema()
+    out, _ = _through(ZOTERO_ITEM)
+    jsonschema.validate([out], schema)
+
+
+def test_what_csl_json_cannot_hold_is_named() -> None:
+    bib = b"@article{li2020, title={T}, author={Li, Xu}, journal={J}, year={2020}, " \
+          b"eprint={2001.0001}, file={a.pdf}}"
+    found: list[Diagnostic] = []
+    papers = bibconv.load(io.BytesIO(bib), "bibtex", diagnostics=found)
+    assert set(papers[0].extra) >= {"eprint", "file"}
+    items = json.loads(bibconv.dumps(papers, "csl-json", diagnostics=found))
+    assert "eprint" not in items[0] and "file" not in items[0]
+    lossy = [d for d in found if d.code == "lossy-field"]
+    assert len(lossy) == 1
+    assert "'eprint'" in lossy[0].message and "'file'" in lossy[0].message
+    assert "li2020" in lossy[0].message and lossy[0].line == 1
+
+
+def test_wrong_shapes_and_taken_variables_are_lost_and_named() -> None:
+    paper = Paper(title="T", type="article-journal", issued=Date(2001),
+                  author=(Person(family="Li", homonym="0001"),),
+                  extra={"archive": 5, "accessed": "2020", "translator": "Tom",
+                         "issued": {"raw": "Spring 2001"}, "PMID": "9",
+                         "custom": {"author-ids": "theirs", "k": 1},
+                         "score": float("nan"), "authors-truncated": True})
+    item = paper_to_csl(paper, "li2001")
+    lost = csl_extra(item, dict(paper.extra))
+    assert item["PMID"] == "9"
+    assert item["issued"] == {"date-parts": [[2001]]}  # the paper's own date wins
+    # The paper's own author ids win over the extra's; the rest of custom is kept.
+    assert item["custom"] == {"k": 1, "author-ids": [{"homonym": "0001"}]}
+    assert sorted(lost) == ["extra field 'accessed'", "extra field 'archive'",
+                            "extra field 'issued'", "extra field 'translator'",
+                            "extra field score: nan is not JSON"]
+
+
+_VALUES = st.none() | st.booleans() | st.integers() | st.text(max_size=4) | st.lists(
+    st.text(max_size=3) | st.dictionaries(st.text(max_size=3), st.text(max_size=3)),
+    max_size=2) | st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)
+_NAMES = st.sampled_from(sorted(CSL_VARIABLES | {"categories", "custom", "eprint", "x"}))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.dictionaries(_NAMES | st.text(max_size=5), _VALUES, max_size=6))
+def test_every_extra_entry_is_written_or_named(extra: dict[str, Any]) -> None:
+    paper = Paper(title="T", author=(Person(family="Li"),), extra=extra)
+    item = paper_to_csl(paper, "k")
+    before = dict(item)
+    lost = csl_extra(item, dict(extra))
+    for name, value in extra.items():
+        named = f"extra field {name!r}" in lost
+        if name == "custom" and type(value) is dict:
+            assert item["custom"] == value and not named
+        elif name in before or not _fits(name, value):
+            assert named == (name != "authors-truncated")
+            assert item.get(name) == before.get(name)
+        else:
+            assert item[name] == value and not named
+    json.dumps(item, allow_nan=False)  # still JSON
