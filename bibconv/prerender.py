@@ -26,6 +26,7 @@ from typing import IO, Any, ClassVar, Final, NamedTuple, Protocol, TextIO, cast
 from .diagnostics import Diagnostic, Reporter, Severity
 from .model import Paper
 from .plugin import byte_stream
+from .spool import read_frames, write_frame
 
 __all__ = [
     "ENTRY_BATCH",
@@ -52,7 +53,6 @@ Rendered = tuple[str | bytes, str, int, tuple[Note, ...]]
 #: whether its entries go to a byte stream.
 WriterSpec = tuple[str, dict[str, Any], str, bool]
 
-_LENGTH_BYTES: Final = 8
 #: Severities by their value (an Enum call costs seven times a look-up).
 _SEVERITY: Final = {severity.value: severity for severity in Severity}
 #: Entries per batch of the spool. An entry is one to two kilobytes; batches of 1,024
@@ -283,8 +283,7 @@ class TextSpool:
     def _write(self, data: bytes, count: int) -> None:
         if self._file is None:
             raise ValueError("the spool is closed")
-        self._file.write(len(data).to_bytes(_LENGTH_BYTES, "little"))
-        self._file.write(data)
+        write_frame(self._file, data)
         self.count += count
 
     def _flush(self) -> None:
@@ -305,12 +304,7 @@ class TextSpool:
 
     def _read(self, handle: IO[bytes]) -> Iterator[Rendered]:
         try:
-            handle.seek(0)
-            while head := handle.read(_LENGTH_BYTES):
-                size = int.from_bytes(head, "little")
-                data = handle.read(size)
-                if len(head) != _LENGTH_BYTES or len(data) != size:
-                    raise OSError("the entry spool was cut short")
+            for data in read_frames(handle, "entry spool"):
                 yield from decode_rendered(data)
         finally:
             self.close()

@@ -40,8 +40,16 @@ from typing import IO, Any, Final
 
 from .model import _EMPTY, Cluster, Date, Paper, Person, Venue, _EmptyMapping, field_names
 
-__all__ = ["BATCH_SIZE", "EncodedBatch", "PaperSpool", "decode_batch", "decode_tagged",
-           "encode_batch"]
+__all__ = [
+    "BATCH_SIZE",
+    "EncodedBatch",
+    "PaperSpool",
+    "decode_batch",
+    "decode_tagged",
+    "encode_batch",
+    "read_frames",
+    "write_frame",
+]
 
 #: Papers per batch (one ``marshal`` call each): enough for the per-batch tables to pay
 #: off (a person recurs within a batch), few enough that a batch is still in the CPU's
@@ -343,6 +351,25 @@ def _untagged(tagged: Iterator[tuple[Paper, Any]]) -> Iterator[Paper]:
         tagged.close()  # type: ignore[attr-defined]
 
 
+def write_frame(handle: IO[bytes], data: bytes) -> int:
+    """Write one batch to a spool file, after its length; the bytes written."""
+    handle.write(len(data).to_bytes(_LENGTH_BYTES, "little"))
+    handle.write(data)
+    return _LENGTH_BYTES + len(data)
+
+
+def read_frames(handle: IO[bytes], name: str) -> Iterator[bytes]:
+    """Every batch written by :func:`write_frame`, from the start of the file; OSError
+    naming the ``name``d spool if the file ends inside one."""
+    handle.seek(0)
+    while head := handle.read(_LENGTH_BYTES):
+        size = int.from_bytes(head, "little")
+        data = handle.read(size)
+        if len(head) != _LENGTH_BYTES or len(data) != size:
+            raise OSError(f"the {name} was cut short")
+        yield data
+
+
 class EncodedBatch:
     """Papers already encoded by :func:`encode_batch` elsewhere (a worker process), each
     tagged with its base key and slot for key planning (:mod:`bibconv.keys`), with the
@@ -397,10 +424,8 @@ class PaperSpool:
         """Add a batch encoded elsewhere, after the papers appended so far."""
         self._flush()
         assert self._file is not None
-        self._file.write(len(batch.data).to_bytes(_LENGTH_BYTES, "little"))
-        self._file.write(batch.data)
+        self.bytes += write_frame(self._file, batch.data)
         self.count += len(batch.slots)
-        self.bytes += _LENGTH_BYTES + len(batch.data)
 
     def _flush(self) -> None:
         if self._file is None:
@@ -408,10 +433,8 @@ class PaperSpool:
         if not self._batch:
             return
         data = encode_batch(self._batch, self._held, self._tags)
-        self._file.write(len(data).to_bytes(_LENGTH_BYTES, "little"))
-        self._file.write(data)
+        self.bytes += write_frame(self._file, data)
         self.count += len(self._batch)
-        self.bytes += _LENGTH_BYTES + len(data)
         self._batch, self._tags = [], []
 
     def replay(self) -> Iterator[Paper]:
@@ -430,12 +453,7 @@ class PaperSpool:
 
     def _read(self, handle: IO[bytes]) -> Iterator[tuple[Paper, Any]]:
         try:
-            handle.seek(0)
-            while head := handle.read(_LENGTH_BYTES):
-                size = int.from_bytes(head, "little")
-                data = handle.read(size)
-                if len(head) != _LENGTH_BYTES or len(data) != size:
-                    raise OSError("the paper spool was cut short")
+            for data in read_frames(handle, "paper spool"):
                 papers, tags = decode_tagged(data, self._held, self._people)
                 del data  # the decoder let go of it once it was loaded
                 assert tags is not None  # append() gives every paper a tag

@@ -143,6 +143,15 @@ def test_the_placeholder_is_fresh_and_spelled_as_a_key() -> None:
     assert first.isascii() and first.isalnum() and len(first) >= 40
 
 
+def _one_and_two(writer: Any, inputs: list[str], stream: Path | None) -> tuple[str, str]:
+    """What one process writes of the inputs (to a text stream), and what ``writer``
+    writes of them read by two workers (to ``stream``, if given)."""
+    one = _write(CSLJSONWriter(), PaperSource(inputs, None, Reporter(), {}), Reporter(), None)
+    reporter = Reporter()
+    source = batch.ParallelSource(inputs, None, reporter, {}, jobs=2)
+    return one, _write(writer, source, reporter, stream)
+
+
 class _Unregistered(CSLJSONWriter):
     """A writer class no worker could make by its name."""
 
@@ -157,12 +166,8 @@ def test_a_writer_workers_cannot_make_writes_its_entries_here(
     assert Renderer(unpicklable, placeholder()).spec() is None
     assert Renderer(CSLJSONWriter(), "t").spec() == ("csl-json", {}, "t", False)
     monkeypatch.setattr(keys, "MEMORY_LIMIT", 5)
-    inputs = _mixed_inputs(tmp_path)
-    expected = _write(CSLJSONWriter(), PaperSource(inputs, None, Reporter(), {}), Reporter(),
-                      None)
-    reporter = Reporter()
-    source = batch.ParallelSource(inputs, None, reporter, {}, jobs=2)
-    assert _write(_Unregistered(), source, reporter, tmp_path) == expected
+    one, two = _one_and_two(_Unregistered(), _mixed_inputs(tmp_path), tmp_path)
+    assert two == one
 
 
 @pytest.mark.parametrize("memory_limit", [10_000, 2])
@@ -268,12 +273,8 @@ def test_a_base_key_no_other_paper_has_stays_bare_whatever_its_hash(
     monkeypatch.setattr(keys, "MEMORY_LIMIT", 10_000)
     real = keys._h64
     monkeypatch.setattr(keys, "_h64", lambda text: 1 << 32 | real(text) & 0xFFFFFFFF)
-    inputs = _mixed_inputs(tmp_path)
-    expected = _write(CSLJSONWriter(), PaperSource(inputs, None, Reporter(), {}), Reporter(),
-                      None)
-    reporter = Reporter()
-    source = batch.ParallelSource(inputs, None, reporter, {}, jobs=2)
-    assert _write(CSLJSONWriter(), source, reporter, None) == expected
+    one, two = _one_and_two(CSLJSONWriter(), _mixed_inputs(tmp_path), None)
+    assert two == one
 
 
 def _open_files() -> int:
