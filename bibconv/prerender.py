@@ -11,6 +11,10 @@ The placeholder is a random token drawn for each run, so no input can hold it. A
 writer's diagnostics about an entry are kept with the entry and reported in the
 writing pass, with the key put in, so they come in the same place and say the same as
 when the entry is written in the writing pass.
+
+A writer whose entries carry no key (canonical JSON) uses the same entries without a
+spool: :func:`stream_entries` writes them out as they come, from papers read here or
+from the batches worker processes wrote.
 """
 
 from __future__ import annotations
@@ -62,7 +66,8 @@ ENTRY_BATCH = 256
 
 
 class KeyedWriter(Protocol):
-    """A writer whose entries each carry a citation key, written one entry at a time.
+    """A writer that writes one entry per paper, under the paper's citation key (an
+    empty key for a writer whose entries carry none).
 
     ``render_entry`` must depend on the paper and the key only (not on the papers
     written before), so that an entry can be written ahead of its key, in this process
