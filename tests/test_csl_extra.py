@@ -14,6 +14,7 @@ import json
 from typing import Any
 
 import jsonschema
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -116,3 +117,28 @@ def test_every_extra_entry_is_written_or_named(extra: dict[str, Any]) -> None:
         else:
             assert item[name] == value and not named
     json.dumps(item, allow_nan=False)  # still JSON
+
+
+_WEBPAGE: dict[str, Any] = {
+    "id": "w1", "type": "webpage", "title": "A Page", "author": [{"family": "Doe", "given": "J"}],
+    "issued": {"date-parts": [[2020]]}, "accessed": {"date-parts": [[2024, 1, 2]]},
+    "URL": "https://example.org/x", "container-title": "Site"}
+
+
+@pytest.mark.parametrize(("style", "expected"), [
+    # Both as citeproc-js prints them from the same items (tests/citeprocjs/render.js).
+    ("apa", ["Doe, J. (2020). A Page. Site. https://example.org/x",
+             "Smith, A. (2019). On Graphs (T. Ober & Team X, Trans.). Journal of Graphs, 3, "
+             "1–9. Internet Archive (Box 3). (Original work published 1850)"]),
+    ("ieee", ["[1] A. Smith, “On Graphs,” Journal of Graphs, vol. 3, pp. 1–9, May 2019.",
+              "[2] J. Doe, “A Page,” Site. Accessed: Jan. 02, 2024. [Online]. Available: "
+              "https://example.org/x"]),
+])
+def test_citations_print_the_csl_variables_kept_in_extra(style: str,
+                                                          expected: list[str]) -> None:
+    """Translators, archives, original dates and access dates reach the styles."""
+    data = json.dumps([ZOTERO_ITEM, _WEBPAGE]).encode()
+    papers = bibconv.load(io.BytesIO(data), "csl-json", diagnostics=[])
+    text = bibconv.dumps(papers, "citation", style=style, citation_format="text",
+                         diagnostics=[])
+    assert [line.strip() for line in text.splitlines() if line.strip()] == expected

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from ..citations.engine import Renderer
 from ..citations.formats import FORMATS
-from ..csl import paper_to_csl
+from ..csl import csl_extra, paper_to_csl
 from ..diagnostics import Reporter
 from ..errors import OptionError
 from ..keys import DEFAULT_PATTERN, KeyGenerator
@@ -70,7 +70,7 @@ class CitationWriter(Writer):
             for number, paper in enumerate(papers, 1):
                 key = f"item{number}"
                 index[key] = paper
-                yield paper_to_csl(paper, key)
+                yield _item(paper, key)
             return
         keys = KeyGenerator(self.settings.get("key_pattern") or DEFAULT_PATTERN,
                             keep_ids=self.settings.get("keep_ids", True))
@@ -78,7 +78,7 @@ class CitationWriter(Writer):
         for paper in source:
             key = plan.key(paper)
             index[key] = paper
-            yield paper_to_csl(paper, key)
+            yield _item(paper, key)
 
     def write(self, papers: Iterable[Paper], out: TextIO, reporter: Reporter) -> None:
         """Write the bibliography (and/or citations) of ``papers`` to ``out``."""
@@ -118,3 +118,12 @@ class CitationWriter(Writer):
         if self.fmt == "rst":
             return f"- {text}\n"
         return text + "\n"
+
+
+def _item(paper: Paper, key: str) -> dict[str, Any]:
+    """A paper's CSL item for the processor, with the CSL variables its ``extra`` keeps
+    (``accessed``, ``translator``, ``archive``, ...) that styles print."""
+    item = paper_to_csl(paper, key)
+    if paper.extra:
+        csl_extra(item, dict(paper.extra))
+    return item
