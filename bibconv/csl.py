@@ -144,19 +144,55 @@ _CSL_DATES = _names_of("accessed available-date event-date issued original-date 
 CSL_VARIABLES = _CSL_STRINGS | _CSL_STRINGS_OR_NUMBERS | _CSL_NAMES | _CSL_DATES
 
 
+_NAME_TEXT = frozenset({"family", "given", "dropping-particle", "non-dropping-particle",
+                        "suffix", "literal"})
+_NAME_FLAGS = frozenset({"comma-suffix", "static-ordering", "parse-names"})
+_DATE_KEYS = frozenset({"date-parts", "season", "circa", "literal", "raw"})
+
+
+def _number(value: Any) -> bool:
+    return type(value) is int or type(value) is float  # not a bool: JSON true is no number
+
+
+def _name_fits(person: Any) -> bool:
+    if type(person) is not dict:
+        return False
+    for key, value in person.items():
+        if key in _NAME_TEXT:
+            if type(value) is not str:
+                return False
+        elif key not in _NAME_FLAGS or not (type(value) in (str, bool) or _number(value)):
+            return False
+    return True
+
+
+def _date_fits(date: Any) -> bool:
+    if type(date) is not dict or not date.keys() <= _DATE_KEYS:
+        return False
+    parts = date.get("date-parts")
+    if parts is not None and not (
+            type(parts) is list and 1 <= len(parts) <= 2
+            and all(type(part) is list and 1 <= len(part) <= 3
+                    and all(type(v) is str or _number(v) for v in part) for part in parts)):
+        return False
+    season, circa = date.get("season"), date.get("circa")
+    return ((season is None or type(season) is str or _number(season))
+            and (circa is None or type(circa) in (str, bool) or _number(circa))
+            and all(type(date.get(key, "")) is str for key in ("literal", "raw")))
+
+
 def _fits(name: str, value: Any) -> bool:
-    """Whether ``value`` has the JSON shape the CSL-JSON schema gives variable ``name``."""
-    kind = type(value)
+    """Whether ``value`` is what the CSL-JSON schema allows for variable ``name``."""
     if name in _CSL_STRINGS:
-        return kind is str
+        return type(value) is str
     if name in _CSL_STRINGS_OR_NUMBERS:
-        return kind is str or kind is int or kind is float
+        return type(value) is str or _number(value)
     if name in _CSL_DATES:
-        return kind is dict
+        return _date_fits(value)
     if name in _CSL_NAMES:
-        return kind is list and all(type(person) is dict for person in value)
+        return type(value) is list and all(map(_name_fits, value))
     if name == "categories":
-        return kind is list and all(type(category) is str for category in value)
+        return type(value) is list and all(type(category) is str for category in value)
     return False
 
 

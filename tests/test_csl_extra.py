@@ -9,6 +9,7 @@ already give) is named in a ``lossy-field`` warning, as every writer does.
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 from typing import Any
@@ -39,6 +40,11 @@ ZOTERO_ITEM: dict[str, Any] = {
     "edition": 2, "number-of-pages": "9", "citation-key": "smith2019graphs",
     "categories": ["graphs", "theory"], "custom": {"zotero-key": "ABCD1234"},
 }
+
+
+@functools.cache
+def _official_schema() -> Any:
+    return official_csl_schema()
 
 
 def _through(item: dict[str, Any], writer: str = "csl-json",
@@ -94,15 +100,22 @@ def test_wrong_shapes_and_taken_variables_are_lost_and_named() -> None:
                             "extra field score: nan is not JSON"]
 
 
-_VALUES = st.none() | st.booleans() | st.integers() | st.text(max_size=4) | st.lists(
-    st.text(max_size=3) | st.dictionaries(st.text(max_size=3), st.text(max_size=3)),
-    max_size=2) | st.dictionaries(st.text(max_size=3), st.integers(), max_size=2)
+# Floats are finite here: NaN and infinity are named otherwise (see above).
+_SCALAR = (st.none() | st.booleans() | st.integers()
+           | st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=4))
+_KEY = st.sampled_from(["family", "given", "literal", "suffix", "parse-names", "date-parts",
+                        "raw", "season", "circa", "x"]) | st.text(max_size=3)
+# Near-misses of CSL shapes: name lists, dates and date-parts, with a wrong part here and there.
+_VALUES = st.recursive(
+    _SCALAR, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEY, inner, max_size=3),
+    max_leaves=8)
 _NAMES = st.sampled_from(sorted(CSL_VARIABLES | {"categories", "custom", "eprint", "x"}))
-
-
-@settings(max_examples=200, deadline=None)
-@given(st.dictionaries(_NAMES | st.text(max_size=5), _VALUES, max_size=6))
+@settings(max_examples=300, deadline=None)
+@given(extra=st.dictionaries(_NAMES | st.text(max_size=5), _VALUES, max_size=6))
 def test_every_extra_entry_is_written_or_named(extra: dict[str, Any]) -> None:
+    """Each entry is written as it is or named as lost, and what is written is valid
+    CSL-JSON."""
+    csl_schema = _official_schema()
     paper = Paper(title="T", author=(Person(family="Li"),), extra=extra)
     item = paper_to_csl(paper, "k")
     before = dict(item)
@@ -117,6 +130,7 @@ def test_every_extra_entry_is_written_or_named(extra: dict[str, Any]) -> None:
         else:
             assert item[name] == value and not named
     json.dumps(item, allow_nan=False)  # still JSON
+    jsonschema.validate([item], csl_schema)
 
 
 _WEBPAGE: dict[str, Any] = {
