@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import subprocess
@@ -282,3 +283,51 @@ def test_records_match_the_general_path(papers: list[Paper], shared: list[Person
         assert len(got_lost) == (1 if lost else 0)
         if lost:
             assert f"RIS cannot hold {', '.join(lost)} of paper" in got_lost[0]
+
+
+_KEPT = b"""TY  - JOUR
+TI  - A Title
+AU  - Li, Xu
+PY  - 2020
+T2  - Journal
+SN  - 1234-5678
+SN  - 2345-6789
+UR  - https://a.org
+UR  - https://b.org
+AN  - 12345
+DB  - PubMed
+Y2  - 2024/01/02
+ZZ  - custom value
+ZZ  - second custom
+""" + b"ER  - \n"
+
+
+def test_tags_the_reader_kept_are_written_back() -> None:
+    """RIS read and written again keeps the tags the model has no field for (accession
+    numbers, databases, access dates, a custom tag, a second ISSN or URL): none is lost,
+    and a second round gives the same model and the same text."""
+    first = bibconv.load(io.BytesIO(_KEPT), "ris", diagnostics=[])
+    found: list[Diagnostic] = []
+    text = bibconv.dumps(first, "ris", diagnostics=found)
+    assert [d for d in found if d.code == "lossy-field"] == []
+    for line in ("AN  - 12345", "DB  - PubMed", "Y2  - 2024/01/02", "ZZ  - custom value",
+                 "ZZ  - second custom", "UR  - https://b.org", "SN  - 2345-6789"):
+        assert line + "\r\n" in text
+    second = bibconv.load(io.BytesIO(text.encode()), "ris", diagnostics=[])
+    assert first[0].issn == "1234-5678" and first[0].isbn is None  # the second is an ISSN too
+    assert [(p.title, p.issn, p.isbn, p.url, p.extra) for p in second] == \
+        [(p.title, p.issn, p.isbn, p.url, p.extra) for p in first]
+    assert bibconv.dumps(second, "ris", diagnostics=[]) == text
+
+
+def test_kept_tags_that_cannot_be_written_back_are_named() -> None:
+    paper = Paper(title="T", type="article-journal",
+                  extra={"ris-TI": "a second title", "ris-AN": 5, "ris-zz": "x",
+                         "ris-type": "EJOUR", "ris-DB": ["A", "B"]})
+    text, diags = ris_of([paper])
+    assert "DB  - A\r\nDB  - B\r\n" in text
+    (diag,) = diags
+    for part in ("extra.ris-TI", "extra.ris-AN", "extra.ris-zz", "extra.ris-type"):
+        assert part in diag.message
+    same_type = Paper(title="T", type="article-journal", extra={"ris-type": "JOUR"})
+    assert ris_of([same_type])[1] == []  # TY already says it

@@ -206,9 +206,10 @@ def _build(record: _Record, reporter: Reporter, origin: str) -> Paper | None:
     page = f"{sp}-{ep}" if sp and ep and "-" not in sp else (sp or ep)
     isbn = issn = None
     for value in record.all("SN"):
-        if _ISSN.match(value.strip()) and issn is None:
+        is_issn = _ISSN.match(value.strip())
+        if is_issn and issn is None:
             issn = value.strip()
-        elif isbn is None:
+        elif isbn is None and not is_issn:  # a second ISSN is no ISBN
             isbn = value.strip()
         else:
             extra.setdefault("ris-SN", []).append(value)

@@ -80,6 +80,13 @@ RIS_TYPES: dict[str, str] = {
 _GENRE_TYPES = frozenset({"thesis", "report", "manuscript", "webpage", "map"})
 _BREAKS = re.compile("[\r\n\u2028\u2029\u0085\x0b\x0c]+")
 _PAGE_RANGE = re.compile(r"^\s*([^\s\-–—,]+)\s*[-–—]+\s*([^\s\-–—,]+)\s*$")
+#: An extra entry the RIS reader kept a tag in (``ris-XX``: a tag it has no field for,
+#: or a repeat of one it has, such as a second SN or UR).
+_KEPT_TAG = re.compile(r"ris-([A-Z][A-Z0-9])")
+#: Tags a record holds once, written from the paper's own fields: a kept one would be a
+#: second value the reader drops, so it is reported as lost instead.
+_ONCE = frozenset({"TY", "ID", "ER", "TI", "PY", "DA", "T2", "C3", "J2", "VL", "IS", "SP",
+                   "EP", "PB", "CY", "DO", "LA", "AB", "N1", "M3"})
 _EOL = "\r\n"
 
 
@@ -250,7 +257,15 @@ class RISWriter(Writer):
                 if genre_type is None or genre_type != paper.type:
                     lost.append("genre")
         if paper.extra:
-            lost.extend(f"extra.{name}" for name in paper.extra)
+            for name, value in paper.extra.items():
+                match = _KEPT_TAG.fullmatch(name)
+                values = [value] if type(value) is str else value
+                if match and match.group(1) not in _ONCE and type(values) is list and all(
+                        type(v) is str for v in values):
+                    for one in values:  # the tags the RIS reader kept, written back
+                        tag(f"{match.group(1)}  - ", one, f"extra.{name}")
+                elif name != "ris-type" or value != ty:  # the original TY, if written
+                    lost.append(f"extra.{name}")
         if lost:
             report_lossy(reporter, paper, lost, "RIS")
         append("ER  - \r\n\r\n")
