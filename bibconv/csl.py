@@ -6,7 +6,7 @@ and exported data always agree.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .model import Paper, Person, Venue
@@ -196,7 +196,7 @@ def _fits(name: str, value: Any) -> bool:
     return False
 
 
-def csl_extra(item: dict[str, Any], extra: dict[str, Any]) -> list[str]:
+def csl_extra(item: dict[str, Any], extra: Mapping[str, Any]) -> list[str]:
     """Put a paper's ``extra`` entries that are CSL-JSON variables into its item (what
     the CSL-JSON reader kept there: ``PMID``, ``archive``, ``accessed``, ``translator``,
     ``custom``, ...), and name the entries CSL-JSON cannot hold: any other name, a value

@@ -144,8 +144,8 @@ class Renderer:
         """An entry written without a key: its text (bytes with ``wire``), its
         diagnostics reported."""
         text, _, _, notes = entry
-        for code, message, severity, origin, line in notes:
-            reporter.report(Diagnostic(code, message, _SEVERITY[severity], origin, line))
+        if notes:
+            _report(notes, reporter)
         if type(text) is str and self.wire:
             return text.encode("utf-8")
         return text
@@ -155,13 +155,21 @@ class Renderer:
         reported (with the key put in them too)."""
         text, _, _, notes = entry
         token = self.token
-        for code, message, severity, origin, line in notes:
-            reporter.report(Diagnostic(code, message.replace(token, key), _SEVERITY[severity],
-                                       origin, line))
+        if notes:
+            _report(notes, reporter, token, key)
         if type(text) is bytes:
             return text.replace(self._token_bytes, key.encode("ascii"))
         done = cast(str, text).replace(token, key)
         return done.encode("utf-8") if self.wire else done
+
+
+def _report(notes: tuple[Note, ...], reporter: Reporter, token: str = "",
+            key: str = "") -> None:
+    """Report an entry's kept diagnostics, the key put in for the stand-in if given."""
+    for code, message, severity, origin, line in notes:
+        if token:
+            message = message.replace(token, key)
+        reporter.report(Diagnostic(code, message, _SEVERITY[severity], origin, line))
 
 
 class Layout(NamedTuple):

@@ -125,5 +125,5 @@ def _item(paper: Paper, key: str) -> dict[str, Any]:
     (``accessed``, ``translator``, ``archive``, ...) that styles print."""
     item = paper_to_csl(paper, key)
     if paper.extra:
-        csl_extra(item, dict(paper.extra))
+        csl_extra(item, paper.extra)
     return item

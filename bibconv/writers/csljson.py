@@ -62,6 +62,7 @@ class _Fields:
 
     def __init__(self, compact: bool) -> None:
         self.general = _general_encoder(compact)
+        self.compact = compact
         self._separator = ":" if compact else ": "
         self._keys: dict[str, str] = {}
 
@@ -98,13 +99,12 @@ class _Fields:
                 out.append(encoded + general(value))
         return out
 
-
     def entry(self, item: dict[str, Any]) -> str:
         """An object as written in an array (indented, a member per line) or, compact,
         on one line (without its line end): what :func:`write_json_array` and
         :func:`write_json_lines` write of one item."""
         members = self.members(item)
-        if self._separator == ":":
+        if self.compact:
             return _ENCODE_COMPACT(item) if members is None else "{" + ",".join(members) + "}"
         if members is None:
             members = [f"{_ENCODE(name)}: {self.value(value)}" for name, value in item.items()]
@@ -206,7 +206,7 @@ class CSLJSONWriter(Writer):
         a member per line) or, for JSON Lines, on one line without its line end."""
         item = paper_to_csl(paper, key, self._names)
         if paper.extra:
-            lost = csl_extra(item, dict(paper.extra))
+            lost = csl_extra(item, paper.extra)
             if lost:
                 report_lossy(reporter, paper, lost, "CSL-JSON", key=key)
         return self._fields.entry(item)
