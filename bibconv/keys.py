@@ -678,8 +678,9 @@ class KeyPlan:
         self._memo = memo if memo is not None else {}
         self._bases = bases  # every base key, when the input was small
         self._repeats: dict[int, int] = {}
-        #: Groups being written: papers still to ask, and the suffixes if some are skipped.
-        self._groups: dict[str, int | tuple[int, tuple[str, ...]]] = {}
+        #: Groups being written, by base key: their bounds in the slots, papers still to
+        #: ask, and the suffixes if some are skipped (None: the plain suffixes).
+        self._groups: dict[str, list[Any]] = {}
 
     def _is_base_key(self, text: str) -> bool:
         """Whether some paper of the set has this base key (for a large input by the
@@ -744,41 +745,6 @@ class KeyPlan:
                 accepted.append(candidate)
         return tuple(accepted)
 
-    def _suffix(self, base: str, rank: int, size: int) -> str:
-        """The rank-th suffix of a base key whose group holds ``size`` papers.
-
-        A group's suffixes are worked out once, at its first paper, and remembered
-        until each of its papers has asked for its key (at most ``_GROUP_LIMIT``
-        groups at a time; past that, a group's suffixes are worked out at each paper).
-        The common case, no suffix skipped, is remembered as the count of papers still
-        to ask; otherwise with the suffixes.
-        """
-        groups = self._groups
-        entry = groups.get(base)
-        if entry is None:
-            if len(groups) >= _GROUP_LIMIT:
-                accepted = self._accepted(base, rank + 1)
-            else:
-                accepted = self._accepted(base, max(size, rank + 1))
-                groups[base] = size - 1 if accepted is None else (size - 1, accepted)
-        else:
-            if type(entry) is int:
-                left, accepted = entry, None
-            else:
-                assert isinstance(entry, tuple)
-                left, accepted = entry
-            # A paper asking twice, or a group of two base keys whose hashes share a top
-            # half, can leave an entry behind: the limit bounds those.
-            if left <= 1:
-                del groups[base]
-            else:
-                groups[base] = left - 1 if accepted is None else (left - 1, accepted)
-            if rank >= (size if accepted is None else len(accepted)):
-                accepted = self._accepted(base, rank + 1)  # past its group: asked again
-        if accepted is None:
-            return _suffix_at(rank)
-        return accepted[rank]
-
     def forget_memo(self) -> None:
         """Drop the remembered keys (and the papers they hold)."""
         self._memo = {}
@@ -799,14 +765,35 @@ class KeyPlan:
         if end - start <= 1:
             return base
         # The content hash is only needed when the base key is shared.
-        slot = _slot(base_hash, fingerprint(paper))
-        return self._ranked(base, slot, bisect_left(slots, slot, start, end), start, end)
+        return self.key_of(base, _slot(base_hash, fingerprint(paper)))
 
     def key_of(self, base: str, slot: int) -> str:
         """The unique key of the paper planned with this base key and slot (slot 0: a
-        base key no other paper shares)."""
+        base key no other paper shares).
+
+        The papers of a group (sharing the top half of their slots, most often one base
+        key) rank by slot. A group's bounds in the slots and its suffixes are worked out
+        at its first paper and remembered until each of its papers has asked for its key
+        (at most ``_GROUP_LIMIT`` groups at a time), so a later paper of the group
+        costs one search among the group's own slots.
+        """
         if not slot:
             return base
+        group = self._groups.get(base)
+        if group is None:
+            return self._first_of_group(base, slot)
+        start, end, left, accepted = group
+        # A paper asking twice, or a group of two base keys whose hashes share a top
+        # half, can leave an entry behind: the limit bounds those.
+        if left <= 1:
+            del self._groups[base]
+        else:
+            group[2] = left - 1
+        return self._ranked(base, slot, bisect_left(self._slots, slot, start, end), start, end,
+                            accepted)
+
+    def _first_of_group(self, base: str, slot: int) -> str:
+        """:meth:`key_of` for a group no paper has asked about yet (or not remembered)."""
         slots = self._slots
         # The paper's own slot is planned: one search finds it, and its group (the
         # slots sharing its top half, most often a few) lies around it.
@@ -821,16 +808,33 @@ class KeyPlan:
         end = bisect_left(slots, group + (1 << 32), index, high)
         if end == high and high < len(slots) and slots[high] >> 32 == slot >> 32:
             end = bisect_left(slots, group + (1 << 32), high)
-        if end - start <= 1:
+        size = end - start
+        if size <= 1:
             return base
-        return self._ranked(base, slot, index, start, end)
+        if len(self._groups) >= _GROUP_LIMIT:
+            # Only a cache: a group left behind (by a paper asking twice, or by two base
+            # keys whose hashes share a top half) is worked out again if asked.
+            self._groups.clear()
+        accepted = self._accepted(base, size)
+        self._groups[base] = [start, end, size - 1, accepted]
+        return self._ranked(base, slot, index, start, end, accepted)
 
-    def _ranked(self, base: str, slot: int, index: int, start: int, end: int) -> str:
-        """The key of the paper at ``index`` of the group ``start:end`` of its base key."""
+    def _ranked(self, base: str, slot: int, index: int, start: int, end: int,
+                accepted: tuple[str, ...] | None) -> str:
+        """The key of the paper at ``index`` of the group ``start:end`` of its base key,
+        whose suffixes are ``accepted`` (None: the plain suffixes)."""
         if index + 1 < end and self._slots[index + 1] == slot:
             # Identical twins share a slot; count them (only them: a count per paper
             # would grow with the input) so each still gets its own suffix.
             repeat = self._repeats.get(slot, 0)
             self._repeats[slot] = repeat + 1
             index += repeat
-        return base + self._suffix(base, index - start, end - start)
+        rank = index - start
+        if accepted is None:
+            if rank < end - start:
+                return base + _suffix_at(rank)
+        elif rank < len(accepted):
+            return base + accepted[rank]
+        # Past its group (a twin asking again): the suffixes worked out that far.
+        accepted = self._accepted(base, rank + 1)
+        return base + (_suffix_at(rank) if accepted is None else accepted[rank])
