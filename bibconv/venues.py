@@ -164,5 +164,7 @@ def resolve_venue(name: str, kind: str | None, table: VenueTable | None = None) 
     lowered = kind.lower() if kind else None
     if kind and lowered not in _KIND_IMPLIED_BY_NAME:
         # "NeurIPS Workshop", "Foo Colloquium": the kind word is part of how it is cited.
-        return Venue(name=f"{name} {kind}", short=name, kind=lowered)
+        # The name before it is no short form of the venue ("NeurIPS" is the conference,
+        # not its workshop; "Journal of" of "Journal of Testing" is nothing at all).
+        return Venue(name=f"{name} {kind}", short=None, kind=lowered)
     return Venue(name=name, short=None, kind=lowered)

@@ -57,6 +57,17 @@ def test_workshop_is_not_its_conference() -> None:
     venue = resolve_venue("NeurIPS", "Workshop")
     assert venue.name == "NeurIPS Workshop"
     assert venue.container_title is None
+    assert venue.short is None  # "NeurIPS" would cite the conference
+
+
+@pytest.mark.parametrize(("name", "kind", "whole"), [
+    ("Journal of", "Testing", "Journal of Testing"),  # a venue line with no kind word
+    ("Mostly Unknown", "Colloquium", "Mostly Unknown Colloquium"),
+])
+def test_a_venue_with_an_unknown_kind_word_gets_no_made_up_short_title(
+        name: str, kind: str, whole: str) -> None:
+    venue = resolve_venue(name, kind)
+    assert (venue.name, venue.short, venue.kind) == (whole, None, kind.lower())
 
 
 def test_builtin_table_is_well_formed() -> None:
