@@ -4,13 +4,16 @@ Scrapers that flatten HTML leave systematic damage: a space after every full sto
 ("2. 5-28x", "e. g. ,", "U. S."), spaces before commas, stray control characters,
 runs of spaces. The fixes here are deliberately narrow so that real text is never
 changed: "Fig. 2", sentence breaks ("set A. Then") and TeX math ("top-$k$",
-"$O(1/T)$") pass through untouched.
+"$O(1/T)$") pass through untouched. HTML character references a scraper left in
+("AT&amp;T", "caf&eacute;", "&#8211;") are decoded; only complete ones (with their
+";"), so "R&D" and "&para" in running text stay as written.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from html.entities import html5
 
 __all__ = [
     "ascii_fold",
@@ -19,6 +22,7 @@ __all__ = [
     "fold_lines",
     "split_math",
     "strip_controls",
+    "unescape_references",
 ]
 
 # C0/C1 controls except TAB/LF/CR, plus the Unicode non-characters a scrape can carry.
@@ -48,6 +52,30 @@ _LOWER_ABBR = re.compile(r"\b(?:[a-z]\. ){1,3}[a-z]\.(?=[\s,;:)]|$)")
 _UPPER_ABBR = re.compile(r"\b(U\. ?S\. ?A\.|U\. S\.|U\. K\.|E\. U\.|U\. N\.|P\. R\. C\.|D\. C\.)")
 # A space the scraper put before a comma, semicolon or closing bracket after a word/stop.
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[\w.)\]])\s+(?=[,;](?:\s|$))|(?<=[^\W\d])\s+(?=\.(?:\s|$))")
+
+
+# A complete HTML character reference: named (looked up in HTML5's list), or numeric.
+_REFERENCE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def _reference(match: re.Match[str]) -> str:
+    text = match.group()
+    if text[1] != "#":
+        return html5.get(text[1:], text)  # the list's names end with their ";"
+    code = int(text[3:-1], 16) if text[2] in "xX" else int(text[2:-1])
+    # No surrogate (it would be half a character) and nothing past Unicode; a control
+    # character decoded is removed with the others.
+    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+        return text
+    return chr(code)
+
+
+def unescape_references(text: str) -> str:
+    """Decode the complete HTML character references in ``text`` (one level: a scraped
+    ``&amp;lt;`` is the text ``&lt;``)."""
+    if "&" not in text:
+        return text
+    return _REFERENCE.sub(_reference, text)
 
 
 # ASCII as flag bytes for clean_inline(): 0x80 for a control character or DEL, 3 for
@@ -103,7 +131,10 @@ def _fix(text: str) -> str:
 
 
 def clean_inline(text: str) -> str:
-    """Clean one-line text (a title, a name): NFC, no controls, single spaces, artefacts fixed."""
+    """Clean one-line text (a title, a name): HTML character references decoded, NFC, no
+    controls, single spaces, artefacts fixed."""
+    if "&" in text:
+        text = unescape_references(text)
     if text.isascii():  # ASCII is always NFC
         flags = text.encode("ascii").translate(_FLAGS)
         if b"\x80" not in flags:

@@ -176,3 +176,17 @@ def test_reader_streams(tmp_path: Path, example_text: str) -> None:
     first = next(iterator)
     assert first.title.startswith("Addressing")
     assert sum(1 for _ in iterator) == 499
+
+
+def test_html_character_references_a_scraper_left_are_decoded() -> None:
+    page = ("Author name cluster\n\nFran&ccedil;ois Dupont\n\n1 papers\n\nPossible papers\n\n"
+            "ICML Conference 2020 Conference Paper\n\nQ&amp;A over &quot;graphs&quot;\n\n"
+            "  • Fran&ccedil;ois Dupont\n  • Ren&eacute;e O&#39;Brien\n\n"
+            "We study R&amp;D &lt;at scale&gt;, and R&D as written.\n")
+    (paper,), found = _read(page)
+    assert not found
+    assert paper.title == 'Q&A over "graphs"'
+    assert paper.author == (Person(family="Dupont", given="François"),
+                            Person(family="O'Brien", given="Renée"))
+    assert paper.abstract == "We study R&D <at scale>, and R&D as written."
+    assert paper.cluster is not None and paper.cluster.name == "François Dupont"
