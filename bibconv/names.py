@@ -22,7 +22,8 @@ from functools import lru_cache
 from .model import Person
 from .text import clean_inline
 
-__all__ = ["PARTICLES", "is_organisation", "parse_name", "split_display_name"]
+__all__ = ["PARTICLES", "is_organisation", "parse_name", "parse_name_noted",
+           "split_display_name", "strip_name_notes"]
 
 #: Lower-case words that open a family name ("van Beethoven", "de la Cruz").
 PARTICLES: frozenset[str] = frozenset(
@@ -47,6 +48,18 @@ _ORG_WORDS = frozenset(
         "gmbh", "company", "program", "programme",
     }
 )
+# What scraped author lists add after a name: affiliation and equal-contribution
+# marks, attached ("Zhang¹", "Zhang*", "Zhang1,2") or after a space ("Zhang *").
+_MARKS = re.compile(
+    r"(?:(?<=[^\W\d_])\s*\d{1,2}(?:,\s?\d{1,2})*[*†‡§¶]*|\s*[*†‡§¶#⁰¹²³⁴⁵⁶⁷⁸⁹,]+)$")
+# A note in brackets after the name: an affiliation, most often ("Wei Zhang (MIT)").
+_NOTE = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]$")
+# Honorifics before a name ("Dr. Ann Smith", "Prof. Dr. Hans Müller").
+_HONORIFICS = re.compile(r"^(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame)\.?\s+)+(?=\S+\s)")
+# Degrees and fellowships after a name, in the spellings no initials can have.
+_DEGREES = re.compile(
+    r",?\s+(?:Ph\.?\s?D\.?|D\.?\s?Phil\.?|MBA|M\.\s?Sc\.|MSc|B\.\s?Sc\.|BSc|D\.\s?Sc\.|DSc"
+    r"|FRS|FREng|FIEEE|FACM)$")
 # Scripts whose names are written without spaces between family and given name.
 _UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")
 
@@ -117,6 +130,34 @@ def _split_inverted(parts: list[str]) -> Person:
     )
 
 
+def strip_name_notes(name: str) -> tuple[str, str | None]:
+    """A cleaned name without what scraped author lists add to names: affiliation and
+    equal-contribution marks (``Zhang¹``, ``Zhang*``, ``Zhang1,2``), honorifics
+    (``Dr.``, ``Prof.``), degrees (``PhD``, ``MSc``) and a note in brackets after the
+    name (``Wei Zhang (Tsinghua University)``); the note is handed back, since it may
+    say something (an affiliation) that the name cannot hold."""
+    last = name[-1:]
+    if not last or (last.isalpha() and last.isascii() and " " not in name[-5:]
+                    and name[:1] not in "DPMS"):
+        return name, None  # the common case: no mark, degree or note at the end
+    note: str | None = None
+    found = _NOTE.search(name)
+    if found is not None and found.start() > 0:
+        note = found.group(1).strip(" ,;*")
+        # "[1]", "(2, 3)": reference marks, which say nothing.
+        if not note or note.replace(",", "").replace(" ", "").isdigit():
+            note = None
+        name = name[:found.start()]
+    name = _MARKS.sub("", name)
+    while True:  # "Ann Smith, MSc, PhD"
+        shorter = _DEGREES.sub("", name)
+        if shorter == name:
+            break
+        name = shorter
+    name = _HONORIFICS.sub("", name)
+    return name.strip(" ,;"), note
+
+
 @lru_cache(maxsize=1 << 11)
 def parse_name(text: str) -> Person:
     """Parse one scraped or plain-text name into a :class:`Person`.
@@ -124,7 +165,16 @@ def parse_name(text: str) -> Person:
     Raises ``ValueError`` when nothing name-like is left after clean-up. Results are
     cached, a bounded number of them: the same names recur within a page and across a
     corpus, and a Person is immutable; the bound keeps memory flat on huge inputs.
+    A note in brackets after the name is dropped (:func:`parse_name_noted` hands it
+    back).
     """
+    return parse_name_noted(text)[0]
+
+
+@lru_cache(maxsize=1 << 11)
+def parse_name_noted(text: str) -> tuple[Person, str | None]:
+    """:func:`parse_name`, and the note in brackets after the name, if there was one
+    (:func:`strip_name_notes`)."""
     name = clean_inline(text)
     orcid: str | None = None
     if "-" in name:  # an ORCID iD has three hyphens: no regex scan without one
@@ -133,16 +183,20 @@ def parse_name(text: str) -> Person:
             orcid = orcid_match.group(1)
             name = clean_inline(name.replace(orcid_match.group(0), "").replace("()", ""))
             name = name.removesuffix("ORCID").removesuffix("orcid").strip(" ,;:")
+    name, note = strip_name_notes(name)
     homonym: str | None = None
     if name[-1:].isdigit():
         homonym_match = _HOMONYM.match(name)
         if homonym_match:
             name, homonym = homonym_match.group(1), homonym_match.group(2)
+            # Marks or a note before the number: "Bo Li* 0026", "Bo Li (MIT) 0026".
+            name, before = strip_name_notes(name)
+            note = note or before
     if not name:
         raise ValueError("empty name")
     person = _parse_plain(name)
     if homonym is None and orcid is None:
-        return person
+        return person, note
     return Person(
         family=person.family,
         given=person.given,
@@ -151,7 +205,7 @@ def parse_name(text: str) -> Person:
         literal=person.literal,
         homonym=homonym,
         orcid=orcid,
-    )
+    ), note
 
 
 @lru_cache(maxsize=1 << 11)

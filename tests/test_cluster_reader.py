@@ -190,3 +190,27 @@ def test_html_character_references_a_scraper_left_are_decoded() -> None:
                             Person(family="O'Brien", given="Renée"))
     assert paper.abstract == "We study R&D <at scale>, and R&D as written."
     assert paper.cluster is not None and paper.cluster.name == "François Dupont"
+
+
+def test_marks_degrees_and_notes_around_names_are_taken_off() -> None:
+    page = ("Author name cluster\n\nWei Zhang\n\n1 papers\n\nPossible papers\n\n"
+            "ICML Conference 2020 Conference Paper\n\nA Title\n\n"
+            "  • Wei Zhang¹*\n  • Dr. Ann Smith, PhD\n  • Bo Li 0026 (Tsinghua University)\n"
+            "  • Carl Zed [2]\n")
+    (paper,), found = _read(page)
+    assert [(p.given, p.family, p.homonym) for p in paper.author] == [
+        ("Wei", "Zhang", None), ("Ann", "Smith", None), ("Bo", "Li", "0026"),
+        ("Carl", "Zed", None)]
+    # Only the note that says something is reported, at its own line.
+    assert [(d.code, d.line) for d in found] == [("name-note", 15)]
+    assert "'Tsinghua University'" in found[0].message
+
+
+def test_cluster_json_reports_a_note_after_a_name() -> None:
+    text = ('{"author": "Wei Zhang", "papers": [{"title": "T", "authors": '
+            '["Wei Zhang (MIT)", {"name": "Ann Smith*"}]}]}')
+    found: list[Diagnostic] = []
+    (paper,) = bibconv.loads(text, "cluster-json", diagnostics=found)
+    assert [(p.given, p.family) for p in paper.author] == [("Wei", "Zhang"), ("Ann", "Smith")]
+    assert [d.code for d in found] == ["name-note"]
+    assert "$.papers[0].authors[0]" in found[0].message and "'MIT'" in found[0].message

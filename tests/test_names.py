@@ -5,11 +5,11 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from bibconv.model import Person
-from bibconv.names import parse_name
+from bibconv.names import parse_name, parse_name_noted, strip_name_notes
 
 
 @pytest.mark.parametrize(
@@ -58,8 +58,14 @@ def test_empty_name_is_an_error() -> None:
 _WORD = st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll")), min_size=1, max_size=8)
 
 
+_DROPPED_WORDS = {"Dr", "Prof", "Professor", "Mr", "Mrs", "Ms", "Mx", "Sir", "Dame", "PhD", "MBA",
+                  "MSc", "BSc", "DSc", "FRS", "FREng", "FIEEE", "FACM", "DPhil"}
+
+
 @given(st.lists(_WORD, min_size=1, max_size=4))
 def test_no_letter_is_lost(words: list[str]) -> None:
+    # Honorifics and degrees are the words a name loses on purpose.
+    assume(not _DROPPED_WORDS.intersection(words))
     person = parse_name(" ".join(words))
     parts = [person.literal, person.given, person.particle, person.family, person.suffix]
     # Names are NFC-normalised on the way in; otherwise every letter must survive.
@@ -88,3 +94,44 @@ def test_a_homonym_number_or_orcid_only_adds_its_marker(name: str, homonym: str,
     assert (marked.family, marked.given, marked.particle, marked.suffix, marked.literal) == (
         plain.family, plain.given, plain.particle, plain.suffix, plain.literal)
     assert (marked.homonym, marked.orcid) == (homonym, orcid)
+
+
+@pytest.mark.parametrize(("text", "given", "family", "note"), [
+    # Affiliation and equal-contribution marks of scraped author lists.
+    ("Wei Zhang*", "Wei", "Zhang", None),
+    ("Wei Zhang†‡", "Wei", "Zhang", None),
+    ("Wei Zhang¹²", "Wei", "Zhang", None),
+    ("Wei Zhang1,2", "Wei", "Zhang", None),
+    ("Wei Zhang 1, 2", "Wei", "Zhang", None),
+    ("Wei Zhang [3]", "Wei", "Zhang", None),  # a reference mark says nothing
+    # Honorifics and degrees.
+    ("Dr. Ann Smith", "Ann", "Smith", None),
+    ("Prof. Dr. Hans Müller", "Hans", "Müller", None),
+    ("Sir Tim Berners-Lee", "Tim", "Berners-Lee", None),
+    ("Ann Smith, PhD", "Ann", "Smith", None),
+    ("Ann Smith, Ph.D.", "Ann", "Smith", None),
+    ("Ann Smith, MSc, PhD", "Ann", "Smith", None),
+    # A note in brackets: an affiliation, handed back to be reported.
+    ("Wei Zhang (Tsinghua University)", "Wei", "Zhang", "Tsinghua University"),
+    ("Wei Zhang [MIT]", "Wei", "Zhang", "MIT"),
+])
+def test_what_scraped_lists_add_to_a_name_is_taken_off(text: str, given: str, family: str,
+                                                        note: str | None) -> None:
+    person, found = parse_name_noted(text)
+    assert (person.given, person.family, found) == (given, family, note)
+    assert parse_name(text) == person
+
+
+@pytest.mark.parametrize("text", [
+    "Smith, M.A.",  # initials, not a degree
+    "Smith, J.", "Dr", "Dr. Smith", "William (Bill) Gates", "Ann Smith, Jr.", "Louis XIV",
+    "Mary-Jane O'Neil", "李明",
+])
+def test_names_that_only_look_marked_are_left_alone(text: str) -> None:
+    assert strip_name_notes(text) == (text, None)
+
+
+def test_a_homonym_number_survives_marks_and_notes() -> None:
+    for text in ("Bo Li 0026*", "Bo Li 0026 (MIT)", "Bo Li 0026¹"):
+        person, _ = parse_name_noted(text)
+        assert (person.given, person.family, person.homonym) == ("Bo", "Li", "0026")

@@ -31,7 +31,7 @@ from typing import Any
 from ..diagnostics import Reporter
 from ..errors import ParseError
 from ..model import Cluster, Date, Paper, Person, Venue
-from ..names import parse_name
+from ..names import parse_name_noted
 from ..plugin import Reader, TextSource
 from ..pubtypes import GENERIC_TYPE, KNOWN_KINDS, csl_type_for, is_publication_type
 from ..text import clean_inline
@@ -204,14 +204,26 @@ _TRUNCATED = _Marker("et al.")
 _NOT_A_NAME = _Marker("not a name")
 
 
+class _Noted(_Marker):
+    """A person whose bullet line also held a note in brackets (an affiliation)."""
+
+    __slots__ = ("person",)
+
+    def __init__(self, person: Person, note: str) -> None:
+        super().__init__(note)
+        self.person = person
+
+
 def _author(text: str) -> Person | _Marker:
-    """The person on a bullet line, or a marker for "et al." or for text that is no name."""
+    """The person on a bullet line, or a marker for "et al.", for text that is no name,
+    or for a person whose line held a note the name cannot hold (:class:`_Noted`)."""
     if text[:1] in _ETAL_FIRST and _ETAL.match(clean_inline(text)):
         return _TRUNCATED
     try:
-        return parse_name(text)
+        person, note = parse_name_noted(text)
     except ValueError:
         return _NOT_A_NAME
+    return person if note is None else _Noted(person, note)
 
 
 def _has_year(text: str) -> bool:
@@ -655,6 +667,11 @@ class _Parser:
                     authors.append(person)
                 elif person is _TRUNCATED:
                     extra["authors-truncated"] = True
+                elif type(person) is _Noted:
+                    authors.append(person.person)
+                    report.warn("name-note", f"author entry {text!r}: the note "
+                                f"{person.name!r} is not part of the name; dropped",
+                                origin, lineno)
                 else:
                     report.warn("bad-name", f"author entry {text!r} is not a name; skipped",
                                 origin, lineno)

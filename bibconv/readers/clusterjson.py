@@ -15,7 +15,7 @@ from typing import Any
 from ..diagnostics import Reporter
 from ..errors import BibconvError, ParseError
 from ..model import Cluster, Date, Paper, Person
-from ..names import parse_name
+from ..names import parse_name_noted
 from ..plugin import TextSource
 from ..pubtypes import GENERIC_TYPE, csl_type_for
 from ..text import clean_inline, clean_text
@@ -69,12 +69,21 @@ def _unknown(obj: Mapping[str, Any], allowed: set[str], path: str) -> None:
         raise _Invalid(path, f"unknown key(s) {', '.join(map(repr, extra))}")
 
 
-def _author(value: Any, path: str) -> Person:
+def _named(name: str, path: str, notes: list[tuple[str, str]]) -> Person:
+    """The person of a name string; a note in brackets after the name (an affiliation)
+    is added to ``notes`` with the name's path."""
+    try:
+        person, note = parse_name_noted(name)
+    except ValueError as exc:
+        raise _Invalid(path, "empty name") from exc
+    if note is not None:
+        notes.append((path, note))
+    return person
+
+
+def _author(value: Any, path: str, notes: list[tuple[str, str]]) -> Person:
     if isinstance(value, str):
-        try:
-            return parse_name(value)
-        except ValueError as exc:
-            raise _Invalid(path, "empty name") from exc
+        return _named(value, path, notes)
     if not isinstance(value, Mapping):
         raise _Invalid(path, "expected a name string or an object")
     _unknown(value, _AUTHOR_KEYS, path)
@@ -84,7 +93,7 @@ def _author(value: Any, path: str) -> Person:
     orcid = _string(value, "orcid", path)
     homonym = _string(value, "homonym", path)
     if name:
-        person = parse_name(name)
+        person = _named(name, f"{path}.name", notes)
     elif family:
         person = Person(family=clean_inline(family), given=clean_inline(given) if given else None)
     else:
@@ -192,7 +201,12 @@ class ClusterJSONReader(VenueResolvingReader):
         authors_raw = item.get("authors", [])
         if not isinstance(authors_raw, list):
             raise _Invalid(f"{path}.authors", "expected a list")
-        authors = tuple(_author(a, f"{path}.authors[{i}]") for i, a in enumerate(authors_raw))
+        notes: list[tuple[str, str]] = []
+        authors = tuple(_author(a, f"{path}.authors[{i}]", notes)
+                        for i, a in enumerate(authors_raw))
+        for where, note in notes:
+            report.warn("name-note", f"{where}: the note {note!r} is not part of the name; "
+                        "dropped", source.origin, line)
         keywords_raw = item.get("keywords", [])
         if not isinstance(keywords_raw, list) or not all(isinstance(k, str) for k in keywords_raw):
             raise _Invalid(f"{path}.keywords", "expected a list of strings")
