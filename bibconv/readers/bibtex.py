@@ -5,7 +5,9 @@ blocks it could not parse); everything after that is ours: ``@string`` macros an
 ``#`` concatenation, month macros, LaTeX to Unicode (:mod:`bibconv.latexdecode`),
 BibTeX name splitting (First von Last / von Last, First / von Last, Jr, First, and
 biber's extended ``family=..., given=...`` form), crossref inheritance, and the
-mapping of entry types and fields to the model.
+mapping of entry types and fields to the model. Fields the model has no place for are
+kept in ``Paper.extra`` under their own names (decoded, but biblatex's verbatim fields,
+such as ``file`` and ``eprint``, as written), for the writers to give back.
 
 The input is parsed in chunks of whole entries, so a big file never becomes one
 giant parse; entries that ``crossref`` a parent not seen yet wait until the end
@@ -30,6 +32,7 @@ from ..latexdecode import MAX_FIELD, LatexError, decode_latex
 from ..model import Date, Paper, Person, Venue
 from ..plugin import Reader, TextSource
 from ..text import fold_lines, strip_controls
+from ..writers.bibtex import VERBATIM_FIELDS, verbatim_text
 
 __all__ = ["BibLaTeXReader", "BibTeXReader", "parse_bibtex_name", "split_names"]
 
@@ -122,6 +125,9 @@ _YEAR = re.compile(r"^\s*(-?\d{1,4})\s*$")
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _EXTENDED_NAME = re.compile(r"^\s*(family|given|prefix|suffix|useprefix)\s*=", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+#: An eprinttype (or archiveprefix) that makes a @misc/@online entry a preprint.
+_PREPRINT_SERVERS = frozenset({"arxiv", "biorxiv", "medrxiv", "ssrn", "hal", "psyarxiv",
+                               "chemrxiv"})
 
 # Fields the model holds directly; every other field goes to Paper.extra by name.
 _HANDLED = frozenset(
@@ -368,7 +374,9 @@ def parse_bibtex_name(raw: str) -> Person:
 
 
 def _int_in(text: str, low: int, high: int) -> int | None:
-    return int(text) if text.isdigit() and low <= int(text) <= high else None
+    # isdigit() alone takes "²" for a digit, which int() refuses.
+    return int(text) if text.isascii() and text.isdigit() and low <= int(text) <= high \
+        else None
 
 
 def _month(value: str, raw: str) -> int | None:
@@ -627,8 +635,8 @@ def _build(entry: _Entry, reporter: Reporter, origin: str) -> Paper:
     if type_name == "article" and subtype in ("magazine", "newspaper"):
         csl_type = f"article-{subtype}"
     eprinttype = (fields.get("eprinttype") or fields.get("archiveprefix") or "").lower()
-    if type_name in ("misc", "online", "unpublished", "preprint") and eprinttype in (
-            "arxiv", "biorxiv", "medrxiv", "ssrn", "hal", "psyarxiv", "chemrxiv"):
+    if type_name in ("misc", "online", "unpublished", "preprint") and \
+            eprinttype.strip() in _PREPRINT_SERVERS:
         csl_type = "article"
     if _CANONICAL_ENTRY.get(csl_type) != type_name and not (
             csl_type == "article" and type_name in ("misc", "online", "preprint")) and not (
@@ -686,7 +694,14 @@ def _build(entry: _Entry, reporter: Reporter, origin: str) -> Paper:
             continue
         if name in ("entrysubtype",) and csl_type.startswith("article-"):
             continue
-        value = paragraphs(name) if name in ("annote", "annotation", "comment") else text(name)
+        if name in VERBATIM_FIELDS:
+            # biblatex reads these verbatim (a JabRef file link, an eprint id): kept as
+            # written, and written back so.
+            value = verbatim_text(fields[name]) or None
+        elif name in ("annote", "annotation", "comment"):
+            value = paragraphs(name)
+        else:
+            value = text(name)
         if value is not None:
             extra[name] = value
     if commands:

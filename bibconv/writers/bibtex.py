@@ -9,6 +9,11 @@ arrive, and :meth:`_BibWriter.entry` gives the same entry as a bibtexparser ``En
 whose values are already safe, brace-balanced LaTeX. bibtexparser itself is imported
 only there: writing does not need it.
 
+Fields a source entry had and the model does not hold (a paper's ``extra``: JabRef's
+``file``, ``owner``, ``timestamp``, eprints, ``urldate``, ...) are written back when a
+field of the dialect holds them (:meth:`_BibWriter._extras`), verbatim fields as they
+were read; the others are reported as ``lossy-field``.
+
 Citation keys come from :mod:`bibconv.keys`, which looks at the whole input once
 (a light pass of two hashes per paper) so that keys do not depend on input order.
 """
@@ -20,7 +25,7 @@ from collections.abc import Iterable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
-from ..csl import CONFERENCE_KINDS
+from ..csl import CONFERENCE_KINDS, CSL_VARIABLES
 from ..diagnostics import Reporter
 from ..errors import OptionError
 from ..keys import DEFAULT_PATTERN, KeyGenerator
@@ -29,11 +34,12 @@ from ..lossy import report_lossy
 from ..model import Paper, Person
 from ..plugin import Writer
 from ..prerender import Layout
+from ..text import fold_lines, strip_controls
 
 if TYPE_CHECKING:
     from bibtexparser.model import Entry
 
-__all__ = ["BibLaTeXWriter", "BibTeXWriter", "entry_type"]
+__all__ = ["VERBATIM_FIELDS", "BibLaTeXWriter", "BibTeXWriter", "entry_type", "verbatim_text"]
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _PAGE_RANGE = re.compile(r"^\s*([^\s\-\u2010-\u2015]+)\s*(?:-+|[\u2010-\u2015])\s*([^\s\-]+)\s*$")
@@ -143,19 +149,142 @@ _SOURCE_OF = {
     "type": "the thesis or report type is unknown",
     "url": "the paper has no URL, DOI or eprint id",
 }
-# Field order in an entry: the order a careful human writes them in.
+# Field order in an entry: the order a careful human writes them in. Fields kept in a
+# paper's extra that are not named here follow, in the order the paper holds them.
 _ORDER = (
     "author", "editor", "title", "booktitle", "journal", "journaltitle", "shortjournal",
-    "eventtitle", "series", "volume", "number", "pages", "year", "month", "date",
-    "publisher", "organization", "howpublished", "address", "location", "school",
-    "institution", "type", "eprinttype", "eprint", "doi", "url", "issn", "isbn",
-    "keywords", "langid", "abstract", "note",
+    "eventtitle", "series", "edition", "volume", "number", "issue", "chapter", "pages",
+    "year", "month", "date", "publisher", "organization", "howpublished", "address",
+    "location", "school", "institution", "type", "eprinttype", "archiveprefix", "eprint",
+    "eprintclass", "primaryclass", "doi", "url", "urldate", "issn", "isbn", "keywords",
+    "langid", "language", "abstract", "note",
 )
-_RANK = {name: i for i, name in enumerate(_ORDER)}
+
+
+class _Rank(dict[str, int]):
+    """A field's place in an entry; every name not in :data:`_ORDER` comes after them all
+    (and a stable sort keeps those in the order they were added)."""
+
+    def __missing__(self, name: str) -> int:
+        return len(_ORDER)
+
+
+_RANK = _Rank({name: i for i, name in enumerate(_ORDER)})
 _HOMONYM = attrgetter("homonym")
 _ORCID = attrgetter("orcid")
 #: Distinct venue and publisher names kept escaped per writer (emptied when full).
 _VENUE_CACHE_MAX = 1 << 12
+
+# --- fields kept in Paper.extra ------------------------------------------------------------
+
+#: biblatex's verbatim fields (its data model's ``eprint``, ``file``, ``verba``, ``verbb``,
+#: ``verbc``; ``pdf``, which biber reads as ``file``; biber's ``urlraw``). The reader keeps
+#: them as written and the writer writes them so: no LaTeX is decoded or escaped in them.
+#: (``url`` and ``doi`` are model fields with their own rules.)
+VERBATIM_FIELDS = frozenset({"eprint", "file", "pdf", "verba", "verbb", "verbc", "urlraw"})
+_LINE_BREAKS = re.compile(r"(?:[ \t]*[\r\n\u2028\u2029])+[ \t]*")
+
+
+def verbatim_text(raw: str) -> str:
+    """A verbatim field's value as kept: as written, with each line break (and the
+    indentation around it) folded to one space and control characters removed."""
+    return _LINE_BREAKS.sub(" ", strip_controls(raw)).strip()
+
+
+# A field name bibtex, biber, bibtexparser and bibconv all read the same way (they accept
+# more; a name is case-insensitive, and the reader lowercases it).
+_FIELD_NAME = re.compile(r"[a-z][a-z0-9_.:-]*")
+# Kept in extra by readers but not fields: the source entry type, "and others" flags, the
+# RIS reader's tags (ris-XX), CSL-JSON's custom object.
+_NOT_FIELDS = frozenset({"bibtex-type", "authors-truncated", "editors-truncated", "custom"})
+# CSL-JSON variables (kept in extra by the CSL-JSON reader) that BibTeX and biblatex have no
+# field of that name for: written as fields they would be ones no style knows. The names
+# both share with one meaning are written back.
+_CSL_ONLY = CSL_VARIABLES - {"abstract", "annote", "edition", "issue", "language", "note",
+                             "number", "part", "title", "version", "volume"}
+# The fields the BibTeX reader reads into the model (its _HANDLED, less the ones it keeps
+# in extra when the model already holds one of their kind: number, language, date, year,
+# month, day, school, institution, organization). Written from extra they would come back
+# as something else, so an extra of one of these names is written only when the model
+# already wrote the same value.
+_MODEL_FIELDS = frozenset({
+    "title", "subtitle", "titleaddon", "author", "editor", "journal", "journaltitle",
+    "shortjournal", "journalabbr", "booktitle", "booksubtitle", "eventtitle", "volume",
+    "issue", "pages", "publisher", "address", "location", "doi", "url", "abstract",
+    "keywords", "langid", "note", "isbn", "issn", "type", "crossref", "genre",
+})
+# Renamed fields: biber's default source map for BibTeX data (biblatex.def), and its
+# reverse for classic BibTeX, whose eprint-aware styles read archiveprefix/primaryclass.
+# (hyphenation stays as it is: biber maps it to langid, a model field.)
+_TO_BIBLATEX = {"annote": "annotation", "archiveprefix": "eprinttype",
+                "primaryclass": "eprintclass", "school": "institution", "pdf": "file",
+                "key": "sortkey"}
+_TO_BIBTEX = {"annotation": "annote", "eprinttype": "archiveprefix",
+              "eprintclass": "primaryclass", "sortkey": "key"}
+# Extras written as held, not LaTeX-escaped: the verbatim fields, and the date parts the
+# reader keeps as written when it cannot read them.
+_AS_HELD = VERBATIM_FIELDS | {"date", "month", "day"}
+# A backslash and what it escapes, read left to right (so ``\\U`` is an escaped
+# backslash before a U, not a control word).
+_ESCAPE = re.compile(r"\\(.?)", re.DOTALL)
+_ESCAPED_BRACE = re.compile(r"\\[{}]")
+# Where the BibTeX reader looks for a publisher, in its order: the first it finds is the
+# paper's publisher, and any later one is kept in extra.
+_PUBLISHER_FIELDS = ("publisher", "school", "institution", "organization")
+# The preprint servers whose eprinttype makes the reader read @misc/@online as a preprint.
+_PREPRINT_SERVERS = frozenset({"arxiv", "biorxiv", "medrxiv", "ssrn", "hal", "psyarxiv",
+                               "chemrxiv"})
+# The BibTeX reader's patterns for a year and a date it can read.
+_YEAR_NUMBER = re.compile(r"^\s*(-?\d{1,4})\s*$")
+_DATE_START = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T/ ].*)?\s*$")
+_MONTH_WORDS = ("january", "february", "march", "april", "may", "june", "july", "august",
+                "september", "october", "november", "december")
+
+
+def _held_value(value: str) -> str | None:
+    """A value (folded) written as held, as a verbatim field's is, or None when it cannot be written
+    safely: braces that do not balance (as BibTeX counts them, escaped ones included, and
+    as bibtexparser does, which skips a brace after a backslash), a backslash at its end
+    (it would escape the closing brace), or what LaTeX would run if a style printed the
+    field: a control word (a backslash before a letter) or a ``^^`` character code."""
+    if not value or "^^" in value:
+        return None
+    if "\\" in value:
+        if value.endswith("\\"):
+            return None
+        for match in _ESCAPE.finditer(value):
+            escaped = match.group(1)
+            if escaped.isalpha() or escaped == "@":
+                return None
+    if ("{" in value or "}" in value) and not (
+            braces_balanced(value) and braces_balanced(_ESCAPED_BRACE.sub("", value))):
+        return None
+    return value
+
+
+def _int_in(text: str, low: int, high: int) -> bool:
+    return text.isascii() and text.isdigit() and low <= int(text) <= high
+
+
+def _reads_as_month(text: str) -> bool:
+    """Whether the BibTeX reader takes this month text for a month (the model holds it)."""
+    text = text.strip().lower().rstrip(".")
+    if text in _MONTHS or text in _MONTH_WORDS:
+        return True
+    if len(text) >= 3 and text[:3] in _MONTHS and any(w.startswith(text) for w in _MONTH_WORDS):
+        return True
+    return _int_in(text, 1, 12)
+
+
+def _date_read(date: str) -> tuple[int, int | None, int | None] | None:
+    """The (year, month, day) the BibTeX reader reads from a date text, or None when it
+    cannot read it (and keeps the text in extra)."""
+    match = _DATE_START.match(date)
+    if match is None:
+        return None
+    month = int(match.group(2)) if _int_in(match.group(2) or "", 1, 12) else None
+    day = int(match.group(3)) if month and _int_in(match.group(3) or "", 1, 31) else None
+    return int(match.group(1)), month, day
 
 
 def entry_type(paper: Paper, dialect: str) -> str:
@@ -312,6 +441,8 @@ class _BibWriter(Writer):
         self._publisher(paper, kind, values)
         self._identifiers(paper, kind, values)
         self._text_fields(paper, values)
+        if paper.extra:
+            self._extras(paper, kind, values)
         self._report_lossy(paper)
         label = "BibLaTeX" if self.dialect == "biblatex" else "BibTeX"
         if self._dropped:
@@ -348,8 +479,9 @@ class _BibWriter(Writer):
         if paper.author or others:
             values["author"] = name_list(paper.author, ascii=self._ascii, others=others,
                                          unencodable=unencodable)
-        if paper.editor:
-            values["editor"] = name_list(paper.editor, ascii=self._ascii,
+        others = bool(extra) and bool(extra.get("editors-truncated"))
+        if paper.editor or others:
+            values["editor"] = name_list(paper.editor, ascii=self._ascii, others=others,
                                          unencodable=unencodable)
 
     def _venue_title(self, paper: Paper) -> str | None:
@@ -387,12 +519,28 @@ class _BibWriter(Writer):
             values["series"] = text
         elif kind == "online":
             self._eprint(paper, values)
-            if "eprint" not in values:
+            if "eprint" not in values and not (
+                    paper.extra and self._server_kept(paper, venue.name)):
                 values["organization"] = text
-        else:
+        elif not (paper.extra and self._server_kept(paper, venue.name)):
             values["howpublished"] = text
 
+    @staticmethod
+    def _server_kept(paper: Paper, name: str) -> bool:
+        """Whether a preprint's server is the ``eprinttype`` (or ``archiveprefix``) its
+        extra keeps, which is written back and which the reader reads it from."""
+        extra = paper.extra
+        if paper.type != "article":
+            return False
+        for field in ("eprinttype", "archiveprefix"):
+            server = extra.get(field)
+            if isinstance(server, str) and server.strip().lower() in _PREPRINT_SERVERS:
+                return fold_lines(strip_controls(server)) == name
+        return False
+
     def _eprint(self, paper: Paper, values: dict[str, str]) -> None:
+        if paper.extra and isinstance(paper.extra.get("eprint"), str):
+            return  # the eprint the source gave is written back as it was
         for where in (paper.url, paper.doi):
             match = _ARXIV.search(where or "")
             if match:
@@ -490,10 +638,110 @@ class _BibWriter(Writer):
         if any(map(_ORCID, people)):
             self._dropped.append("author ORCID iDs")
         # The cluster is provenance, like origin and line: only the json format keeps it.
-        if paper.extra:
-            for name in paper.extra:
-                if name != "authors-truncated":
-                    self._dropped.append(f"extra field {name!r}")
+        # What paper.extra holds is written or noted by _extras.
+
+    # --- fields kept in extra -----------------------------------------------------------
+
+    def _extras(self, paper: Paper, kind: str, values: dict[str, str]) -> None:
+        """Write back each extra entry that a field of this dialect holds, under its name
+        (or the dialect's name for it); note every other one as dropped.
+
+        A field the model already wrote wins; an extra of the same name and value is not
+        a loss. Verbatim fields (and the date parts the reader could not read) are
+        written as held, everything else escaped like every other value.
+        """
+        rename = _TO_BIBLATEX if self.dialect == "biblatex" else _TO_BIBTEX
+        for name, value in paper.extra.items():
+            if name == "authors-truncated" or name == "editors-truncated":
+                continue  # written as "and others"
+            if (isinstance(value, bool) or not isinstance(value, (str, int))
+                    or name in _NOT_FIELDS or name in _CSL_ONLY or name.startswith("ris-")
+                    or not _FIELD_NAME.fullmatch(name)):
+                self._dropped.append(f"extra field {name!r}")
+                continue
+            field = rename.get(name, name)
+            text = str(value)
+            written: str | None
+            if field not in _AS_HELD:
+                written = self._text(text)
+            elif field == "month":  # kept folded, as the reader folds it
+                written = _held_value(fold_lines(strip_controls(text)))
+            else:
+                written = _held_value(verbatim_text(text))
+            if not written or not self._place(paper, kind, field, text, written, values):
+                self._dropped.append(f"extra field {name!r}")
+
+    def _place(self, paper: Paper, kind: str, field: str, text: str, written: str,
+               values: dict[str, str]) -> bool:
+        """Put one extra field into ``values`` when the entry can hold it and the reader
+        reads it back as the same extra; whether it is held (written, or already there)."""
+        biblatex = self.dialect == "biblatex"
+        present = values.get(field)
+        if present is not None:
+            if present == written or (field == "eprinttype"
+                                      and present.casefold() == written.casefold()):
+                return True
+            if field == "number" and paper.issue and "issue" not in values:
+                # The reader keeps number in extra when an issue is there: write both.
+                values["issue"] = present
+                values["number"] = written
+                return True
+            if field == "date" and biblatex and ("/" in written or "T" in written):
+                # A range (or a time): the model holds its start, the extra all of it.
+                issued = paper.issued
+                if issued is not None and _date_read(written) == (
+                        issued.year, issued.month, issued.day):
+                    values["date"] = written
+                    return True
+            return False
+        if field in _MODEL_FIELDS:
+            return False  # it would be read back into the model, not into extra
+        if field == "date":
+            # biblatex: a date the reader cannot read, for a paper without one (classic
+            # BibTeX has year and month, and a date beside them would contradict them).
+            if not (biblatex and paper.issued is None and _date_read(written) is None):
+                return False
+        elif field == "year":
+            if paper.issued is not None or _YEAR_NUMBER.match(fold_lines(strip_controls(text))):
+                return False  # the reader would read it as the paper's year
+        elif field == "month":
+            # A month BibTeX styles print as written (braced, not a macro); biblatex's month
+            # is a number, and the date holds it.
+            issued = paper.issued
+            if (biblatex or issued is None or issued.month is not None
+                    or _reads_as_month(written)):
+                return False
+            written = "{" + written + "}"
+        elif field == "day" or field == "number":
+            # No day field (biber drops it); a number with no issue is read as the issue.
+            return False
+        elif field in ("school", "institution", "organization"):
+            # The reader takes the first of publisher, school, institution, organization
+            # it finds as the publisher (organization of a conference paper excepted).
+            first = next((f for f in _PUBLISHER_FIELDS if f in values), None)
+            if not (first is not None and _PUBLISHER_FIELDS.index(first)
+                    < _PUBLISHER_FIELDS.index(field)) and not (
+                    field == "organization" and paper.type == "paper-conference"):
+                return False
+        elif field == "language":
+            if "langid" not in values:
+                return False  # the reader would read it as the paper's language
+        elif field == "entrysubtype":
+            if kind == "article":
+                return False  # it would make the article a magazine or newspaper one
+        elif field in ("eprinttype", "archiveprefix", "howpublished"):
+            if paper.type == "article":
+                # The reader reads a preprint's server from eprinttype, archiveprefix or
+                # howpublished: a server written must be the paper's.
+                venue = paper.venue
+                if venue is None or (field != "howpublished"
+                                     and fold_lines(strip_controls(text)) != venue.name):
+                    return False
+            elif (field != "howpublished" and kind in ("misc", "online", "unpublished")
+                  and written.strip().lower() in _PREPRINT_SERVERS):
+                return False  # it would make the entry a preprint
+        values[field] = written
+        return True
 
     def _check_required(self, paper: Paper, key: str, kind: str, values: dict[str, str],
                         reporter: Reporter) -> None:
