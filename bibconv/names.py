@@ -50,8 +50,8 @@ _ORG_WORDS = frozenset(
 )
 # What scraped author lists add after a name: affiliation and equal-contribution
 # marks, attached ("Zhang¹", "Zhang*", "Zhang1,2") or after a space ("Zhang *").
-_MARKS = re.compile(
-    r"(?:(?<=[^\W\d_])\s*\d{1,2}(?:,\s?\d{1,2})*[*†‡§¶]*|\s*[*†‡§¶#⁰¹²³⁴⁵⁶⁷⁸⁹,]+)$")
+_MARK_CHARS = "*†‡§¶#⁰¹²³⁴⁵⁶⁷⁸⁹, "
+_DIGIT_MARKS = re.compile(r"(?<=[^\W\d_])\s*\d{1,2}(?:,\s?\d{1,2})*$")
 # A note in brackets after the name: an affiliation, most often ("Wei Zhang (MIT)").
 _NOTE = re.compile(r"\s*[(\[]([^()\[\]]*)[)\]]$")
 # Honorifics before a name ("Dr. Ann Smith", "Prof. Dr. Hans Müller").
@@ -60,6 +60,9 @@ _HONORIFICS = re.compile(r"^(?:(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Sir|Dame)\.?\s+
 _DEGREES = re.compile(
     r",?\s+(?:Ph\.?\s?D\.?|D\.?\s?Phil\.?|MBA|M\.\s?Sc\.|MSc|B\.\s?Sc\.|BSc|D\.\s?Sc\.|DSc"
     r"|FRS|FREng|FIEEE|FACM)$")
+# The last words of the degrees above, without their full stops ("Ph. D." ends in "D").
+_DEGREE_WORDS = frozenset({"PhD", "D", "DPhil", "Phil", "MBA", "MSc", "Sc", "BSc", "DSc", "FRS",
+                           "FREng", "FIEEE", "FACM"})
 # Scripts whose names are written without spaces between family and given name.
 _UNSPACED_SCRIPTS = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL")
 
@@ -136,25 +139,33 @@ def strip_name_notes(name: str) -> tuple[str, str | None]:
     (``Dr.``, ``Prof.``), degrees (``PhD``, ``MSc``) and a note in brackets after the
     name (``Wei Zhang (Tsinghua University)``); the note is handed back, since it may
     say something (an affiliation) that the name cannot hold."""
-    last = name[-1:]
-    if not last or (last.isalpha() and last.isascii() and " " not in name[-5:]
-                    and name[:1] not in "DPMS"):
-        return name, None  # the common case: no mark, degree or note at the end
+    # Each pattern is tried only when the name's first or last character allows it
+    # (most names have none of these): a pattern anchored at the end is otherwise
+    # tried at every character.
     note: str | None = None
-    found = _NOTE.search(name)
-    if found is not None and found.start() > 0:
-        note = found.group(1).strip(" ,;*")
-        # "[1]", "(2, 3)": reference marks, which say nothing.
-        if not note or note.replace(",", "").replace(" ", "").isdigit():
-            note = None
-        name = name[:found.start()]
-    name = _MARKS.sub("", name)
-    while True:  # "Ann Smith, MSc, PhD"
-        shorter = _DEGREES.sub("", name)
+    last = name[-1:]
+    if last in (")", "]"):
+        found = _NOTE.search(name)
+        if found is not None and found.start() > 0:
+            note = found.group(1).strip(" ,;*")
+            # "[1]", "(2, 3)": reference marks, which say nothing.
+            if not note or note.replace(",", "").replace(" ", "").isdigit():
+                note = None
+            name = name[:found.start()]
+            last = name[-1:]
+    if last and not last.isalpha():
+        name = name.rstrip(_MARK_CHARS)
+        if name[-1:].isdigit():  # "Zhang1,2", "Zhang 1, 2" (not "Bo Li 0026")
+            found = _DIGIT_MARKS.search(name, max(0, len(name) - 16))
+            if found is not None:
+                name = name[:found.start()]
+    while name[name.rfind(" ") + 1:].replace(".", "") in _DEGREE_WORDS:
+        shorter = _DEGREES.sub("", name)  # "Ann Smith, MSc, PhD": one at a time
         if shorter == name:
             break
         name = shorter
-    name = _HONORIFICS.sub("", name)
+    if name[:1] in "DPMS" and _HONORIFICS.match(name) is not None:
+        name = _HONORIFICS.sub("", name)
     return name.strip(" ,;"), note
 
 
@@ -183,15 +194,16 @@ def parse_name_noted(text: str) -> tuple[Person, str | None]:
             orcid = orcid_match.group(1)
             name = clean_inline(name.replace(orcid_match.group(0), "").replace("()", ""))
             name = name.removesuffix("ORCID").removesuffix("orcid").strip(" ,;:")
-    name, note = strip_name_notes(name)
     homonym: str | None = None
-    if name[-1:].isdigit():
-        homonym_match = _HOMONYM.match(name)
-        if homonym_match:
-            name, homonym = homonym_match.group(1), homonym_match.group(2)
-            # Marks or a note before the number: "Bo Li* 0026", "Bo Li (MIT) 0026".
-            name, before = strip_name_notes(name)
-            note = note or before
+    # The number first ("Bo Li 0026", often), then what was added around the name
+    # ("Bo Li* 0026", "Bo Li (MIT) 0026"), then a number a note hid ("Bo Li 0026 (MIT)").
+    if name[-1:].isdigit() and (homonym_match := _HOMONYM.match(name)) is not None:
+        name, homonym = homonym_match.group(1), homonym_match.group(2)
+    name, note = strip_name_notes(name)
+    if homonym is None and name[-1:].isdigit() \
+            and (homonym_match := _HOMONYM.match(name)) is not None:
+        name, homonym = homonym_match.group(1), homonym_match.group(2)
+        name = strip_name_notes(name)[0]
     if not name:
         raise ValueError("empty name")
     person = _parse_plain(name)

@@ -52,6 +52,9 @@ PIECES = [
     "Abstract: " + LONG * 3, "• " + LONG * 3, "  - " + LONG * 3, "Title line\n• " + LONG, "Abstract", "Short abstract line.", "and more text here",
     "DOI: 10.1000/xyz123", "https://doi.org/10.1000/abc", "https://example.org/paper",
     "url: http://example.org/x", "Unrecognised trailing line",
+    # Venue lines missing their kind or type, and page navigation.
+    "ICLR 2024", "2023 Journal Article", "Results in 2020", "Read more", "Load more",
+    "© 2026 Arrow Research. All rights reserved.",
     "", "", "", "   ", "\t", "\u00a0", "\x0b", "\u2028",
 ]
 

@@ -214,3 +214,84 @@ def test_cluster_json_reports_a_note_after_a_name() -> None:
     assert [(p.given, p.family) for p in paper.author] == [("Wei", "Zhang"), ("Ann", "Smith")]
     assert [d.code for d in found] == ["name-note"]
     assert "$.papers[0].authors[0]" in found[0].message and "'MIT'" in found[0].message
+
+
+_LOOSE_PAGE = """Author name cluster
+
+Ann Lee
+
+4 papers
+
+Possible papers
+
+ICLR 2024
+
+A First Paper Whose Venue Line Has No Kind or Type
+
+  • Ann Lee
+
+The first abstract.
+
+NeurIPS Conference 2025 Conference Paper
+
+A Well-Formed Entry
+
+  • Ann Lee
+  • Bo Li
+
+Its abstract.
+Read more
+
+2023 Journal Article
+
+An Entry Whose Venue Line Names No Venue
+
+  • Ann Lee
+
+Nature Journal 2022 Journal Article
+
+Last
+
+  • Ann Lee
+
+The last abstract.
+
+© 2026 Arrow Research. All rights reserved.
+Load more
+"""
+
+
+def test_a_venue_line_missing_its_kind_or_type_still_starts_an_entry() -> None:
+    papers, found = _read(_LOOSE_PAGE)
+    assert [p.title for p in papers] == [
+        "A First Paper Whose Venue Line Has No Kind or Type", "A Well-Formed Entry",
+        "An Entry Whose Venue Line Names No Venue", "Last"]
+    first, second, third, last = papers
+    assert first.type == "paper-conference"  # after the venue: ICLR is a conference
+    assert first.venue is not None and first.venue.short == "ICLR"
+    assert first.issued is not None and first.issued.year == 2024
+    assert first.abstract == "The first abstract."
+    assert second.abstract == "Its abstract."  # nothing of the next entry, no "Read more"
+    assert [p.family for p in second.author] == ["Lee", "Li"]
+    assert third.type == "article-journal" and third.venue is None
+    assert third.abstract is None
+    assert last.abstract == "The last abstract."  # the page footer is not part of it
+    assert [(d.code, d.line) for d in found] == [
+        ("loose-venue-line", 9), ("unknown-type", 9), ("page-chrome", 25),
+        ("loose-venue-line", 27), ("page-chrome", 41), ("page-chrome", 42)]
+
+
+@pytest.mark.parametrize("heading", [
+    "Results in 2020",  # ends with a joining word: a phrase, not a venue
+    "In 2020 we",  # what follows the year is no publication type
+    "2020",  # names neither a venue nor a type
+    "We found in 2020 that this holds.",
+])
+def test_an_abstract_holding_a_list_is_not_taken_apart(heading: str) -> None:
+    page = ("ICML Conference 2020 Conference Paper\n\nA Title\n\n  • Ann Lee\n\n"
+            f"The abstract opens.\n\n{heading}\n\nThree findings:\n\n"
+            "  • a first one\n  • a second one\n")
+    (paper,), found = _read(page)
+    assert paper.abstract is not None and heading in paper.abstract
+    assert "a second one" in paper.abstract
+    assert not found

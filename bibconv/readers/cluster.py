@@ -70,6 +70,26 @@ _URL = re.compile(r"^\s*(?:url\s*:?\s*)?(?P<url>https?://\S+)\s*$", re.IGNORECAS
 _ETAL = re.compile(r"^(?:et\.? al\.?|others|and others|…|\.\.\.|more authors.*)$", re.IGNORECASE)
 _ETAL_FIRST = "eEoOaA.…mM"
 _ABSTRACT_LABEL = re.compile(r"^\s*abstract(?:\s*[:.—–-]\s*|\s*$)", re.IGNORECASE)
+# A venue line missing its kind or type ("ICLR 2024", "2023 Journal Article"): only
+# taken as one when a title and a list of authors follow it (see _Parser._loose_entry).
+_JOINING_WORDS = frozenset({"of", "the", "on", "and", "for", "in", "de", "la", "du", "et"})
+_LOOSE_VENUE = re.compile(
+    r"^(?P<venue>(?:[A-Z0-9&@'(]\S*\s+|(?:" + "|".join(sorted(_JOINING_WORDS)) + r")\s+){0,7}?)"
+    r"(?P<year>(?:1[89]|20)\d{2})(?:\s+(?P<ptype>[A-Za-z][\w'’.\- ]*))?$")
+_MAX_LOOSE_TITLE = 300
+# The CSL type of a paper whose venue line gives no type, after its venue's kind.
+_TYPE_OF_KIND = {"conference": "paper-conference", "workshop": "paper-conference",
+                 "symposium": "paper-conference", "journal": "article-journal",
+                 "magazine": "article-magazine", "newspaper": "article-newspaper",
+                 "preprint": "article", "repository": "article", "archive": "article"}
+# Page navigation a scraper copied along ("Read more", "Load more", "Next page", a
+# copyright footer): never part of an abstract.
+_CHROME = re.compile(
+    r"^(?:(?:read|show|see|load|view)\s+(?:more|less|all|abstract)|more|less|next(?:\s+page)?|"
+    r"previous(?:\s+page)?|back\s+to\s+top|page\s+\d+(?:\s+of\s+\d+)?|"
+    r"(?:©|\(c\)|copyright\s)\s*.*all\s+rights\s+reserved\.?)$",
+    re.IGNORECASE)
+_MAX_CHROME = 80
 _MAX_SITE_LINE = 120
 _MAX_VENUE_LINE = 200  # a longer line is never a venue line
 _VENUE_SCAN = 4000  # a paragraph up to this long is searched for a year in one go
@@ -414,6 +434,10 @@ class _Parser:
             self._start_entry(lineno, venue_line)
         elif self.entry is not None:
             self._entry_line(lineno, line, raw)
+        elif len(self.loose) >= 2 and self.pending_blank \
+                and (bullet := _BULLET.match(raw)) is not None \
+                and self._loose_first_entry(lineno, bullet.group("name")):
+            pass
         elif self.in_header:
             self._header_line(lineno, line)
         else:
@@ -570,6 +594,12 @@ class _Parser:
         assert entry is not None
         phase = entry.phase
         if phase == "abstract":  # the common case: no bullet test needed
+            # But a list of authors after a blank line, in an abstract, may be the next
+            # entry's, behind a venue line of a shape not recognised.
+            if self.pending_blank and len(entry.paragraphs) >= 2 \
+                    and (bullet := _BULLET.match(raw)) is not None \
+                    and self._loose_entry(entry, lineno, bullet.group("name")):
+                return
             self._abstract_line(entry, lineno, line)
             return
         bullet = _BULLET.match(raw)
@@ -588,7 +618,81 @@ class _Parser:
             entry.phase = "abstract"
         self._abstract_line(entry, lineno, line)
 
+    def _loose_first_entry(self, lineno: int, name: str) -> bool:
+        """:meth:`_loose_entry` for lines outside any entry (before a page's first
+        entry): whether the last of them are a venue line of a shape not recognised,
+        a blank line, and a title; if so, the entry is started from them."""
+        loose = self.loose
+        count = 1  # the title's lines: consecutive, up to three
+        while count < min(3, len(loose) - 1) and loose[-count - 1][0] == loose[-count][0] - 1:
+            count += 1
+        if loose[-count - 1][0] == loose[-count][0] - 1:
+            return False  # no blank line between the venue line and the title
+        (venue_line, text), title = loose[-count - 1], [line for _, line in loose[-count:]]
+        return self._start_loose(venue_line, text, title, lineno, name)
+
+    def _start_loose(self, venue_line: int, text: str, title: list[str], lineno: int,
+                     name: str) -> bool:
+        """Start an entry from a venue line of a shape not recognised, its title and its
+        first author, if the venue line passes :meth:`_loose_entry`'s tests."""
+        if sum(map(len, title)) > _MAX_LOOSE_TITLE:
+            return False
+        match = _LOOSE_VENUE.match(text)
+        if match is None:
+            return False
+        ptype = match.group("ptype") or ""
+        venue = match.group("venue").split()
+        if (ptype and not is_publication_type(ptype)) or not (venue or ptype) \
+                or (venue and venue[-1] in _JOINING_WORDS):
+            return False  # "In 2019 we", "Results in 2019", "2019" alone
+        self._finish_entry()
+        if self.loose:
+            # Lines outside any entry before the venue line are reported; the venue
+            # line and the title, outside any entry until now, are the entry's.
+            self.loose[:] = [item for item in self.loose if item[0] < venue_line]
+            self._flush_loose()
+        self.report.warn(
+            "loose-venue-line",
+            f"{text!r} read as the venue line of a new entry (a title and authors follow "
+            "it), though it is not of the form 'VENUE KIND YEAR TYPE'",
+            self.origin, venue_line)
+        ptype = clean_inline(ptype)
+        self._start_entry(venue_line, _VenueLine(
+            venue=clean_inline(match.group("venue")), kind=None, year=int(match.group("year")),
+            ptype=ptype, csl_type=csl_type_for(ptype) if ptype else None, known_kind=False))
+        new = self.entry
+        assert new is not None
+        new.title.extend(title)
+        new.phase = "authors"
+        new.authors.append((lineno, [name]))
+        return True
+
+    def _loose_entry(self, entry: _Entry, lineno: int, name: str) -> bool:
+        """Whether the abstract's last two paragraphs, before the author ``name`` on
+        line ``lineno``, are the next entry's venue line and title: a venue line
+        missing its kind or its type (``ICLR 2024``, ``2023 Journal Article``), then a
+        title. If so, the entry is finished without them and the next one started,
+        with a warning; the venue line must hold a year and nothing but the venue
+        (words in capitals, or joining words) before it and a known publication type,
+        if anything, after it, so that no abstract is taken apart by mistake."""
+        venue_text, title = entry.paragraphs[-2], entry.paragraphs[-1]
+        if len(venue_text) != 1 or len(title) > 3 or _LOOSE_VENUE.match(venue_text[0]) is None:
+            return False
+        venue_line = entry.paragraph_lines[-2]
+        paragraphs, lines = entry.paragraphs[-2:], entry.paragraph_lines[-2:]
+        del entry.paragraphs[-2:]
+        del entry.paragraph_lines[-2:]
+        if self._start_loose(venue_line, venue_text[0], title, lineno, name):
+            return True
+        entry.paragraphs += paragraphs  # not a venue line after all
+        entry.paragraph_lines += lines
+        return False
+
     def _abstract_line(self, entry: _Entry, lineno: int, line: str) -> None:
+        if len(line) <= _MAX_CHROME and _CHROME.match(line) is not None:
+            self.report.warn("page-chrome", f"{line!r} is page navigation, not part of the "
+                             "abstract; dropped", self.origin, lineno)
+            return
         if line[0] in "dDhHuU":  # only then can it be a DOI or URL line
             if (m := _DOI.match(line)) is not None and entry.doi is None:
                 entry.doi = m.group("doi").rstrip(".,;")
@@ -611,7 +715,10 @@ class _Parser:
         self.papers_out += 1
 
     def _venue(self, name: str, kind: str | None) -> Venue | None:
-        """The resolved venue, shared by every paper of the same venue line."""
+        """The resolved venue, shared by every paper of the same venue line (None for a
+        venue line that names none)."""
+        if not name:
+            return None
         key = (name, kind)
         venue = self._venues.get(key)
         if venue is None:
@@ -638,14 +745,23 @@ class _Parser:
                             origin, entry.line)
         csl_type = entry.csl_type
         if csl_type is None:
-            report.warn(
-                "unknown-type",
-                f"publication type {entry.ptype!r} is not known; written as generic "
-                f"type {GENERIC_TYPE!r}",
-                origin,
-                entry.line,
-            )
-            csl_type = GENERIC_TYPE
+            # A venue line without a type ("ICLR 2024"): the venue's kind tells.
+            known = self._venue(venue_name, kind) if not entry.ptype and venue_name else None
+            csl_type = _TYPE_OF_KIND.get(known.kind or "") if known is not None else None
+            if csl_type is not None:
+                report.warn("unknown-type", f"the venue line gives no publication type; "
+                            f"typed {csl_type!r} after its venue", origin, entry.line)
+            else:
+                report.warn(
+                    "unknown-type",
+                    f"publication type {entry.ptype!r} is not known; written as generic "
+                    f"type {GENERIC_TYPE!r}" if entry.ptype else
+                    f"the venue line gives no publication type; written as generic type "
+                    f"{GENERIC_TYPE!r}",
+                    origin,
+                    entry.line,
+                )
+                csl_type = GENERIC_TYPE
         titles = entry.title
         title = clean_inline(titles[0] if len(titles) == 1 else " ".join(titles))
         if not title:
