@@ -6,7 +6,8 @@ runs of spaces. The fixes here are deliberately narrow so that real text is neve
 changed: "Fig. 2", sentence breaks ("set A. Then") and TeX math ("top-$k$",
 "$O(1/T)$") pass through untouched. HTML character references a scraper left in
 ("AT&amp;T", "caf&eacute;", "&#8211;") are decoded; only complete ones (with their
-";"), so "R&D" and "&para" in running text stay as written.
+";"), so "R&D" and "&para" in running text stay as written; so is UTF-8 that was
+read as Windows-1252 on the way ("GarcÃ­a" -> "García").
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ __all__ = [
     "ascii_fold",
     "clean_inline",
     "clean_text",
+    "fix_mojibake",
     "fold_lines",
     "split_math",
     "strip_controls",
@@ -76,6 +78,42 @@ def unescape_references(text: str) -> str:
     if "&" not in text:
         return text
     return _REFERENCE.sub(_reference, text)
+
+
+# UTF-8 read as Windows-1252 ("mojibake": "JosÃ© GarcÃ\xada", "â€œquotedâ€\x9d"): each
+# character of it stands for one byte, a lead byte then its continuation bytes.
+_CP1252_HIGH = bytes(range(0x80, 0x100)).decode("cp1252", errors="replace")
+_BYTE_OF = {char: 0x80 + offset for offset, char in enumerate(_CP1252_HIGH) if char != "\ufffd"}
+_BYTE_OF.update({chr(code): code for code in range(0x80, 0xA0)})  # bytes cp1252 leaves unmapped
+_CONTINUATION = "[" + re.escape("".join(c for c, b in _BYTE_OF.items() if b < 0xC0)) + "]"
+# Lead bytes whose mojibake is common (C2-C5: Latin-1 signs and letters, Latin Extended-A;
+# E2: punctuation), with the continuation bytes each needs.
+_MOJIBAKE = re.compile(f"[ÂÃÄÅ]{_CONTINUATION}|â{_CONTINUATION}{{2}}")
+# Only text holding a sequence only mojibake holds is looked at: "Ã" before a Latin-1
+# sign or small letter ("Ã©" for "é"), "Â" before a sign ("Â©"), "â€" (a punctuation
+# mark), "Å" before a byte of Latin Extended-A ("Å‚" for "ł"). So a word in capitals
+# ending in "Ã" before a quotation mark ("“IRMÃ”") stays, unless the text also holds one.
+_HIGH = "".join(c for c, b in _BYTE_OF.items() if b >= 0xA0 and b < 0xC0)
+_MOJIBAKE_HINT = re.compile(
+    f"[ÃÂ][{re.escape(_HIGH)}]|â€|Å{_CONTINUATION}")
+
+
+def _unmojibake(match: re.Match[str]) -> str:
+    text = match.group()
+    try:
+        return bytes(_BYTE_OF[char] for char in text).decode("utf-8")
+    except (KeyError, UnicodeDecodeError):
+        return text
+
+
+def fix_mojibake(text: str) -> str:
+    """Text that was UTF-8 read as Windows-1252 (or Latin-1) turned back into what it
+    said: "GarcÃ­a" -> "García", "â€“" -> "–"; each sequence only when its characters
+    are the bytes of one UTF-8 character, so text that merely holds "Ã" stays."""
+    if ("Ã" not in text and "Â" not in text and "â" not in text and "Å" not in text) \
+            or _MOJIBAKE_HINT.search(text) is None:
+        return text
+    return _MOJIBAKE.sub(_unmojibake, text)
 
 
 # ASCII as flag bytes for clean_inline(): 0x80 for a control character or DEL, 3 for
@@ -153,6 +191,7 @@ def clean_inline(text: str) -> str:
         else:
             text = " ".join(strip_controls(text).split())
     else:
+        text = fix_mojibake(text)
         if not unicodedata.is_normalized("NFC", text):
             text = unicodedata.normalize("NFC", text)
         if text.isprintable():

@@ -295,3 +295,16 @@ def test_an_abstract_holding_a_list_is_not_taken_apart(heading: str) -> None:
     assert paper.abstract is not None and heading in paper.abstract
     assert "a second one" in paper.abstract
     assert not found
+
+
+def test_a_page_whose_utf8_was_read_as_windows_1252_reads_back() -> None:
+    page = ("Author name cluster\n\nJosÃ© GarcÃ\xada\n\n1 papers\n\nPossible papers\n\n"
+            "ICML Conference 2020 Conference Paper\n\nâ€œQuotedâ€\x9d title\n\n"
+            "  • JosÃ© GarcÃ\xada\n  • Jens MÃ¼ller\n\nAbstract with naÃ¯ve text.\n")
+    (paper,), found = _read(page)
+    assert not found
+    assert paper.title == "“Quoted” title"
+    assert [(p.given, p.family) for p in paper.author] == [("José", "García"),
+                                                          ("Jens", "Müller")]
+    assert paper.abstract == "Abstract with naïve text."
+    assert paper.cluster is not None and paper.cluster.name == "José García"

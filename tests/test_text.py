@@ -10,6 +10,7 @@ from bibconv.text import (
     ascii_fold,
     clean_inline,
     clean_text,
+    fix_mojibake,
     fold_lines,
     split_math,
     unescape_references,
@@ -75,7 +76,8 @@ def test_clean_inline_is_idempotent_and_single_line(text: str) -> None:
     once = clean_inline(text)
     # A reference decoded once can spell another (a scraped "&amp;lt;" is the text
     # "&lt;"): decoding it again would change the text, so that is left out.
-    if unescape_references(once) == once:
+    # So can mojibake: "Ã\x83Â©" read back once is "Ã©", twice "é".
+    if unescape_references(once) == once and fix_mojibake(once) == once:
         assert clean_inline(once) == once
     assert "\n" not in once and "\r" not in once
 
@@ -107,7 +109,8 @@ def _clean_inline_general(text: str) -> str:
 
     from bibconv.text import _fix_artefacts, fold_lines, split_math, strip_controls
 
-    text = fold_lines(strip_controls(unicodedata.normalize("NFC", unescape_references(text))))
+    text = unescape_references(text)
+    text = fold_lines(strip_controls(unicodedata.normalize("NFC", fix_mojibake(text))))
     return "".join(piece if math else _fix_artefacts(piece) for math, piece in split_math(text))
 
 
@@ -137,3 +140,23 @@ _ASCII_PIECES = [" ", "  ", ",", ";", ".", "\t", "\x00", "\x7f", "\x1f", "$", "\
 @given(st.lists(st.sampled_from(_ASCII_PIECES), max_size=30).map("".join))
 def test_clean_inline_ascii_flags_equal_general(text: str) -> None:
     assert clean_inline(text) == _clean_inline_general(text)
+
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("JosÃ© GarcÃ\xada", "José García"),
+    ("MÃ¼ller, GÃ¶del, ZÃ¼rich", "Müller, Gödel, Zürich"),
+    ("â€œquotedâ€\x9d and â€“ a dash", "“quoted” and – a dash"),
+    ("Å\x81Ã³dÅº", "Łódź"),
+    ("Â© 2020 SÃ£o Paulo", "© 2020 São Paulo"),
+    ("Ã‰cole de GarcÃ\xada", "École de García"),  # a capital, with a sure sign by it
+])
+def test_utf8_read_as_windows_1252_is_read_back(raw: str, clean: str) -> None:
+    assert clean_inline(raw) == clean
+
+
+@pytest.mark.parametrize("text", [
+    "Straße“ and “Ã” alone", "SÃO PAULO", "Ångström", "Âge d’or", "plain café",
+    "Ãx Â.", "“IRMÃ”", "Ã‰cole",  # a capital's mojibake alone is not sure enough
+])
+def test_text_that_only_holds_a_lead_character_stays(text: str) -> None:
+    assert clean_inline(text) == text
