@@ -200,7 +200,10 @@ def check_base_iri(base: str) -> str:
         raise OptionError("base_iri must be a non-empty absolute IRI such as https://example.org/")
     if _IRI_FORBIDDEN.search(base):
         raise OptionError(f"base_iri {base!r} contains characters not allowed in an IRI")
-    parts = urlsplit(base)
+    try:
+        parts = urlsplit(base)
+    except ValueError as exc:  # "https://[x/": a bracket that opens no IPv6 address
+        raise OptionError(f"base_iri {base!r} is not a valid IRI ({exc})") from exc
     scheme = parts.scheme.lower()
     if scheme in ("http", "https"):
         if not parts.netloc:
@@ -1736,6 +1739,9 @@ def _is_web_iri(text: str) -> bool:
     """Whether text can be an IRI node as it is (absolute http(s), no forbidden characters)."""
     if _IRI_FORBIDDEN.search(text) or _XML_INVALID.search(text):
         return False
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # "http://[::1/": a bracket that opens no IPv6 address
+        return False
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 

@@ -196,3 +196,22 @@ def test_sniffing(papers: list[Paper], fmt: str, suffix: str) -> None:
     text = bibconv.dumps(papers[:1], fmt)
     assert sniff(text[:8192]) == fmt
     assert sniff(text[:8192], f"x{suffix}") == fmt
+
+
+def test_what_rdflib_logs_becomes_a_diagnostic(capsys: pytest.CaptureFixture[str]) -> None:
+    """An IRI rdflib reads but finds invalid is reported as bibconv reports, once, and
+    nothing goes to standard error in rdflib's own format."""
+    import logging
+
+    text = ('@prefix dcterms: <http://purl.org/dc/terms/> .\n'
+            '<https://bib{conv.example/id/paper/1> a <http://purl.org/ontology/bibo/Article> ;'
+            ' dcterms:title "T" .\n')
+    found: list[object] = []
+    papers = bibconv.loads(text, "turtle", diagnostics=found)
+    assert [p.title for p in papers] == ["T"]
+    codes = [d.code for d in found]  # type: ignore[attr-defined]
+    assert codes == ["rdf-parser"]
+    assert "bib{conv.example" in found[0].message  # type: ignore[attr-defined]
+    assert capsys.readouterr().err == ""
+    assert logging.getLogger("rdflib").propagate  # put back as it was
+    assert not logging.getLogger("rdflib").handlers

@@ -110,7 +110,7 @@ def test_every_minted_iri_uses_the_base(papers: list[Paper]) -> None:
 
 @pytest.mark.parametrize("base", ["relative/path", "example.org", "ftp://x.org/", "https:///x",
                                   "https://exa mple.org/", "https://x.org/<a>", "", "urn:x",
-                                  "https://x.org/?q=1", "mailto:me@x.org"])
+                                  "https://x.org/?q=1", "mailto:me@x.org", "https://[x/"])
 def test_bad_base_iri_is_an_option_error(base: str) -> None:
     for fmt in FORMATS:
         with pytest.raises(OptionError):
@@ -506,3 +506,15 @@ def test_cached_people_map_as_fresh_ones(cases: list[tuple[tuple[Person, ...], s
     if fmt == "turtle":
         assert [_turtle_block(m) for m in mapped] == [plain_turtle(m) for m in mapped]
         assert text.getvalue().endswith("".join(plain_turtle(m) for m in mapped))
+
+
+@pytest.mark.parametrize("url", ["http://[::1/x", "https://x.org/a]b", "http://[bad]/"])
+def test_a_url_that_is_no_iri_is_written_as_a_literal_only(url: str) -> None:
+    """A URL the URL parser refuses (a bracket opening no IPv6 address) is no page
+    link: every RDF writer writes it, as a typed literal, and does not fail."""
+    paper = Paper(title="T", url=url)
+    for fmt in FORMATS:
+        text = write([paper], fmt)
+        assert "T" in text
+    graph = parse(write([paper], "turtle"), "turtle")
+    assert any(str(o) == url for o in graph.objects())

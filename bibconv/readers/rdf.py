@@ -20,6 +20,7 @@ keeps it); papers not placed that way follow, newest first, then by title.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
@@ -87,14 +88,46 @@ class _RDFReader(Reader):
         text = self._load(source)
         self.guard(text, source.origin)
         graph = Graph()
-        try:
-            graph.parse(data=text, format=self.rdflib_format,
-                        publicID="urn:bibconv:input:")
-        except Exception as exc:  # rdflib raises many unrelated types on bad input
-            raise ParseError(f"not valid {self.name}: {describe_error(exc)}", source.origin,
-                             error_line(exc, text)) from exc
+        with _RDFLibLog() as log:
+            try:
+                graph.parse(data=text, format=self.rdflib_format,
+                            publicID="urn:bibconv:input:")
+            except Exception as exc:  # rdflib raises many unrelated types on bad input
+                raise ParseError(f"not valid {self.name}: {describe_error(exc)}",
+                                 source.origin, error_line(exc, text)) from exc
+        for message in log.messages:
+            source.reporter.warn("rdf-parser", f"the RDF parser says: {message}",
+                                 source.origin, None)
         yield from papers_from_graph(graph, source.origin, source.reporter,
                                      document_order(text))
+
+
+class _RDFLibLog(logging.Handler):
+    """What rdflib logs while it parses (an IRI it finds invalid, most often), taken
+    for diagnostics instead of going to standard error in another format."""
+
+    #: Distinct messages kept at most (a broken file can make thousands).
+    LIMIT = 20
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+        self._logger = logging.getLogger("rdflib")
+        self._propagate = self._logger.propagate
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = " ".join(record.getMessage().split())
+        if len(self.messages) < self.LIMIT and message not in self.messages:
+            self.messages.append(message)
+
+    def __enter__(self) -> _RDFLibLog:
+        self._logger.addHandler(self)
+        self._logger.propagate = False
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._logger.removeHandler(self)
+        self._logger.propagate = self._propagate
 
 
 class TurtleReader(_RDFReader):
