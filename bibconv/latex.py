@@ -43,6 +43,7 @@ from .text import fold_lines, split_math, strip_controls
 __all__ = [
     "MATH_COMMANDS",
     "PROPER_NOUNS",
+    "VERBATIM_FIELDS",
     "bibtex_name",
     "braces_balanced",
     "is_safe_math",
@@ -51,7 +52,22 @@ __all__ = [
     "to_latex",
     "to_text",
     "verbatim",
+    "verbatim_text",
 ]
+
+
+#: biblatex's verbatim fields (its data model's ``eprint``, ``file``, ``verba``, ``verbb``,
+#: ``verbc``; ``pdf``, which biber reads as ``file``; biber's ``urlraw``). The reader keeps
+#: them as written and the writer writes them so: no LaTeX is decoded or escaped in them.
+#: (``url`` and ``doi`` are model fields with their own rules.)
+VERBATIM_FIELDS = frozenset({"eprint", "file", "pdf", "verba", "verbb", "verbc", "urlraw"})
+_LINE_BREAKS = re.compile(r"(?:[ \t]*[\r\n\u2028\u2029])+[ \t]*")
+
+
+def verbatim_text(raw: str) -> str:
+    """A verbatim field's value as kept: as written, with each line break (and the
+    indentation around it) folded to one space and control characters removed."""
+    return _LINE_BREAKS.sub(" ", strip_controls(raw)).strip()
 
 
 def _words(text: str) -> frozenset[str]:

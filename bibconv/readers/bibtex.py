@@ -28,11 +28,11 @@ from bibtexparser import model as bm
 from bibtexparser.entrypoint import parse_string
 
 from ..diagnostics import Reporter
+from ..latex import VERBATIM_FIELDS, verbatim_text
 from ..latexdecode import MAX_FIELD, LatexError, decode_latex
 from ..model import Date, Paper, Person, Venue
 from ..plugin import Reader, TextSource
 from ..text import fold_lines, strip_controls
-from ..writers.bibtex import VERBATIM_FIELDS, verbatim_text
 
 __all__ = ["BibLaTeXReader", "BibTeXReader", "parse_bibtex_name", "split_names"]
 

@@ -29,7 +29,15 @@ from ..csl import CONFERENCE_KINDS, CSL_VARIABLES
 from ..diagnostics import Reporter
 from ..errors import OptionError
 from ..keys import DEFAULT_PATTERN, KeyGenerator
-from ..latex import braces_balanced, name_list, protect_title, to_latex, verbatim
+from ..latex import (
+    VERBATIM_FIELDS,
+    braces_balanced,
+    name_list,
+    protect_title,
+    to_latex,
+    verbatim,
+    verbatim_text,
+)
 from ..lossy import report_lossy
 from ..model import Paper, Person
 from ..plugin import Writer
@@ -39,7 +47,7 @@ from ..text import fold_lines, strip_controls
 if TYPE_CHECKING:
     from bibtexparser.model import Entry
 
-__all__ = ["VERBATIM_FIELDS", "BibLaTeXWriter", "BibTeXWriter", "entry_type", "verbatim_text"]
+__all__ = ["BibLaTeXWriter", "BibTeXWriter", "entry_type"]
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _PAGE_RANGE = re.compile(r"^\s*([^\s\-\u2010-\u2015]+)\s*(?:-+|[\u2010-\u2015])\s*([^\s\-]+)\s*$")
@@ -176,20 +184,6 @@ _ORCID = attrgetter("orcid")
 _VENUE_CACHE_MAX = 1 << 12
 
 # --- fields kept in Paper.extra ------------------------------------------------------------
-
-#: biblatex's verbatim fields (its data model's ``eprint``, ``file``, ``verba``, ``verbb``,
-#: ``verbc``; ``pdf``, which biber reads as ``file``; biber's ``urlraw``). The reader keeps
-#: them as written and the writer writes them so: no LaTeX is decoded or escaped in them.
-#: (``url`` and ``doi`` are model fields with their own rules.)
-VERBATIM_FIELDS = frozenset({"eprint", "file", "pdf", "verba", "verbb", "verbc", "urlraw"})
-_LINE_BREAKS = re.compile(r"(?:[ \t]*[\r\n\u2028\u2029])+[ \t]*")
-
-
-def verbatim_text(raw: str) -> str:
-    """A verbatim field's value as kept: as written, with each line break (and the
-    indentation around it) folded to one space and control characters removed."""
-    return _LINE_BREAKS.sub(" ", strip_controls(raw)).strip()
-
 
 # A field name bibtex, biber, bibtexparser and bibconv all read the same way (they accept
 # more; a name is case-insensitive, and the reader lowercases it).
