@@ -41,12 +41,16 @@ from .model import Person
 from .text import fold_lines, split_math, strip_controls
 
 __all__ = [
+    "LANGIDS",
+    "LANGUAGE_TAGS",
     "MATH_COMMANDS",
     "PROPER_NOUNS",
     "VERBATIM_FIELDS",
     "bibtex_name",
     "braces_balanced",
     "is_safe_math",
+    "langid",
+    "language_tag",
     "needs_protection",
     "protect_title",
     "to_latex",
@@ -68,6 +72,46 @@ def verbatim_text(raw: str) -> str:
     """A verbatim field's value as kept: as written, with each line break (and the
     indentation around it) folded to one space and control characters removed."""
     return _LINE_BREAKS.sub(" ", strip_controls(raw)).strip()
+
+
+#: BCP 47 language tags (CSL's ``language``) and the babel/polyglossia names biblatex's
+#: ``langid`` takes: the tag with its region first, then its language alone.
+LANGIDS: dict[str, str] = {
+    "en": "english", "en-us": "american", "en-gb": "british", "en-ca": "canadian",
+    "en-au": "australian", "en-nz": "newzealand", "de": "ngerman", "de-at": "naustrian",
+    "de-ch": "nswissgerman", "fr": "french", "es": "spanish", "it": "italian",
+    "pt": "portuguese", "pt-br": "brazilian", "nl": "dutch", "ru": "russian", "pl": "polish",
+    "sv": "swedish", "da": "danish", "fi": "finnish", "nb": "norsk", "no": "norsk",
+    "nn": "nynorsk", "cs": "czech", "sk": "slovak", "sl": "slovene", "hr": "croatian",
+    "sr": "serbian", "bg": "bulgarian", "ro": "romanian", "el": "greek", "tr": "turkish",
+    "ja": "japanese", "zh": "chinese", "ko": "korean", "uk": "ukrainian", "hu": "magyar",
+    "ca": "catalan", "eu": "basque", "gl": "galician", "et": "estonian", "lv": "latvian",
+    "lt": "lithuanian", "is": "icelandic", "ga": "irish", "cy": "welsh", "la": "latin",
+    "he": "hebrew", "ar": "arabic",
+}
+#: The other way: a langid (or a language's English name, as many .bib files give it) to
+#: its BCP 47 tag; old babel names too.
+LANGUAGE_TAGS: dict[str, str] = {
+    **{name: tag.split("-")[0] + tag[2:].upper() for tag, name in LANGIDS.items()},
+    "norsk": "nb", "german": "de", "austrian": "de-AT", "swissgerman": "de-CH",
+    "ukenglish": "en-GB", "usenglish": "en-US", "hungarian": "hu", "slovenian": "sl",
+    "portuges": "pt", "brazil": "pt-BR", "francais": "fr", "frenchb": "fr",
+}
+
+
+def langid(language: str) -> str | None:
+    """The biblatex ``langid`` of a BCP 47 tag (``en-GB`` -> ``british``, ``de`` ->
+    ``ngerman``), or of a langid itself; None for a language it does not know."""
+    lowered = language.strip().lower()
+    if lowered in LANGUAGE_TAGS:
+        return LANGIDS.get(LANGUAGE_TAGS[lowered].lower(), lowered)
+    return LANGIDS.get(lowered) or LANGIDS.get(lowered.split("-")[0])
+
+
+def language_tag(name: str) -> str:
+    """The BCP 47 tag of a ``langid`` or ``language`` field (``english`` -> ``en``,
+    ``british`` -> ``en-GB``); the text as it is when it names no language known."""
+    return LANGUAGE_TAGS.get(name.strip().lower(), name)
 
 
 def _words(text: str) -> frozenset[str]:

@@ -421,3 +421,31 @@ def test_cached_names_are_the_names(people: list[Person]) -> None:
     expected = " and ".join(latex._bibtex_name(p) for p in people)
     assert latex.name_list(people) == expected
     assert latex.name_list(people) == expected  # a second time, from the cache
+
+
+@pytest.mark.parametrize(("tag", "langid"), [
+    ("en", "english"), ("en-GB", "british"), ("en-US", "american"), ("de", "ngerman"),
+    ("de-AT", "naustrian"), ("pt-BR", "brazilian"), ("fr-CA", "french"), ("zh-Hans", "chinese"),
+])
+def test_the_language_is_written_as_its_babel_name_and_read_back_as_its_tag(
+        tag: str, langid: str) -> None:
+    paper = Paper(title="T", type="book", author=(Person(family="Li", given="Bo"),),
+                  issued=Date(2020), publisher="P", language=tag)
+    for dialect, field in (("biblatex", "langid"), ("bibtex", "language")):
+        found: list[Diagnostic] = []
+        text = bibconv.dumps([paper], dialect, diagnostics=found)
+        assert f"{field} = {{{langid}}}" in text and not found
+        back = bibconv.loads(text, dialect)[0].language
+        # A region babel has no name for ("fr-CA", "zh-Hans") comes back as the language.
+        assert back == (tag if langid not in ("french", "chinese") else tag[:2])
+
+
+def test_a_language_babel_has_no_name_for() -> None:
+    paper = Paper(title="T", type="book", author=(Person(family="Li", given="Bo"),),
+                  issued=Date(2020), publisher="P", language="tlh")
+    found: list[Diagnostic] = []
+    text = bibconv.dumps([paper], "biblatex", diagnostics=found)
+    assert "langid" not in text and [d.code for d in found] == ["lossy-field"]
+    assert "language" in found[0].message
+    text = bibconv.dumps([paper], "bibtex")
+    assert "language = {tlh}" in text and bibconv.loads(text, "bibtex")[0].language == "tlh"

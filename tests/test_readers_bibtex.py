@@ -177,7 +177,8 @@ def test_zotero_better_bibtex_file() -> None:
     assert jin.venue.name == "AAAI Conference on Artificial Intelligence"
     assert jin.container_title == "Proceedings of the AAAI Conference on Artificial Intelligence"
     assert jin.abstract is not None and "\n\n" in jin.abstract and "—such as" in jin.abstract
-    assert jin.language == "english" and jin.keywords == ("fairness", "performative prediction")
+    # langid = {english}: the model holds the BCP 47 tag, as CSL's language does.
+    assert jin.language == "en" and jin.keywords == ("fairness", "performative prediction")
     dlf = by_id["deLaFontaine2019"]
     assert dlf.title == "Ein Überblick: Straße, Øresund and $5 Prices at 10% Off"
     assert dlf.author[0] == Person(family="de la Fontaine", given="Jean")

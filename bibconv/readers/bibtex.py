@@ -28,7 +28,7 @@ from bibtexparser import model as bm
 from bibtexparser.entrypoint import parse_string
 
 from ..diagnostics import Reporter
-from ..latex import VERBATIM_FIELDS, verbatim_text
+from ..latex import VERBATIM_FIELDS, language_tag, verbatim_text
 from ..latexdecode import MAX_FIELD, LatexError, decode_latex
 from ..model import Date, Paper, Person, Venue
 from ..plugin import Reader, TextSource
@@ -686,6 +686,8 @@ def _build(entry: _Entry, reporter: Reporter, origin: str) -> Paper:
     url = fields.get("url")
     keywords = _split_keywords(text("keywords") or "")
     language = text("langid") or text("language")
+    if language is not None:
+        language = language_tag(language)  # "english" -> "en", as CSL's language is
     if fields.get("langid") and fields.get("language"):
         extra["language"] = text("language")
 

@@ -32,6 +32,7 @@ from ..keys import DEFAULT_PATTERN, KeyGenerator
 from ..latex import (
     VERBATIM_FIELDS,
     braces_balanced,
+    langid,
     name_list,
     protect_title,
     to_latex,
@@ -59,14 +60,6 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 #: Venue kinds that are preprint servers or repositories, not containers.
 _PREPRINT_KINDS = frozenset({"preprint", "repository", "archive"})
-#: Two-letter language codes -> the babel/polyglossia names BibLaTeX's langid takes.
-_LANGID = {
-    "en": "english", "de": "ngerman", "fr": "french", "es": "spanish", "it": "italian",
-    "pt": "portuguese", "nl": "dutch", "ru": "russian", "pl": "polish", "sv": "swedish",
-    "da": "danish", "fi": "finnish", "nb": "norsk", "no": "norsk", "cs": "czech",
-    "el": "greek", "tr": "turkish", "ja": "japanese", "uk": "ukrainian", "hu": "magyar",
-}
-
 _BIBTEX_TYPES: dict[str, str] = {
     "paper-conference": "inproceedings",
     "article-journal": "article",
@@ -616,9 +609,12 @@ class _BibWriter(Writer):
         if paper.note:
             values["note"] = self._text(paper.note)
         if paper.language:
-            langid = _LANGID.get(paper.language.split("-")[0].lower())
-            if self.dialect == "biblatex" and langid:
-                values["langid"] = langid
+            name = langid(paper.language)
+            if self.dialect == "bibtex":
+                # Free text in BibTeX (babelbib and others read a babel name there).
+                values["language"] = name or self._text(paper.language)
+            elif name:
+                values["langid"] = name
             else:
                 self._dropped.append("the language")
 
