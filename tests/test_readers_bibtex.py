@@ -236,3 +236,13 @@ def test_doi_keeps_hyphen_runs_and_decodes_escapes() -> None:
     bib = "@article{k, title={T}, author={A, B}, year=2000, doi={10.1000/ab--c\\_d---e}}"
     (paper,) = bibconv.loads(bib, "bibtex")
     assert paper.doi == "10.1000/ab--c_d---e"
+
+
+@pytest.mark.parametrize("value", ["# {x}", "{ok} # # {y}", "{ok} #"])
+def test_a_concatenation_missing_a_value_skips_the_entry_only(value: str) -> None:
+    text = (f"@article{{a,\n  title = {value},\n  year = 2020\n}}\n\n"
+            "@article{c,\n  title = {Fine},\n  year = 2021\n}\n")
+    found: list[Diagnostic] = []
+    papers = bibconv.loads(text, "bibtex", diagnostics=found)
+    assert [p.title for p in papers] == ["Fine"]
+    assert [(d.code, d.line) for d in found] == [("bad-record", 1)]

@@ -196,6 +196,8 @@ def _split_concat(raw: str) -> list[str]:
         else:
             while pos < n and not raw[pos].isspace() and raw[pos] != "#":
                 pos += 1
+            if pos == start:  # "# x", "a # # b": a "#" with nothing before it
+                raise RecordError("a '#' with no value before it")
             parts.append(raw[start:pos])
         while pos < n and raw[pos].isspace():
             pos += 1
