@@ -51,6 +51,7 @@ __all__ = [
     "is_safe_math",
     "langid",
     "language_tag",
+    "math_char",
     "needs_protection",
     "protect_title",
     "to_latex",
@@ -202,6 +203,11 @@ _ASCII_TABLE: dict[str, str] = {
     "\u2022": r"{\textbullet}", "\u2020": r"{\dag}", "\u2021": r"{\ddag}",
     "\u2030": r"{\textperthousand}", "\u00aa": r"{\textordfeminine}",
     "\u00ba": r"{\textordmasculine}",
+    # textcomp's (in the LaTeX kernel since 2020), not math: a micro sign is no Greek mu,
+    # and a superscript digit no digit.
+    "\u00b5": r"{\textmu}", "\u00b2": r"{\texttwosuperior}", "\u00b3": r"{\textthreesuperior}",
+    "\u00b9": r"{\textonesuperior}", "\u00bd": r"{\textonehalf}", "\u00bc": r"{\textonequarter}",
+    "\u00be": r"{\textthreequarters}", "\u00a5": r"{\textyen}",
 }
 # Unicode math symbols and Greek letters -> math commands (wrapped in \ensuremath).
 _MATH_CHARS: dict[str, str] = {
@@ -214,11 +220,13 @@ _MATH_CHARS: dict[str, str] = {
     "⇔": "Leftrightarrow", "↦": "mapsto", "↑": "uparrow", "↓": "downarrow", "⟨": "langle",
     "⟩": "rangle", "∘": "circ", "⋅": "cdot", "∗": "ast", "⊕": "oplus", "⊗": "otimes",
     "∝": "propto", "≪": "ll", "≫": "gg", "ℓ": "ell", "ℏ": "hbar", "ℵ": "aleph", "′": "prime",
-    "µ": "mu", "−": "-",
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon", "ϵ": "epsilon",
+    "−": "-",
+    # LaTeX's \epsilon and \phi are the lunate and loopless forms (ϵ, ϕ); ε and φ are
+    # its \varepsilon and \varphi.
+    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "varepsilon", "ϵ": "epsilon",
     "ζ": "zeta", "η": "eta", "θ": "theta", "ϑ": "vartheta", "ι": "iota", "κ": "kappa",
     "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "π": "pi", "ρ": "rho", "σ": "sigma",
-    "ς": "varsigma", "τ": "tau", "υ": "upsilon", "φ": "phi", "ϕ": "phi", "χ": "chi",
+    "ς": "varsigma", "τ": "tau", "υ": "upsilon", "φ": "varphi", "ϕ": "phi", "χ": "chi",
     "ψ": "psi", "ω": "omega", "Γ": "Gamma", "Δ": "Delta", "Θ": "Theta", "Λ": "Lambda",
     "Ξ": "Xi", "Π": "Pi", "Σ": "Sigma", "Υ": "Upsilon", "Φ": "Phi", "Ψ": "Psi", "Ω": "Omega",
 }
@@ -828,7 +836,17 @@ _REVERSE_ASCII = {v.strip("{}").lstrip("\\"): k for k, v in _ASCII_TABLE.items()
                   if v.startswith("{\\") and v[2:-1].isalpha()}
 _REVERSE_ACCENT = {v: k for k, v in _ACCENTS.items()}
 _REVERSE_MATH = {v: k for k, v in _MATH_CHARS.items() if v != "-"}
-_REVERSE_MATH.update({"epsilon": "ε", "phi": "φ", "mu": "μ"})
+
+
+def math_char(command: str) -> str | None:
+    """The character a math command this module writes in ``\\ensuremath`` stands for
+    (``\\pm`` -> ``±``, ``-`` -> ``−``), or None."""
+    command = command.strip()
+    if command == "-":
+        return "\u2212"
+    if command.startswith("\\") and command[1:].isalpha():
+        return _REVERSE_MATH.get(command[1:])
+    return None
 
 
 class _Decoder:

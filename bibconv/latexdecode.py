@@ -19,6 +19,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .latex import math_char
+
 __all__ = ["MAX_DEPTH", "MAX_FIELD", "Decoded", "LatexError", "decode_latex", "strip_braces"]
 
 #: Longest field value (characters) a reader decodes; longer values are refused.
@@ -70,6 +72,10 @@ _SYMBOLS: dict[str, str] = {
     "textexclamdown": "¡", "textquestiondown": "¿", "textdagger": "†",
     "textdaggerdbl": "‡", "textsection": "§", "textparagraph": "¶", "textmu": "µ",
     "texttimes": "×", "textdiv": "÷", "textpm": "±", "textminus": "−",
+    "textordfeminine": "ª", "textordmasculine": "º", "dag": "†", "ddag": "‡",
+    "textperthousand": "‰", "texttwosuperior": "²", "textthreesuperior": "³",
+    "textonesuperior": "¹", "textonehalf": "½", "textonequarter": "¼",
+    "textthreequarters": "¾", "ij": "ĳ", "IJ": "Ĳ",
     "LaTeX": "LaTeX", "TeX": "TeX", "BibTeX": "BibTeX", "LaTeXe": "LaTeX2e",
     "textsuperscript": "", "textsubscript": "",
 }
@@ -243,6 +249,14 @@ def _command(text: str, pos: int, out: list[str], unknown: list[str], level: int
         return pos
     if name in _SKIP_FIRST_ARG and after_space < len(text) and text[after_space] == "{":
         return _skip_group(text, after_space)
+    if name == "ensuremath" and after_space < len(text) and text[after_space] == "{":
+        # One math symbol, as bibconv's writer spells a character ({\ensuremath{\pm}}):
+        # the character.
+        close = _skip_group(text, after_space)
+        char = math_char(text[after_space + 1:close - 1])
+        if char is not None:
+            out.append(char)
+            return close
     if name in _TEXT_COMMANDS or name in _DECLARATIONS:
         return after_space
     raw = text[pos:end]

@@ -614,8 +614,8 @@ def _expected(name: str, value: Any, ascii: bool) -> str:
         return writer.verbatim_text(text)
     text = fold_lines(strip_controls(text))
     if ascii and name not in writer._AS_HELD:
-        # What --ascii makes of any value (it spells ² as 2, × as \ensuremath{\times}, ...),
-        # as the reader reads it back; the same for every field.
+        # What --ascii makes of any value (a compatibility character such as "ﬁ" is
+        # spelt "fi"), as the reader reads it back; the same for every field.
         text = fold_lines(strip_controls(decode_latex(to_latex(text, ascii=True)).text))
     return text
 

@@ -449,3 +449,21 @@ def test_a_language_babel_has_no_name_for() -> None:
     assert "language" in found[0].message
     text = bibconv.dumps([paper], "bibtex")
     assert "language = {tlh}" in text and bibconv.loads(text, "bibtex")[0].language == "tlh"
+
+
+def test_every_character_ascii_spells_reads_back_as_itself() -> None:
+    """--ascii's spellings (LaTeX macros, textcomp symbols, \\ensuremath for math) are
+    read back by bibconv's reader as the very characters they spell."""
+    from bibconv import latex
+
+    # Left out: spaces and dashes LaTeX spells alike ("~", "\\,", "-", "--"), and the
+    # single quotation marks, spelt ` and ', which read back as the ASCII characters
+    # they also are (an apostrophe in "O'Neil" is no closing quote).
+    chars = [c for c in [*latex._ASCII_TABLE, *latex._MATH_CHARS] if len(c) == 1
+             and c not in "\u00a0\u2009\u202f\u2010\u2011\u2012\u201a\u201e\u2018\u2019"]
+    title = " ".join(chars)
+    paper = Paper(title=title, author=(Person(family="Li", given="Bo"),), issued=Date(2020))
+    text = bibconv.dumps([paper], "bibtex", ascii=True)
+    assert text.isascii()
+    back = bibconv.loads(text, "bibtex")[0].title
+    assert back.split(" ") == chars
