@@ -43,6 +43,11 @@ from ..lossy import report_lossy
 from ..model import Paper, Person
 from ..plugin import Writer
 from ..prerender import Layout
+from ..readers.bibtex import _DATE as _READER_DATE
+from ..readers.bibtex import _PREPRINT_SERVERS
+from ..readers.bibtex import _YEAR as _READER_YEAR
+from ..readers.bibtex import _int_in as _reader_int_in
+from ..readers.bibtex import _month as _reader_month
 from ..text import fold_lines, strip_controls
 
 if TYPE_CHECKING:
@@ -218,15 +223,10 @@ _ESCAPED_BRACE = re.compile(r"\\[{}]")
 # Where the BibTeX reader looks for a publisher, in its order: the first it finds is the
 # paper's publisher, and any later one is kept in extra.
 _PUBLISHER_FIELDS = ("publisher", "school", "institution", "organization")
-# The preprint servers whose eprinttype makes the reader read @misc/@online as a preprint.
-_PREPRINT_SERVERS = frozenset({"arxiv", "biorxiv", "medrxiv", "ssrn", "hal", "psyarxiv",
-                               "chemrxiv"})
-# The BibTeX reader's patterns for a year and a date it can read.
-_YEAR_NUMBER = re.compile(r"^\s*(-?\d{1,4})\s*$")
-_DATE_START = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T/ ].*)?\s*$")
-_MONTH_WORDS = ("january", "february", "march", "april", "may", "june", "july", "august",
-                "september", "october", "november", "december")
-
+# What the BibTeX reader reads a preprint's server, a year, a date and a month from:
+# its own rules (preprint servers, patterns, month parser), so the two cannot drift.
+_YEAR_NUMBER = _READER_YEAR
+_DATE_START = _READER_DATE
 
 def _held_value(value: str) -> str | None:
     """A value (folded) written as held, as a verbatim field's is, or None when it cannot be written
@@ -249,18 +249,9 @@ def _held_value(value: str) -> str | None:
     return value
 
 
-def _int_in(text: str, low: int, high: int) -> bool:
-    return text.isascii() and text.isdigit() and low <= int(text) <= high
-
-
 def _reads_as_month(text: str) -> bool:
     """Whether the BibTeX reader takes this month text for a month (the model holds it)."""
-    text = text.strip().lower().rstrip(".")
-    if text in _MONTHS or text in _MONTH_WORDS:
-        return True
-    if len(text) >= 3 and text[:3] in _MONTHS and any(w.startswith(text) for w in _MONTH_WORDS):
-        return True
-    return _int_in(text, 1, 12)
+    return _reader_month(text, text) is not None
 
 
 def _date_read(date: str) -> tuple[int, int | None, int | None] | None:
@@ -269,8 +260,8 @@ def _date_read(date: str) -> tuple[int, int | None, int | None] | None:
     match = _DATE_START.match(date)
     if match is None:
         return None
-    month = int(match.group(2)) if _int_in(match.group(2) or "", 1, 12) else None
-    day = int(match.group(3)) if month and _int_in(match.group(3) or "", 1, 31) else None
+    month = _reader_int_in(match.group(2) or "", 1, 12)
+    day = _reader_int_in(match.group(3) or "", 1, 31) if month else None
     return int(match.group(1)), month, day
 
 
