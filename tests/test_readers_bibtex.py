@@ -246,3 +246,18 @@ def test_a_concatenation_missing_a_value_skips_the_entry_only(value: str) -> Non
     papers = bibconv.loads(text, "bibtex", diagnostics=found)
     assert [p.title for p in papers] == ["Fine"]
     assert [(d.code, d.line) for d in found] == [("bad-record", 1)]
+
+
+def test_a_second_name_for_the_same_field_is_kept_when_it_differs() -> None:
+    text = ("@article{a,\n  author = {Li, Bo},\n  title = {T},\n  journaltitle = {Journal of A},\n"
+            "  journal = {Journal of B},\n  location = {Paris},\n  address = {Paris},\n"
+            "  year = 2020\n}\n")
+    found: list[Diagnostic] = []
+    (paper,) = bibconv.loads(text, "biblatex", diagnostics=found)
+    assert paper.venue is not None and paper.venue.name == "Journal of A"
+    assert paper.publisher_place == "Paris"
+    assert paper.extra == {"journal": "Journal of B"}  # the same address twice is one
+    written = bibconv.dumps([paper], "biblatex", diagnostics=found)
+    assert "Journal of B" not in written
+    assert [d.code for d in found] == ["lossy-field"]  # said, not lost silently
+    assert "'journal'" in found[0].message

@@ -693,6 +693,14 @@ def _build(entry: _Entry, reporter: Reporter, origin: str) -> Paper:
     if fields.get("langid") and fields.get("language"):
         extra["language"] = text("language")
 
+    # One thing under biblatex's name and classic BibTeX's: the first is read, and the
+    # other, when it says something else, is kept in extra rather than lost.
+    for first, second in (("location", "address"), ("journaltitle", "journal"),
+                          ("shortjournal", "journalabbr")):
+        if fields.get(first) and fields.get(second):
+            other = text(second)
+            if other and other != text(first):
+                extra[second] = other
     for name in fields:
         if name in _HANDLED or name in extra:
             continue
