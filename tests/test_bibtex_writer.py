@@ -467,3 +467,72 @@ def test_every_character_ascii_spells_reads_back_as_itself() -> None:
     assert text.isascii()
     back = bibconv.loads(text, "bibtex")[0].title
     assert back.split(" ") == chars
+
+
+_SOURCE_TYPES = """@inbook{a,
+  author = {Li, Bo},
+  title = {A Chapter},
+  booktitle = {The Book},
+  publisher = {P},
+  date = {2020}
+}
+
+@proceedings{b,
+  editor = {Li, Bo},
+  title = {Proc},
+  publisher = {P},
+  date = {2021}
+}
+
+@manual{c,
+  author = {Li, Bo},
+  title = {Manual},
+  date = {2019}
+}
+
+@mvbook{d,
+  author = {Li, Bo},
+  title = {Volumes},
+  publisher = {P},
+  date = {2018}
+}
+
+@conference{e,
+  author = {Li, Bo},
+  title = {Talk},
+  booktitle = {Conf},
+  date = {2017}
+}
+"""
+
+
+@pytest.mark.parametrize(("dialect", "types"), [
+    ("biblatex", ["inbook", "proceedings", "manual", "mvbook", "conference"]),
+    # Classic BibTeX has no @mvbook: written as @book, and said.
+    ("bibtex", ["inbook", "proceedings", "manual", "book", "conference"]),
+])
+def test_the_source_entry_type_is_written_back(dialect: str, types: list[str]) -> None:
+    papers = bibconv.loads(_SOURCE_TYPES, "biblatex")
+    assert [p.extra.get("bibtex-type") for p in papers] == [
+        "inbook", "proceedings", "manual", "mvbook", "conference"]
+    found: list[Diagnostic] = []
+    text = bibconv.dumps(papers, dialect, diagnostics=found)
+    assert re.findall(r"^@(\w+)\{", text, re.M) == types
+    lossy = [d.message for d in found if d.code == "lossy-field"]
+    assert lossy == ([] if dialect == "biblatex" else
+                     ["BibTeX cannot hold extra field 'bibtex-type' of paper 'd' ('Volumes'); "
+                      "dropped"])
+    if dialect == "biblatex":
+        assert "type =" not in text  # no report type for the manual
+        again = bibconv.loads(text, "biblatex")
+        assert [(p.type, dict(p.extra), p.genre) for p in again] == [
+            (p.type, dict(p.extra), p.genre) for p in papers]
+
+
+def test_a_source_type_the_paper_is_not_is_reported() -> None:
+    paper = Paper(title="T", type="book", author=(Person(family="Li", given="Bo"),),
+                  issued=Date(2020), publisher="P", extra={"bibtex-type": "inbook"})
+    found: list[Diagnostic] = []
+    text = bibconv.dumps([paper], "biblatex", diagnostics=found)
+    assert text.startswith("@book{")
+    assert [d.code for d in found] == ["lossy-field"] and "bibtex-type" in found[0].message

@@ -46,6 +46,7 @@ from ..prerender import Layout
 from ..readers.bibtex import _DATE as _READER_DATE
 from ..readers.bibtex import _PREPRINT_SERVERS
 from ..readers.bibtex import _YEAR as _READER_YEAR
+from ..readers.bibtex import ENTRY_TYPES as _READER_TYPES
 from ..readers.bibtex import _int_in as _reader_int_in
 from ..readers.bibtex import _month as _reader_month
 from ..text import fold_lines, strip_controls
@@ -223,6 +224,19 @@ _ESCAPED_BRACE = re.compile(r"\\[{}]")
 # Where the BibTeX reader looks for a publisher, in its order: the first it finds is the
 # paper's publisher, and any later one is kept in extra.
 _PUBLISHER_FIELDS = ("publisher", "school", "institution", "organization")
+# The entry types each dialect has (classic BibTeX's standard styles'; biblatex's data
+# model with the aliases biber reads), for the source type kept in extra["bibtex-type"].
+_BIBTEX_ENTRY_TYPES = frozenset({
+    "article", "book", "booklet", "conference", "inbook", "incollection", "inproceedings",
+    "manual", "mastersthesis", "misc", "phdthesis", "proceedings", "techreport",
+    "unpublished"})
+_BIBLATEX_ENTRY_TYPES = frozenset({
+    "article", "book", "mvbook", "inbook", "bookinbook", "suppbook", "booklet", "collection",
+    "mvcollection", "incollection", "suppcollection", "dataset", "manual", "misc", "online",
+    "patent", "periodical", "suppperiodical", "proceedings", "mvproceedings",
+    "inproceedings", "reference", "mvreference", "inreference", "report", "software",
+    "thesis", "unpublished", "conference", "electronic", "mastersthesis", "phdthesis",
+    "techreport", "www"})
 # What the BibTeX reader reads a preprint's server, a year, a date and a month from:
 # its own rules (preprint servers, patterns, month parser), so the two cannot drift.
 _YEAR_NUMBER = _READER_YEAR
@@ -421,6 +435,7 @@ class _BibWriter(Writer):
         self._text_fields(paper, values)
         if paper.extra:
             self._extras(paper, kind, values)
+            kind = self._source_type(paper, kind, values)
         self._report_lossy(paper)
         label = "BibLaTeX" if self.dialect == "biblatex" else "BibTeX"
         if self._dropped:
@@ -623,6 +638,25 @@ class _BibWriter(Writer):
 
     # --- fields kept in extra -----------------------------------------------------------
 
+    def _source_type(self, paper: Paper, kind: str, values: dict[str, str]) -> str:
+        """The entry type to write: the one the source had (kept in
+        ``extra["bibtex-type"]``: ``@inbook``, ``@proceedings``, ``@manual``, ...) when
+        this dialect has it and the reader reads it as the paper's type, else ``kind``.
+        The fields are those of ``kind`` either way (the two mean the same type), but
+        the ``type`` biblatex's ``@report`` needs, which another type does not."""
+        if "bibtex-type" not in paper.extra:
+            return kind
+        source = paper.extra["bibtex-type"]
+        types = _BIBLATEX_ENTRY_TYPES if self.dialect == "biblatex" else _BIBTEX_ENTRY_TYPES
+        # (As the reader keeps it: a type name in lower case, so it reads back the same.)
+        if not isinstance(source, str) or source == kind or not (
+                source in types and _READER_TYPES.get(source) == paper.type):
+            self._dropped.append("extra field 'bibtex-type'")
+            return kind
+        if kind == "report" and not paper.genre and values.get("type") == "techreport":
+            del values["type"]
+        return source
+
     def _extras(self, paper: Paper, kind: str, values: dict[str, str]) -> None:
         """Write back each extra entry that a field of this dialect holds, under its name
         (or the dialect's name for it); note every other one as dropped.
@@ -633,8 +667,8 @@ class _BibWriter(Writer):
         """
         rename = _TO_BIBLATEX if self.dialect == "biblatex" else _TO_BIBTEX
         for name, value in paper.extra.items():
-            if name == "authors-truncated" or name == "editors-truncated":
-                continue  # written as "and others"
+            if name in ("authors-truncated", "editors-truncated", "bibtex-type"):
+                continue  # written as "and others", or as the entry type (_source_type)
             if (isinstance(value, bool) or not isinstance(value, (str, int))
                     or name in _NOT_FIELDS or name in _CSL_ONLY or name.startswith("ris-")
                     or not _FIELD_NAME.fullmatch(name)):
