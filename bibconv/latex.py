@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from operator import attrgetter
 
@@ -501,19 +501,82 @@ def to_latex(text: str, *, ascii: bool = False, unencodable: set[str] | None = N
     return _to_latex(text, ascii, unencodable)
 
 
+# CSL-JSON's rich-text markup (what Zotero and citeproc-js write in titles: "The <i>E.
+# coli</i> genome", "H<sub>2</sub>O") and the LaTeX it becomes. While a value is
+# escaped, each tag is a control character (none survives _clean, so none is the
+# text's own), turned into its command at the end.
+_MARKUP_TAG = re.compile(
+    r'<(/?)(i|b|sup|sub)>|<span\s+class="nocase">|'
+    r'<span\s+style="font-variant:\s*small-caps;?">|</span>')
+_MARKUP_OPEN = {"i": "\x10", "b": "\x11", "sup": "\x12", "sub": "\x13", "nocase": "\x14",
+                "small-caps": "\x15"}
+_MARKUP_CLOSE = "\x16"
+_MARKUP_LATEX = str.maketrans({
+    "\x10": "\\textit{", "\x11": "\\textbf{", "\x12": "\\textsuperscript{",
+    "\x13": "\\textsubscript{", "\x14": "{", "\x15": "\\textsc{", "\x16": "}"})
+
+
+def _markup(text: str) -> str | None:
+    """Text whose CSL rich-text tags are each a control character, when the tags pair
+    up (an ``<i>`` closed by ``</i>``, a ``<span ...>`` by ``</span>``); None when the
+    text has none, or tags that do not pair (then they are text, escaped as such)."""
+    pieces: list[str] = []
+    opened: list[str] = []
+    last = 0
+    for match in _MARKUP_TAG.finditer(text):
+        tag = match.group()
+        if match.group(2) is not None:
+            name = match.group(2)
+            if match.group(1):  # </i>
+                if not opened or opened.pop() != name:
+                    return None
+                code = _MARKUP_CLOSE
+            else:
+                opened.append(name)
+                code = _MARKUP_OPEN[name]
+        elif tag == "</span>":
+            if not opened or opened.pop() != "span":
+                return None
+            code = _MARKUP_CLOSE
+        else:
+            opened.append("span")
+            code = _MARKUP_OPEN["nocase" if "nocase" in tag else "small-caps"]
+        pieces += [text[last:match.start()], code]
+        last = match.end()
+    if not pieces or opened:
+        return None
+    pieces.append(text[last:])
+    return "".join(pieces)
+
+
+def _with_markup(text: str, escape: Callable[[str], str]) -> str:
+    """``escape(text)`` with CSL rich-text tags as LaTeX commands (``<i>x</i>`` ->
+    ``\\textit{x}``, ``<span class="nocase">x</span>`` -> ``{x}``); the tags as text
+    when they do not pair, or the result would not balance."""
+    marked = _markup(text)
+    if marked is not None:
+        done = escape(marked).translate(_MARKUP_LATEX)
+        if braces_balanced(done):
+            return done
+    return escape(text)
+
+
 def _to_latex(text: str, ascii: bool, unencodable: set[str] | None) -> str:
     """:func:`to_latex` without its fast path: the general rules, for any text."""
     text = _clean(text)
     if _is_plain(text, ascii):
         return text  # clean text with nothing to escape (the spaces were folded)
+    if "</" in text:
+        return _with_markup(text, lambda t: "".join(
+            piece for _, piece in _escape_runs(_pieces(t), ascii, unencodable)))
     return "".join(piece for _, piece in _escape_runs(_pieces(text), ascii, unencodable))
 
 
 # --- capitalisation -------------------------------------------------------------------
 
 _LETTER_RUN = re.compile(r"[^\W\d_]+")
-_LEAD = "\"'“‘«([{<*"
-_TRAIL = "\"'”’»)]}>.,;:!?*"
+_LEAD = "\"'“‘«([{<*\x10\x11\x12\x13\x14\x15"
+_TRAIL = "\"'”’»)]}>.,;:!?*\x16"
 _SENTENCE_END = re.compile(r"[:.?!]$")
 _SMALL_WORDS = _words(
     """a an the and or but nor of on in at to for from by with without via into onto over
@@ -659,6 +722,14 @@ def _protect_plain(text: str) -> str:
 def _protect_title(text: str, ascii: bool, unencodable: set[str] | None) -> str:
     """:func:`protect_title` without its fast path: the general rules, for any text."""
     text = _clean(text)
+    if "</" in text:
+        return _with_markup(text, lambda t: _protect_words(t, ascii, unencodable))
+    return _protect_words(text, ascii, unencodable)
+
+
+def _protect_words(text: str, ascii: bool, unencodable: set[str] | None) -> str:
+    """:func:`_protect_title` of clean text (its rich-text tags, if any, as the control
+    characters of :func:`_markup`: a word holding only half of a pair is not braced)."""
     runs = _pieces(text)
     words = [w for is_math, piece in runs if not is_math for w in piece.split()]
     sentence = _is_sentence_case(words)
@@ -679,7 +750,7 @@ def _protect_title(text: str, ascii: bool, unencodable: set[str] | None) -> str:
                 needs_protection(core)
                 or (sentence and not first and core[:1].isupper()
                     and _starts_with_capital_letter(core))
-            )
+            ) and (core.count(_MARKUP_CLOSE) == sum(map(core.count, _MARKUP_OPEN.values())))
             if protect:
                 parts[j] = lead + "\x05" + core + "\x06" + trail
         protected_runs.append((False, "".join(parts)))

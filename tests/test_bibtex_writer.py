@@ -536,3 +536,47 @@ def test_a_source_type_the_paper_is_not_is_reported() -> None:
     text = bibconv.dumps([paper], "biblatex", diagnostics=found)
     assert text.startswith("@book{")
     assert [d.code for d in found] == ["lossy-field"] and "bibtex-type" in found[0].message
+
+
+@pytest.mark.parametrize(("title", "written"), [
+    ("The <i>E. coli</i> genome", r"The \textit{{E}. coli} genome"),
+    ("H<sub>2</sub>O at 10<sup>3</sup> K", r"{H\textsubscript{2}O} at 10\textsuperscript{3} {K}"),
+    ('A <span class="nocase">iPhone</span> study', "A {{iPhone}} study"),
+    ('<span style="font-variant:small-caps;">Small</span> caps', r"\textsc{Small} caps"),
+    ("<b>Bold <i>and italic</i></b> words", r"\textbf{Bold \textit{and italic}} words"),
+    ("foo<i>bar baz</i>", r"foo\textit{bar baz}"),
+    # A word holding half a pair is not braced (the braces would cut the pair).
+    ("DNA<i>x y</i>", r"DNA\textit{x y}"),
+    # Tags that do not pair are text.
+    ("a <i>b", "a {\\textless}i{\\textgreater}b"),
+    ("a </i>b<i>", "a {\\textless}/i{\\textgreater}b{\\textless}i{\\textgreater}"),
+    ("<i>a</b>", "{\\textless}i{\\textgreater}a{\\textless}/b{\\textgreater}"),
+])
+def test_csl_rich_text_markup_becomes_latex(title: str, written: str) -> None:
+    """CSL-JSON's rich-text tags (Zotero writes them in titles) are LaTeX commands in
+    BibTeX, not escaped angle brackets; tags that do not pair stay text."""
+    paper = Paper(title=title, type="article-journal", author=(Person(family="Li"),),
+                  issued=Date(2020), venue=Venue(name="J", kind="journal"),
+                  abstract=title)
+    for ascii in (False, True):
+        text = bibconv.dumps([paper], "bibtex", ascii=ascii)
+        assert f"title = {{{written}}}" in text
+        # Other fields too (no case protection there): the tags as commands, or as text.
+        abstract = re.search(r"abstract = \{(.*)\}$", text, re.M)
+        assert abstract is not None
+        assert ("textless" in abstract.group(1)) is ("textless" in written)
+        assert braces_balanced(text)
+
+
+_MARKUP_PIECES = st.sampled_from(["<i>", "</i>", "<b>", "</b>", "<sup>", "</sup>", "<sub>",
+                                  "</sub>", '<span class="nocase">', "</span>", " ", "A", "b",
+                                  "DNA", "x.", "{", "}", "$x$", "é", "&", "--", "<", ">"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MARKUP_PIECES, max_size=14).map("".join))
+def test_any_markup_gives_a_balanced_value(title: str) -> None:
+    for ascii in (False, True):
+        value = protect_title(title, ascii=ascii)
+        assert braces_balanced(value), (title, value)
+        assert braces_balanced(to_latex(title, ascii=ascii)), title
