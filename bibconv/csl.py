@@ -169,15 +169,17 @@ def _name_fits(person: Any) -> bool:
 def _date_fits(date: Any) -> bool:
     if type(date) is not dict or not date.keys() <= _DATE_KEYS:
         return False
-    parts = date.get("date-parts")
-    if parts is not None and not (
-            type(parts) is list and 1 <= len(parts) <= 2
-            and all(type(part) is list and 1 <= len(part) <= 3
-                    and all(type(v) is str or _number(v) for v in part) for part in parts)):
-        return False
-    season, circa = date.get("season"), date.get("circa")
-    return ((season is None or type(season) is str or _number(season))
-            and (circa is None or type(circa) in (str, bool) or _number(circa))
+    # A key that is there must have the schema's type (JSON null is none of them).
+    if "date-parts" in date:
+        parts = date["date-parts"]
+        if not (type(parts) is list and 1 <= len(parts) <= 2
+                and all(type(part) is list and 1 <= len(part) <= 3
+                        and all(type(v) is str or _number(v) for v in part)
+                        for part in parts)):
+            return False
+    season, circa = date.get("season", ""), date.get("circa", "")
+    return ((type(season) is str or _number(season))
+            and (type(circa) in (str, bool) or _number(circa))
             and all(type(date.get(key, "")) is str for key in ("literal", "raw")))
 
 

@@ -156,3 +156,14 @@ def test_citations_print_the_csl_variables_kept_in_extra(style: str,
     text = bibconv.dumps(papers, "citation", style=style, citation_format="text",
                          diagnostics=[])
     assert [line.strip() for line in text.splitlines() if line.strip()] == expected
+
+
+@pytest.mark.parametrize("date", [{"date-parts": None}, {"season": None}, {"circa": None},
+                                  {"literal": None}, {"date-parts": [[2020]], "raw": None}])
+def test_a_date_key_holding_null_is_no_csl_date(date: dict[str, Any]) -> None:
+    """JSON null is none of the types the schema gives a date's keys (found by the
+    property test above): such a date is named as lost, not written invalid."""
+    paper = Paper(title="T", type="article-journal", extra={"accessed": date})
+    item = paper_to_csl(paper, "k")
+    assert csl_extra(item, dict(paper.extra)) == ["extra field 'accessed'"]
+    assert "accessed" not in item
