@@ -308,3 +308,17 @@ def test_a_page_whose_utf8_was_read_as_windows_1252_reads_back() -> None:
                                                           ("Jens", "Müller")]
     assert paper.abstract == "Abstract with naïve text."
     assert paper.cluster is not None and paper.cluster.name == "José García"
+
+
+def test_a_loose_first_entry_after_a_header_with_no_paper_count() -> None:
+    """Without "N papers", every header line reads as the description: the first
+    entry's venue line (of a shape not recognised) and title are taken back from it."""
+    page = ("Author name cluster\n\nAnn Lee\n\nSome description.\n\nICLR 2024\n\n"
+            "A Title\n\n  • Ann Lee\n\nIts abstract.\n\n"
+            "NeurIPS Conference 2025 Conference Paper\n\nSecond\n\n  • Ann Lee\n")
+    papers, found = _read(page)
+    assert [p.title for p in papers] == ["A Title", "Second"]
+    assert papers[0].abstract == "Its abstract."
+    assert papers[0].cluster is not None
+    assert papers[0].cluster.description == "Some description."
+    assert [(d.code, d.line) for d in found] == [("loose-venue-line", 7), ("unknown-type", 7)]

@@ -147,6 +147,7 @@ class _Header:
     site: str | None
     name: str | None = None
     description: list[str] = field(default_factory=list)
+    description_lines: list[int] = field(default_factory=list)
     papers: int | None = None
     papers_line: int | None = None
     rows: int | None = None
@@ -434,9 +435,9 @@ class _Parser:
             self._start_entry(lineno, venue_line)
         elif self.entry is not None:
             self._entry_line(lineno, line, raw)
-        elif len(self.loose) >= 2 and self.pending_blank \
+        elif self.pending_blank and (self.loose or self.in_header) \
                 and (bullet := _BULLET.match(raw)) is not None \
-                and self._loose_first_entry(lineno, bullet.group("name")):
+                and self._first_entry(lineno, bullet.group("name")):
             pass
         elif self.in_header:
             self._header_line(lineno, line)
@@ -483,6 +484,7 @@ class _Parser:
             header.listed = _int(m.group("n"))
         elif header.papers is None:
             header.description.append(line)
+            header.description_lines.append(lineno)
         else:
             self.loose.append((lineno, line))
 
@@ -617,6 +619,38 @@ class _Parser:
                 return
             entry.phase = "abstract"
         self._abstract_line(entry, lineno, line)
+
+    def _first_entry(self, lineno: int, name: str) -> bool:
+        """Whether an author ``name`` outside any entry starts one, behind a venue line of
+        a shape not recognised and a title: among the lines outside any entry, or, in a
+        header with no paper count, among those read as its description."""
+        if len(self.loose) >= 2:
+            return self._loose_first_entry(lineno, name)
+        return self.in_header and self._header_entry(lineno, name)
+
+    def _header_entry(self, lineno: int, name: str) -> bool:
+        """:meth:`_loose_first_entry` for a header with no paper count, whose lines all
+        read as its description: whether its last lines are an entry's venue line (of
+        a shape not recognised) and title, before the author ``name``."""
+        header = self.header
+        assert header is not None
+        lines = header.description_lines
+        if header.papers is not None or len(lines) < 2:
+            return False
+        count = 1  # the title's lines: consecutive, up to three
+        while count < min(3, len(lines) - 1) and lines[-count - 1] == lines[-count] - 1:
+            count += 1
+        if lines[-count - 1] == lines[-count] - 1:
+            return False  # no blank line between the venue line and the title
+        texts, numbers = header.description[-count - 1:], lines[-count - 1:]
+        # Taken out first: the header's cluster is made when the entry starts.
+        del header.description[-count - 1:]
+        del lines[-count - 1:]
+        if self._start_loose(numbers[0], texts[0], texts[1:], lineno, name):
+            return True
+        header.description += texts  # not an entry after all
+        lines += numbers
+        return False
 
     def _loose_first_entry(self, lineno: int, name: str) -> bool:
         """:meth:`_loose_entry` for lines outside any entry (before a page's first
