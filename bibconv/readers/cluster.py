@@ -247,6 +247,18 @@ def _author(text: str) -> Person | _Marker:
     return person if note is None else _Noted(person, note)
 
 
+def _title_lines(numbers: list[int]) -> int:
+    """Given the line numbers of the last (up to four) lines outside any entry, how many
+    of the last are a title (consecutive lines, up to three) after a line that stands
+    apart (a blank line between): the candidate venue line. 0 when there is none."""
+    if len(numbers) < 2:
+        return 0
+    count = 1
+    while count < min(3, len(numbers) - 1) and numbers[-count - 1] == numbers[-count] - 1:
+        count += 1
+    return 0 if numbers[-count - 1] == numbers[-count] - 1 else count
+
+
 def _has_year(text: str) -> bool:
     """Whether a year stands between spaces in text (``_YEAR``)."""
     # A year holds a 1 or a 2: two C-level character searches spare most texts the
@@ -635,13 +647,9 @@ class _Parser:
         header = self.header
         assert header is not None
         lines = header.description_lines
-        if header.papers is not None or len(lines) < 2:
+        count = _title_lines(lines[-4:]) if header.papers is None else 0
+        if not count:
             return False
-        count = 1  # the title's lines: consecutive, up to three
-        while count < min(3, len(lines) - 1) and lines[-count - 1] == lines[-count] - 1:
-            count += 1
-        if lines[-count - 1] == lines[-count] - 1:
-            return False  # no blank line between the venue line and the title
         texts, numbers = header.description[-count - 1:], lines[-count - 1:]
         # Taken out first: the header's cluster is made when the entry starts.
         del header.description[-count - 1:]
@@ -657,11 +665,9 @@ class _Parser:
         entry): whether the last of them are a venue line of a shape not recognised,
         a blank line, and a title; if so, the entry is started from them."""
         loose = self.loose
-        count = 1  # the title's lines: consecutive, up to three
-        while count < min(3, len(loose) - 1) and loose[-count - 1][0] == loose[-count][0] - 1:
-            count += 1
-        if loose[-count - 1][0] == loose[-count][0] - 1:
-            return False  # no blank line between the venue line and the title
+        count = _title_lines([number for number, _ in loose[-4:]])
+        if not count:
+            return False
         (venue_line, text), title = loose[-count - 1], [line for _, line in loose[-count:]]
         return self._start_loose(venue_line, text, title, lineno, name)
 

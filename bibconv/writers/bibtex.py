@@ -43,9 +43,12 @@ from ..lossy import report_lossy
 from ..model import Paper, Person
 from ..plugin import Writer
 from ..prerender import Layout
-from ..readers.bibtex import _DATE as _READER_DATE
+
+# What the BibTeX reader reads a preprint's server, a year, a date and a month from: its
+# own rules (preprint servers, patterns, month parser), so the two cannot drift.
+from ..readers.bibtex import _DATE as _DATE_START
 from ..readers.bibtex import _PREPRINT_SERVERS
-from ..readers.bibtex import _YEAR as _READER_YEAR
+from ..readers.bibtex import _YEAR as _YEAR_NUMBER
 from ..readers.bibtex import ENTRY_TYPES as _READER_TYPES
 from ..readers.bibtex import _int_in as _reader_int_in
 from ..readers.bibtex import _month as _reader_month
@@ -237,10 +240,6 @@ _BIBLATEX_ENTRY_TYPES = frozenset({
     "inproceedings", "reference", "mvreference", "inreference", "report", "software",
     "thesis", "unpublished", "conference", "electronic", "mastersthesis", "phdthesis",
     "techreport", "www"})
-# What the BibTeX reader reads a preprint's server, a year, a date and a month from:
-# its own rules (preprint servers, patterns, month parser), so the two cannot drift.
-_YEAR_NUMBER = _READER_YEAR
-_DATE_START = _READER_DATE
 
 def _held_value(value: str) -> str | None:
     """A value (folded) written as held, as a verbatim field's is, or None when it cannot be written
