@@ -40,7 +40,7 @@ from .prerender import (
     write_entries,
 )
 from .spool import EncodedBatch, PaperSpool
-from .text import ascii_fold
+from .text import ascii_fold, strip_markup
 
 __all__ = [
     "DEFAULT_PATTERN",
@@ -129,7 +129,7 @@ def _significant(paper: Paper, count: int) -> list[str]:
 def _significant_words(title: str, count: int) -> list[str]:
     """The general path of :func:`_significant`: words read lazily, by the word pattern."""
     words: list[str] = []
-    for match in _WORD.finditer(ascii_fold(title)):
+    for match in _WORD.finditer(ascii_fold(strip_markup(title))):
         word = match.group()
         if not word.isalnum():
             word = _JOINERS.sub("", word)

@@ -38,6 +38,7 @@ from functools import lru_cache
 from operator import attrgetter
 
 from .model import Person
+from .text import MARKUP_TAG as _MARKUP_TAG
 from .text import fold_lines, split_math, strip_controls
 
 __all__ = [
@@ -505,9 +506,6 @@ def to_latex(text: str, *, ascii: bool = False, unencodable: set[str] | None = N
 # coli</i> genome", "H<sub>2</sub>O") and the LaTeX it becomes. While a value is
 # escaped, each tag is a control character (none survives _clean, so none is the
 # text's own), turned into its command at the end.
-_MARKUP_TAG = re.compile(
-    r'<(/?)(i|b|sup|sub)>|<span\s+class="nocase">|'
-    r'<span\s+style="font-variant:\s*small-caps;?">|</span>')
 _MARKUP_OPEN = {"i": "\x10", "b": "\x11", "sup": "\x12", "sub": "\x13", "nocase": "\x14",
                 "small-caps": "\x15"}
 _MARKUP_CLOSE = "\x16"

@@ -101,6 +101,24 @@ _DROP_ARG = frozenset({"vphantom", "phantom", "hphantom", "noopsort", "sortnoop"
                        "index", "label", "href", "hyphenation"})
 # Commands whose first argument is a language name to skip ({\\foreignlanguage{german}{x}}).
 _SKIP_FIRST_ARG = frozenset({"foreignlanguage"})
+# Styles CSL's rich text has, and their tags: a command's argument in braces, or a
+# declaration's group. (Commands whose styling CSL cannot hold, \\texttt or \\underline,
+# are _TEXT_COMMANDS: the text stays, the styling goes.)
+_SMALL_CAPS = ('<span style="font-variant:small-caps;">', "</span>")
+_STYLE_TAGS: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(["emph", "textit", "textsl", "mkbibemph", "mkbibitalic", "em", "it",
+                     "itshape", "sl", "slshape"], ("<i>", "</i>")),
+    **dict.fromkeys(["textbf", "mkbibbold", "bf", "bfseries"], ("<b>", "</b>")),
+    **dict.fromkeys(["textsc", "sc", "scshape"], _SMALL_CAPS),
+    "textsuperscript": ("<sup>", "</sup>"),
+    "textsubscript": ("<sub>", "</sub>"),
+}
+_STYLE = re.compile(
+    r"\\(emph|textit|textsl|mkbibemph|mkbibitalic|textbf|mkbibbold|textsc|textsuperscript"
+    r"|textsubscript)\s*\{"
+    r"|\\(em|it|itshape|sl|slshape|bf|bfseries|sc|scshape)(?![A-Za-z])\s*")
+# A style around nothing ("\\emph{}"): no tags.
+_EMPTY_TAGS = re.compile(r"<(i|b|sup|sub)></\1>|<span style=\"font-variant:small-caps;\"></span>")
 _LIGATURES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"), ("!`", "¡"), ("?`", "¿"))
 _NAME = re.compile(r"[A-Za-z]+")
 
@@ -164,19 +182,31 @@ def _accent_target(text: str, pos: int, level: int) -> tuple[str, int]:
     return text[pos], pos + 1
 
 
-def decode_latex(text: str, *, ligatures: bool = True) -> Decoded:
+def decode_latex(text: str, *, ligatures: bool = True, markup: bool = False) -> Decoded:
     """Decode one field value from LaTeX to Unicode; see the module notes.
 
-    Accented letters come out composed (NFC); other text keeps its code points.
+    Accented letters come out composed (NFC); other text keeps its code points. With
+    ``markup``, italics, bold, small capitals, superscripts and subscripts become CSL
+    rich-text tags (``\\emph{x}`` and ``{\\em x}`` give ``<i>x</i>``), as Zotero and
+    pandoc read them, instead of being dropped.
     """
-    return _decode(text, ligatures, 0)
+    decoded = _decode(text, ligatures, 0, markup)
+    while markup and "></" in decoded.text:
+        emptied = _EMPTY_TAGS.sub("", decoded.text)
+        if emptied == decoded.text:
+            break
+        decoded.text = emptied  # "<i><b></b></i>": the outer pair is empty now
+    return decoded
 
 
-def _decode(text: str, ligatures: bool, level: int) -> Decoded:
+def _decode(text: str, ligatures: bool, level: int, markup: bool = False) -> Decoded:
     if len(text) > MAX_FIELD:
         raise LatexError(f"value of {len(text):,} characters (limit {MAX_FIELD:,})")
     out: list[str] = []
     unknown: list[str] = []
+    # With markup: the closing tag of each style in force, with the depth whose group
+    # ends it (a declaration at depth 0 runs to the end of the value).
+    closers: list[tuple[int, str]] = []
     depth = 0
     pos = 0
     n = len(text)
@@ -188,6 +218,8 @@ def _decode(text: str, ligatures: bool, level: int) -> Decoded:
                 raise LatexError(f"braces nested deeper than {MAX_DEPTH}")
             pos += 1
         elif ch == "}":
+            while closers and closers[-1][0] == depth:
+                out.append(closers.pop()[1])
             depth -= 1
             if depth < 0:
                 raise LatexError("unbalanced braces: '}' without '{'")
@@ -198,6 +230,15 @@ def _decode(text: str, ligatures: bool, level: int) -> Decoded:
                 raise LatexError("math opened with '$' is never closed")
             out.append(text[pos:end])
             pos = end
+        elif ch == "\\" and markup and (style := _STYLE.match(text, pos)) is not None:
+            opening, closing = _STYLE_TAGS[style.group(1) or style.group(2)]
+            out.append(opening)
+            if style.group(1) is not None:  # \emph{...}: its group ends the style
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise LatexError(f"braces nested deeper than {MAX_DEPTH}")
+            closers.append((depth, closing))
+            pos = style.end()
         elif ch == "\\":
             pos = _command(text, pos, out, unknown, level)
         elif ch == "~":
@@ -217,6 +258,8 @@ def _decode(text: str, ligatures: bool, level: int) -> Decoded:
             pos += 1
     if depth:
         raise LatexError("unbalanced braces: a group is never closed")
+    while closers:
+        out.append(closers.pop()[1])
     return Decoded("".join(out), unknown)
 
 

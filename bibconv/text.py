@@ -24,6 +24,7 @@ __all__ = [
     "fold_lines",
     "split_math",
     "strip_controls",
+    "strip_markup",
     "unescape_references",
 ]
 
@@ -127,6 +128,19 @@ def strip_controls(text: str) -> str:
     if _CONTROL_OR_INVISIBLE.search(text) is None:
         return text
     return _INVISIBLE.sub("", _CONTROLS.sub("", text))
+
+
+# CSL-JSON's rich-text tags (Zotero and citeproc-js write them in titles; the BibTeX
+# readers make them of \emph and the like): the tag's name or span, and a slash for a
+# closing tag.
+MARKUP_TAG = re.compile(
+    r'<(/?)(i|b|sup|sub)>|<span\s+class="nocase">|'
+    r'<span\s+style="font-variant:\s*small-caps;?">|</span>')
+
+
+def strip_markup(text: str) -> str:
+    """The text without its CSL rich-text tags (``<i>E. coli</i>`` -> ``E. coli``)."""
+    return MARKUP_TAG.sub("", text) if "<" in text else text
 
 
 def fold_lines(text: str) -> str:

@@ -39,6 +39,19 @@ def test_keys_fold_to_ascii_and_skip_stopwords() -> None:
     assert plan_keys([org]) == ["whond" + "report"]
 
 
+def test_title_markup_is_not_a_title_word() -> None:
+    """CSL rich-text tags (Zotero writes them in titles) are not words: the key takes
+    the words they style."""
+    person = (Person(family="Smith"),)
+    titles = ["<i>Escherichia coli</i> growth", "<span class=\"nocase\">DNA</span> repair",
+              '<span style="font-variant:small-caps;">Cats</span>', "H<sub>2</sub>O uptake",
+              "<b><i>Zebra</i></b> stripes"]
+    papers = [Paper(title=t, author=person, issued=Date(2020)) for t in titles]
+    assert plan_keys(papers, "{auth}{year}{shorttitle}") == [
+        "smith2020escherichiacoligrowth", "smith2020dnarepair", "smith2020cats",
+        "smith2020h2ouptake", "smith2020zebrastripes"]
+
+
 def test_collisions_get_stable_suffixes_in_any_order() -> None:
     base = Paper(title="Learning Things", author=(Person(family="Li", given="Bo"),),
                  issued=Date(2024))

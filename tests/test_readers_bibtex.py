@@ -84,6 +84,53 @@ def test_latex_decoding(raw: str, text: str) -> None:
     assert decode_latex(raw).text == text
 
 
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("The \\emph{E. coli} genome", "The <i>E. coli</i> genome"),
+        ("{\\em Drosophila} wings and {\\it Mus}", "<i>Drosophila</i> wings and <i>Mus</i>"),
+        ("\\textbf{Bold} \\textit {spaced}", "<b>Bold</b> <i>spaced</i>"),
+        ("H\\textsubscript{2}O and x\\textsuperscript{2}", "H<sub>2</sub>O and x<sup>2</sup>"),
+        ("\\textsc{Lisp} {\\scshape Ml}",
+         '<span style="font-variant:small-caps;">Lisp</span> '
+         '<span style="font-variant:small-caps;">Ml</span>'),
+        ("\\emph{a {\\bf b} c} d", "<i>a <b>b</b> c</i> d"),
+        ("\\em to the end", "<i>to the end</i>"),
+        ("{{\\em nested} group} after", "<i>nested</i> group after"),
+        ("\\emph{} empty", " empty"),
+        ("$\\emph{x}$ math", "$\\emph{x}$ math"),
+        ("\\texttt{code} \\underline{u}", "code u"),
+    ],
+)
+def test_latex_styling_as_csl_markup(raw: str, text: str) -> None:
+    """With ``markup``, italics, bold, small capitals, superscripts and subscripts become
+    CSL rich-text tags (as Zotero and pandoc read them); other styling is dropped, and
+    math stays as written."""
+    assert decode_latex(raw, markup=True).text == text
+    # Without it (names, keys), the styling is dropped as before.
+    assert "<" not in decode_latex(raw).text
+
+
+def test_bibtex_titles_and_abstracts_keep_their_italics(tmp_path: Path) -> None:
+    """A .bib title's \\emph reaches CSL-JSON as <i> (what Zotero and pandoc import),
+    and a BibTeX written from it gives \\textit back; names and journals carry no
+    tags."""
+    bib = tmp_path / "in.bib"
+    bib.write_text("@article{k, title = {Growth of \\emph{E. coli} in {H\\textsubscript{2}O}},"
+                   " author = {\\textbf{Smith}, Ann}, journal = {\\emph{Journal} of Tests},"
+                   " abstract = {We grow \\textit{E. coli}.}, year = 2020}\n")
+    paper = bibconv.load(bib)[0]
+    assert paper.title == "Growth of <i>E. coli</i> in H<sub>2</sub>O"
+    assert paper.abstract == "We grow <i>E. coli</i>."
+    assert paper.author[0].family == "Smith"
+    assert paper.venue is not None and paper.venue.name == "Journal of Tests"
+    csl = bibconv.dumps([paper], "csl-json")
+    assert '"title": "Growth of <i>E. coli</i> in H<sub>2</sub>O"' in csl
+    again = bibconv.dumps([paper], "bibtex")
+    assert "title = {Growth of \\textit{{E}. coli} in {H\\textsubscript{2}O}}" in again
+    assert "author = {Smith, Ann}" in again and "journal = {Journal of Tests}" in again
+
+
 def test_latex_unknown_command_is_kept_and_listed() -> None:
     decoded = decode_latex("A \\frobnicate{x} b")
     assert decoded.text == "A \\frobnicate{x} b"

@@ -606,11 +606,11 @@ def _build(entry: _Entry, reporter: Reporter, origin: str) -> Paper:
     fields = entry.fields
     commands: list[str] = []
 
-    def text(name: str, ligatures: bool = True) -> str | None:
+    def text(name: str, ligatures: bool = True, markup: bool = False) -> str | None:
         raw = fields.get(name)
         if raw is None:
             return None
-        decoded = decode_latex(raw, ligatures=ligatures)
+        decoded = decode_latex(raw, ligatures=ligatures, markup=markup)
         commands.extend(decoded.unknown)
         value = fold_lines(strip_controls(decoded.text))
         return value or None
@@ -619,7 +619,7 @@ def _build(entry: _Entry, reporter: Reporter, origin: str) -> Paper:
         raw = fields.get(name)
         if raw is None:
             return None
-        decoded = decode_latex(raw)
+        decoded = decode_latex(raw, markup=True)
         commands.extend(decoded.unknown)
         paras = re.split(r"\n[ \t]*\n+", strip_controls(decoded.text))
         value = "\n\n".join(p for p in (fold_lines(p) for p in paras) if p)
@@ -645,11 +645,13 @@ def _build(entry: _Entry, reporter: Reporter, origin: str) -> Paper:
             csl_type == "thesis" and type_name in _THESIS_GENRE):
         extra["bibtex-type"] = type_name
 
-    title = text("title")
-    subtitle = text("subtitle")
+    # Styling in titles, abstracts and notes is kept as CSL rich text (<i>, <b>, ...):
+    # what Zotero and pandoc import, and what the BibTeX writers turn back into LaTeX.
+    title = text("title", markup=True)
+    subtitle = text("subtitle", markup=True)
     if title and subtitle:
         title = f"{title}: {subtitle}"
-    addon = text("titleaddon")
+    addon = text("titleaddon", markup=True)
     if title and addon:
         title = f"{title}. {addon}"
     if not title:
@@ -740,7 +742,7 @@ def _build(entry: _Entry, reporter: Reporter, origin: str) -> Paper:
         abstract=paragraphs("abstract"),
         keywords=keywords,
         language=language,
-        note=text("note"),
+        note=text("note", markup=True),
         genre=genre,
         id=entry.key,
         origin=origin,
