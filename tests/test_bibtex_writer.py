@@ -580,3 +580,37 @@ def test_any_markup_gives_a_balanced_value(title: str) -> None:
         value = protect_title(title, ascii=ascii)
         assert braces_balanced(value), (title, value)
         assert braces_balanced(to_latex(title, ascii=ascii)), title
+
+
+_TAGS = [("<i>", "</i>"), ("<b>", "</b>"), ("<sup>", "</sup>"), ("<sub>", "</sub>"),
+         ('<span style="font-variant:small-caps;">', "</span>")]
+_MARKED_WORDS = st.sampled_from(["Growth", "of", "E.", "coli", "DNA", "x2", "Müller", "naïve",
+                                 "10%", "a&b", "$O(n)$"])
+
+
+@st.composite
+def _marked_titles(draw: st.DrawFn, depth: int = 0) -> str:
+    """Titles of words with well-formed CSL markup around some runs of them."""
+    pieces: list[str] = []
+    for _ in range(draw(st.integers(1, 4))):
+        if depth < 2 and draw(st.booleans()):
+            opening, closing = draw(st.sampled_from(_TAGS))
+            pieces.append(f"{opening}{draw(_marked_titles(depth + 1))}{closing}")
+        else:
+            pieces.append(draw(_MARKED_WORDS))
+    return " ".join(pieces)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_marked_titles())
+def test_marked_up_titles_come_back_from_bibtex_and_biblatex(title: str) -> None:
+    """Italics, bold, small capitals, superscripts and subscripts in a title are written
+    as LaTeX and read back as the same tags, in both dialects, UTF-8 or ASCII."""
+    paper = Paper(title=title, type="article-journal", author=(Person(family="Li"),),
+                  issued=Date(2020), venue=Venue(name="J", kind="journal"), abstract=title)
+    for writer in ("bibtex", "biblatex"):
+        for ascii in (False, True):
+            text = bibconv.dumps([paper], writer, ascii=ascii)
+            back = bibconv.loads(text, writer)[0]
+            assert back.title == title, (writer, ascii, text)
+            assert back.abstract == title, (writer, ascii, text)
