@@ -58,6 +58,8 @@ _BULLET_LINES = re.compile(
     r"(\S(?:[^\n]*\S)?)[^\S\n]*$",
     re.MULTILINE,
 )
+# A bullet line with no name on it (a scraper's empty list item).
+_BARE_BULLET = re.compile(r"^\s*(?:[•·*‣◦▪●∙⁃]|[-–—])\s*$")
 _SCRAPED_BULLET = "  • "  # how the scraped pages write a bullet line (a fast path)
 _NEXT_SCRAPED_BULLET = "\n" + _SCRAPED_BULLET
 _PAPERS = re.compile(r"^\s*(?P<n>\d[\d,]*)\s+(?:possible\s+)?papers?\s*$", re.IGNORECASE)
@@ -77,6 +79,13 @@ _LOOSE_VENUE = re.compile(
     r"^(?P<venue>(?:[A-Z0-9&@'(]\S*\s+|(?:" + "|".join(sorted(_JOINING_WORDS)) + r")\s+){0,7}?)"
     r"(?P<year>(?:1[89]|20)\d{2})(?:\s+(?P<ptype>[A-Za-z][\w'’.\- ]*))?$")
 _MAX_LOOSE_TITLE = 300
+# What a site adds to a venue line, taken off before a line is tried as a loose one:
+# an annotation in brackets at its end ("(Oral)", "[PDF]"), separators between its
+# parts (",", "·", "|"), a letter or brackets around the year ("2024a", "(2024)").
+_VENUE_ANNOTATION = re.compile(r"\s*[(\[][^()\[\]]{1,40}[)\]]$")
+_VENUE_SEPARATORS = re.compile(r"\s*(?:,|·|\||•|–|—)\s+|\s+(?:·|\||•|–|—)\s*")
+_BRACKETED_YEAR = re.compile(r"(?<!\S)\(((?:1[89]|20)\d{2})\)(?!\S)|"
+                             r"(?<!\S)((?:1[89]|20)\d{2})[a-z](?!\S)")
 # The CSL type of a paper whose venue line gives no type, after its venue's kind.
 _TYPE_OF_KIND = {"conference": "paper-conference", "workshop": "paper-conference",
                  "symposium": "paper-conference", "journal": "article-journal",
@@ -120,8 +129,9 @@ class _VenueLine:
 class _Entry:
     """One entry being read: its venue line's parts and the lines gathered so far."""
 
-    __slots__ = ("authors", "csl_type", "doi", "kind", "known_kind", "line", "paragraph_lines",
-                 "paragraphs", "phase", "ptype", "title", "url", "venue", "year")
+    __slots__ = ("authors", "bullet", "csl_type", "doi", "kind", "known_kind", "line",
+                 "paragraph_lines", "paragraphs", "phase", "ptype", "title", "url", "venue",
+                 "year")
 
     def __init__(self, line: int, venue_line: _VenueLine) -> None:
         self.line = line
@@ -134,6 +144,9 @@ class _Entry:
         self.title: list[str] = []
         # The names on bullet lines, in runs of consecutive lines: (first line, names).
         self.authors: list[tuple[int, list[str]]] = []
+        # The bullet of the first author line ("" until one is read, or when unknown):
+        # a list with another bullet after a blank line is no longer the authors.
+        self.bullet = ""
         self.paragraphs: list[list[str]] = []
         self.paragraph_lines: list[int] = []
         self.phase = "title"
@@ -192,6 +205,13 @@ class ClusterReader(VenueResolvingReader):
 
     def read(self, source: TextSource) -> Iterator[Paper]:
         return _Parser(self, source).run()
+
+
+def _bullet_kind(line: str) -> str:
+    """The bullet a bullet line starts with ("#" for a number, as "1." and "10." are
+    one list)."""
+    first = line.lstrip()[:1]
+    return "#" if first.isdigit() else first
 
 
 def _bullet_names(para: str) -> list[str] | None:
@@ -414,10 +434,13 @@ class _Parser:
             and len(para) <= _VENUE_SCAN
             and not _has_year(para)
             and (names := _bullet_names(para)) is not None
+            and ((kind := _bullet_kind(para)) == entry.bullet or not entry.bullet)
         ):
             # A list of authors (a bullet line never starts with "a", so none is a
-            # cluster marker; without a year, none is a venue line).
+            # cluster marker; without a year, none is a venue line), with the bullet of
+            # the authors before it, if any.
             entry.phase = "authors"
+            entry.bullet = kind
             entry.authors.append((lineno, names))
             self.seen_text = True
             return len(names) - 1
@@ -617,6 +640,13 @@ class _Parser:
             self._abstract_line(entry, lineno, line)
             return
         bullet = _BULLET.match(raw)
+        if bullet is None and (phase == "authors" or (entry.title and self.pending_blank)) \
+                and _BARE_BULLET.match(raw) is not None:
+            # An empty list item among the authors (or opening them): not their end.
+            self.report.warn("bad-name", "an author bullet with no name; skipped",
+                             self.origin, lineno)
+            entry.phase = "authors"
+            return
         if phase == "title":
             if bullet is not None:
                 entry.phase = "authors"
@@ -626,9 +656,13 @@ class _Parser:
             else:
                 entry.phase = "abstract"
         if entry.phase == "authors":
-            if bullet is not None:
+            if bullet is not None and not (
+                    self.pending_blank and entry.bullet and _bullet_kind(raw) != entry.bullet):
+                if not entry.bullet:
+                    entry.bullet = _bullet_kind(raw)
                 entry.authors.append((lineno, [bullet.group("name")]))
                 return
+            # After a blank line, a list with another bullet: the abstract's.
             entry.phase = "abstract"
         self._abstract_line(entry, lineno, line)
 
@@ -677,14 +711,9 @@ class _Parser:
         first author, if the venue line passes :meth:`_loose_entry`'s tests."""
         if sum(map(len, title)) > _MAX_LOOSE_TITLE:
             return False
-        match = _LOOSE_VENUE.match(text)
-        if match is None:
+        found = self._loose_venue(text)
+        if found is None:
             return False
-        ptype = match.group("ptype") or ""
-        venue = match.group("venue").split()
-        if (ptype and not is_publication_type(ptype)) or not (venue or ptype) \
-                or (venue and venue[-1] in _JOINING_WORDS):
-            return False  # "In 2019 we", "Results in 2019", "2019" alone
         self._finish_entry()
         if self.loose:
             # Lines outside any entry before the venue line are reported; the venue
@@ -696,16 +725,43 @@ class _Parser:
             f"{text!r} read as the venue line of a new entry (a title and authors follow "
             "it), though it is not of the form 'VENUE KIND YEAR TYPE'",
             self.origin, venue_line)
-        ptype = clean_inline(ptype)
-        self._start_entry(venue_line, _VenueLine(
-            venue=clean_inline(match.group("venue")), kind=None, year=int(match.group("year")),
-            ptype=ptype, csl_type=csl_type_for(ptype) if ptype else None, known_kind=False))
+        self._start_entry(venue_line, found)
         new = self.entry
         assert new is not None
         new.title.extend(title)
         new.phase = "authors"
         new.authors.append((lineno, [name]))
         return True
+
+    def _loose_venue(self, text: str) -> _VenueLine | None:
+        """The venue line ``text`` is when a title and authors follow it, though it is
+        not of the form 'VENUE KIND YEAR TYPE': one with what sites add taken off
+        (an annotation in brackets, separators, a letter after the year), or one
+        missing its kind or type; None for text that is no venue line."""
+        if len(text) > _MAX_VENUE_LINE:
+            return None
+        plain = _VENUE_ANNOTATION.sub("", text)
+        plain = _BRACKETED_YEAR.sub(lambda m: m.group(1) or m.group(2), plain)
+        plain = _VENUE_SEPARATORS.sub(" ", plain).strip()
+        if plain != text and (found := self._venue_line(plain)) is not None:
+            return found
+        match = _LOOSE_VENUE.match(plain)
+        if match is None:
+            return None
+        ptype = match.group("ptype") or ""
+        venue = match.group("venue").split()
+        if (ptype and not is_publication_type(ptype)) or not (venue or ptype) \
+                or (venue and venue[-1] in _JOINING_WORDS):
+            return None  # "In 2019 we", "Results in 2019", "2019" alone
+        kind = None
+        if len(venue) > 1 and venue[-1].lower() in KNOWN_KINDS:
+            # "NeurIPS Conference 2024": the venue and its kind, only the type missing.
+            kind = venue.pop()
+        ptype = clean_inline(ptype)
+        return _VenueLine(venue=clean_inline(" ".join(venue)), kind=kind,
+                          year=int(match.group("year")), ptype=ptype,
+                          csl_type=csl_type_for(ptype) if ptype else None,
+                          known_kind=kind is not None)
 
     def _loose_entry(self, entry: _Entry, lineno: int, name: str) -> bool:
         """Whether the abstract's last two paragraphs, before the author ``name`` on
@@ -716,7 +772,7 @@ class _Parser:
         (words in capitals, or joining words) before it and a known publication type,
         if anything, after it, so that no abstract is taken apart by mistake."""
         venue_text, title = entry.paragraphs[-2], entry.paragraphs[-1]
-        if len(venue_text) != 1 or len(title) > 3 or _LOOSE_VENUE.match(venue_text[0]) is None:
+        if len(venue_text) != 1 or len(title) > 3 or self._loose_venue(venue_text[0]) is None:
             return False
         venue_line = entry.paragraph_lines[-2]
         paragraphs, lines = entry.paragraphs[-2:], entry.paragraph_lines[-2:]

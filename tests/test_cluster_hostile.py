@@ -1,0 +1,123 @@
+"""Scraped pages a real site gives, found by adversarial testing: venue lines with
+extras, empty bullets, lists in abstracts, HTML left in, stray identifiers.
+
+Each case had its entry swallowed by the previous abstract, or its authors garbled,
+without a word; the reader must now read it, or say what it dropped.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import bibconv
+from bibconv.diagnostics import Diagnostic
+from bibconv.model import Paper
+
+
+def _read(text: str) -> tuple[list[Paper], list[Diagnostic]]:
+    found: list[Diagnostic] = []
+    papers = bibconv.loads(text, "cluster", diagnostics=found)
+    return papers, found
+
+
+def _codes(found: list[Diagnostic]) -> list[str]:
+    return [d.code for d in found]
+
+
+FIRST = "ICML Conference 2023 Conference Paper\n\nFirst\n\n  • Carol White\n\nFirst abstract.\n\n"
+SECOND = "\n\nSecond Title\n\n  • Alice Smith\n  • Bob Jones\n\nSecond abstract.\n"
+
+
+@pytest.mark.parametrize(("line", "year", "ptype"), [
+    ("NeurIPS Conference 2024 Conference Paper (Oral)", 2024, "Conference Paper"),
+    ("NeurIPS Conference 2024 Conference Paper [PDF]", 2024, "Conference Paper"),
+    ("NeurIPS Conference 2024 Conference Paper (Spotlight presentation)", 2024,
+     "Conference Paper"),
+    ("NeurIPS Conference, 2024, Conference Paper", 2024, "Conference Paper"),
+    ("NeurIPS Conference 2024 · Conference Paper", 2024, "Conference Paper"),
+    ("NeurIPS Conference | 2024 | Conference Paper", 2024, "Conference Paper"),
+    ("NeurIPS Conference 2024a Conference Paper", 2024, "Conference Paper"),
+    ("NeurIPS Conference (2024) Conference Paper", 2024, "Conference Paper"),
+    ("NeurIPS Conference 2024", 2024, ""),
+])
+def test_a_venue_line_with_extras_starts_its_entry(line: str, year: int, ptype: str) -> None:
+    """A venue line with an annotation, other separators or a year with a letter,
+    before a title and authors, starts the entry (with a warning), in the middle of a
+    page and as its first line; a known kind word is the venue's kind."""
+    for text in (FIRST + line + SECOND, line + SECOND):
+        papers, found = _read(text)
+        assert [p.title for p in papers][-1] == "Second Title", text
+        second = papers[-1]
+        assert [a.family for a in second.author] == ["Smith", "Jones"]
+        assert second.abstract == "Second abstract."
+        assert second.year == year
+        assert second.type == "paper-conference"
+        assert second.container_title == "Advances in Neural Information Processing Systems"
+        assert (second.genre or "") == ptype
+        if len(papers) == 2:
+            assert papers[0].abstract == "First abstract."
+        assert "loose-venue-line" in _codes(found)
+        assert "unrecognised-text" not in _codes(found)
+
+
+def test_abstract_text_like_a_venue_line_with_extras_stays_abstract() -> None:
+    """The extras are only tolerated before a title and a list of authors: abstract
+    lines that merely hold a year and brackets are not split off."""
+    text = FIRST.replace("First abstract.", "We study 2024 data (see appendix).\n\nResults "
+                         "hold for 2023 (Table 2).")
+    papers, found = _read(text)
+    assert len(papers) == 1
+    assert papers[0].abstract == ("We study 2024 data (see appendix).\n\nResults hold for "
+                                  "2023 (Table 2).")
+    assert found == []
+
+
+@pytest.mark.parametrize("empty", ["  •", "  •  ", "  -", "  *"])
+def test_an_empty_bullet_is_skipped_not_the_end_of_the_authors(empty: str) -> None:
+    text = ("NeurIPS Conference 2024 Conference Paper\n\nEmpty Bullet\n\n  • Alice Smith\n"
+            f"{empty}\n  • Bob Jones\n\nAbstract body.\n")
+    papers, found = _read(text)
+    assert [a.family for a in papers[0].author] == ["Smith", "Jones"]
+    assert papers[0].abstract == "Abstract body."
+    assert _codes(found) == ["bad-name"]
+    assert found[0].line == 6
+
+
+def test_a_list_opening_the_abstract_is_not_more_authors() -> None:
+    """After the authors and a blank line, a list with another bullet is the abstract."""
+    text = ("NeurIPS Conference 2024 Conference Paper\n\nT\n\n  • Alice Smith\n\n"
+            "- First, we propose X.\n- Second, we prove Y.\n")
+    papers, found = _read(text)
+    assert [a.family for a in papers[0].author] == ["Smith"]
+    assert papers[0].abstract == "- First, we propose X. - Second, we prove Y."
+    assert found == []
+
+
+def test_authors_split_over_paragraphs_with_one_bullet_stay_authors() -> None:
+    text = ("NeurIPS Conference 2024 Conference Paper\n\nT\n\n  • Alice Smith\n\n"
+            "  • Bob Jones\n\nBody text.\n")
+    papers, found = _read(text)
+    assert [a.family for a in papers[0].author] == ["Smith", "Jones"]
+    assert papers[0].abstract == "Body text."
+
+
+_PAGES = [
+    FIRST + "NeurIPS Conference 2024 Conference Paper (Oral)" + SECOND,
+    "NeurIPS Conference, 2024, Conference Paper" + SECOND,
+    FIRST + "NeurIPS Conference 2024" + SECOND + "\n\n" + FIRST,
+    "NeurIPS Conference 2024 Conference Paper\n\nE\n\n  • Alice Smith\n  •\n  • Bob Jones\n\nB.\n",
+    "NeurIPS Conference 2024 Conference Paper\n\nE\n\n  •\n  • Alice Smith\n\n  -\n\nB.\n",
+    "NeurIPS Conference 2024 Conference Paper\n\nT\n\n  • Alice Smith\n\n- First.\n- Second.\n",
+    "NeurIPS Conference 2024 Conference Paper\n\nT\n\n1. Alice Smith\n\n10. Bob Jones\n\n- x\n",
+    "NeurIPS Conference 2024 Conference Paper\n\nT\n\n  • Alice Smith\n\n  • Bob Jones\n\nB.\n",
+]
+
+
+@pytest.mark.parametrize("page", _PAGES)
+@pytest.mark.parametrize("block", [5, 1 << 20])
+def test_hostile_pages_read_the_same_both_ways(page: str, block: int,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The paragraph fast path and the line-by-line reference agree on these pages."""
+    from .test_cluster_fastpath import _same_both_ways
+
+    _same_both_ways(page, block, monkeypatch)
