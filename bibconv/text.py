@@ -30,11 +30,17 @@ __all__ = [
 
 # C0/C1 controls except TAB/LF/CR, plus the Unicode non-characters a scrape can carry.
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
-# Zero-width characters that only hide text differences (ZWJ is kept: emoji, Indic scripts).
-_INVISIBLE = re.compile("[\u200b\u2060\ufeff]")
+# Zero-width characters that only hide text differences (ZWJ is kept: emoji, Indic
+# scripts), and the bidirectional marks and overrides (U+200E/F, U+061C, U+202A-E,
+# U+2066-9): invisible, and an override can make a name display as another.
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
 _CONTROL_OR_INVISIBLE = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u200b\u2060\ufeff]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u200b\u2060\ufeff"
+    "\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]"
 )
+# Controls that separate words (vertical tab, form feed, the information separators,
+# NEL): a space, not nothing.
+_SPACING_CONTROLS = frozenset("\x0b\x0c\x1c\x1d\x1e\x1f\x85")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+|\u2029")
 # Cheap tests for any artefact the fixes below handle; each starts with a literal,
 # which Python's regex engine scans for fast (an alternation would be 5x slower).
@@ -127,7 +133,11 @@ def strip_controls(text: str) -> str:
     """Remove control and invisible characters that no bibliographic field should hold."""
     if _CONTROL_OR_INVISIBLE.search(text) is None:
         return text
-    return _INVISIBLE.sub("", _CONTROLS.sub("", text))
+    return _INVISIBLE.sub("", _CONTROLS.sub(_control_space, text))
+
+
+def _control_space(match: re.Match[str]) -> str:
+    return " " if match.group() in _SPACING_CONTROLS else ""
 
 
 # CSL-JSON's rich-text tags (Zotero and citeproc-js write them in titles; the BibTeX

@@ -121,3 +121,20 @@ def test_hostile_pages_read_the_same_both_ways(page: str, block: int,
     from .test_cluster_fastpath import _same_both_ways
 
     _same_both_ways(page, block, monkeypatch)
+
+
+def test_doi_and_url_lines_as_sites_write_them() -> None:
+    """'DOI: https://doi.org/...' is a DOI line; a URL loses the sentence's punctuation
+    and a bracket it did not open; a second, different DOI is kept, not glued into the
+    abstract."""
+    text = ("NeurIPS Conference 2024 Conference Paper\n\nT\n\n  • Alice Smith\n\n"
+            "Body text.\nDOI: https://doi.org/10.1000/xyz\nDOI: 10.2000/b\n"
+            "doi:10.1000/XYZ\nhttps://example.org/x_(y)/z).\n")
+    papers, found = _read(text)
+    paper = papers[0]
+    assert paper.doi == "10.1000/xyz"
+    assert paper.url == "https://example.org/x_(y)/z"
+    assert paper.abstract == "Body text."
+    assert paper.extra == {"other-doi": ["10.2000/b"]}
+    assert _codes(found) == ["second-doi"]
+    assert found[0].line == 9

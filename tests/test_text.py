@@ -160,3 +160,18 @@ def test_utf8_read_as_windows_1252_is_read_back(raw: str, clean: str) -> None:
 ])
 def test_text_that_only_holds_a_lead_character_stays(text: str) -> None:
     assert clean_inline(text) == text
+
+
+@pytest.mark.parametrize(("raw", "clean"), [
+    ("Title\u200fRTL", "TitleRTL"),
+    ("\u202eevil\u202c Name", "evil Name"),
+    ("a\u2066b\u2069c \u200eD\u061c", "abc D"),
+    ("Line one\x0bLine two\x0cthree\x85four.", "Line one Line two three four."),
+    ("x\x1cy\x1fz", "x y z"),
+    ("keep\x07bell", "keepbell"),
+])
+def test_bidi_controls_go_and_spacing_controls_are_spaces(raw: str, clean: str) -> None:
+    """Bidirectional marks and overrides are invisible (an override can make a name show
+    as another): removed. Controls that separate words become a space, not nothing."""
+    assert clean_inline(raw) == clean
+    assert clean_text(raw) == clean

@@ -66,8 +66,8 @@ _PAPERS = re.compile(r"^\s*(?P<n>\d[\d,]*)\s+(?:possible\s+)?papers?\s*$", re.IG
 _ROWS = re.compile(r"^\s*(?P<n>\d[\d,]*)\s+author\s+rows?\s*$", re.IGNORECASE)
 _POSSIBLE = re.compile(r"^\s*possible papers\s*:?\s*$", re.IGNORECASE)
 _NUMBER = re.compile(r"^\s*(?P<n>\d[\d,]*)\s*$")
-_DOI = re.compile(r"^\s*(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)(?P<doi>10\.\d{4,9}/\S+)\s*$",
-                  re.IGNORECASE)
+_DOI = re.compile(r"^\s*(?:doi\s*:?\s*(?:https?://(?:dx\.)?doi\.org/)?|https?://(?:dx\.)?doi\.org/)"
+                  r"(?P<doi>10\.\d{4,9}/\S+)\s*$", re.IGNORECASE)
 _URL = re.compile(r"^\s*(?:url\s*:?\s*)?(?P<url>https?://\S+)\s*$", re.IGNORECASE)
 _ETAL = re.compile(r"^(?:et\.? al\.?|others|and others|…|\.\.\.|more authors.*)$", re.IGNORECASE)
 _ETAL_FIRST = "eEoOaA.…mM"
@@ -130,8 +130,8 @@ class _Entry:
     """One entry being read: its venue line's parts and the lines gathered so far."""
 
     __slots__ = ("authors", "bullet", "csl_type", "doi", "kind", "known_kind", "line",
-                 "paragraph_lines", "paragraphs", "phase", "ptype", "title", "url", "venue",
-                 "year")
+                 "other_doi", "paragraph_lines", "paragraphs", "phase", "ptype", "title", "url",
+                 "venue", "year")
 
     def __init__(self, line: int, venue_line: _VenueLine) -> None:
         self.line = line
@@ -151,6 +151,7 @@ class _Entry:
         self.paragraph_lines: list[int] = []
         self.phase = "title"
         self.doi: str | None = None
+        self.other_doi: list[str] = []
         self.url: str | None = None
 
 
@@ -205,6 +206,22 @@ class ClusterReader(VenueResolvingReader):
 
     def read(self, source: TextSource) -> Iterator[Paper]:
         return _Parser(self, source).run()
+
+
+def _trim_url(url: str) -> str:
+    """A URL without the punctuation of the sentence around it: a trailing full stop,
+    comma and the like, and a closing bracket the URL did not open
+    (``https://example.org/x).`` -> ``https://example.org/x``)."""
+    while url:
+        last = url[-1]
+        if last in ".,;:!?'\"":
+            url = url[:-1]
+        elif (last == ")" and url.count("(") < url.count(")")) or \
+                (last == "]" and url.count("[") < url.count("]")):
+            url = url[:-1]
+        else:
+            break
+    return url
 
 
 def _bullet_kind(line: str) -> str:
@@ -790,11 +807,18 @@ class _Parser:
                              "abstract; dropped", self.origin, lineno)
             return
         if line[0] in "dDhHuU":  # only then can it be a DOI or URL line
-            if (m := _DOI.match(line)) is not None and entry.doi is None:
-                entry.doi = m.group("doi").rstrip(".,;")
+            if (m := _DOI.match(line)) is not None:
+                doi = m.group("doi").rstrip(".,;")
+                if entry.doi is None:
+                    entry.doi = doi
+                elif doi.lower() != entry.doi.lower():
+                    # A second DOI (the preprint's and the published version's): kept.
+                    self.report.warn("second-doi", f"a second DOI line ({doi!r}) for one "
+                                     "entry; kept in extra as other-doi", self.origin, lineno)
+                    entry.other_doi.append(doi)
                 return
             if (m := _URL.match(line)) is not None and entry.url is None:
-                entry.url = m.group("url")
+                entry.url = _trim_url(m.group("url"))
                 return
         if self.pending_blank or not entry.paragraphs:
             entry.paragraphs.append([line])
@@ -901,6 +925,8 @@ class _Parser:
         else:
             abstract = "\n\n".join(
                 filter(None, (clean_inline(" ".join(p)) for p in paragraphs))) or None
+        if entry.other_doi:
+            extra["other-doi"] = entry.other_doi
         venue = self._venue(venue_name, kind)
         publisher = None
         if venue is not None and venue.kind in _INSTITUTION_KINDS:
