@@ -24,6 +24,7 @@ __all__ = [
     "fold_lines",
     "split_math",
     "strip_controls",
+    "strip_html_tags",
     "strip_markup",
     "unescape_references",
 ]
@@ -146,6 +147,44 @@ def _control_space(match: re.Match[str]) -> str:
 MARKUP_TAG = re.compile(
     r'<(/?)(i|b|sup|sub)>|<span\s+class="nocase">|'
     r'<span\s+style="font-variant:\s*small-caps;?">|</span>')
+
+
+# HTML a scraper left in a page's text ("<a href=...>Title</a>", "<p>...</p>"): tags of
+# the elements pages use, with well-formed attributes. Text is taken to hold HTML only
+# when it has a closing tag or an attribute with a value, so that "a <b and c> d" or
+# "x<y" stay as written.
+_HTML_NAMES = ("a|abbr|b|big|br|code|div|em|font|h[1-6]|i|img|li|mark|ol|p|s|small|span|"
+               "strong|sub|sup|table|td|th|tr|tt|u|ul")
+_HTML_TAG = re.compile(
+    rf"<(/?)({_HTML_NAMES})((?:\s+[\w:-]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s<>\"']+))?)*)"
+    r"\s*/?>", re.IGNORECASE)
+_HTML_EVIDENCE = re.compile(
+    rf"</(?:{_HTML_NAMES})>|<(?:{_HTML_NAMES})\s[^<>]*=|<(?:br|img)\b", re.IGNORECASE)
+# The HTML elements CSL's rich text has (or has under another name), by HTML name.
+_HTML_MARKUP = {"i": "i", "em": "i", "b": "b", "strong": "b", "sup": "sup", "sub": "sub"}
+# Elements that separate words: a space where their tag was.
+_HTML_BREAKS = frozenset({"br", "p", "div", "li", "td", "th", "tr", "h1", "h2", "h3", "h4",
+                          "h5", "h6", "ul", "ol", "table", "img"})
+
+
+def strip_html_tags(text: str, keep_markup: bool = True) -> str:
+    """Text without the HTML tags a scraper left in it (the text unchanged when it holds
+    none); with ``keep_markup``, italics, bold, superscripts and subscripts stay as
+    CSL rich text (``<em>x</em>`` -> ``<i>x</i>``). A CSL tag already in the text
+    (``<span class="nocase">``) is kept."""
+    if "<" not in text or _HTML_EVIDENCE.search(text) is None:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        closing, name = match.group(1), match.group(2).lower()
+        if keep_markup and (MARKUP_TAG.fullmatch(match.group()) is not None):
+            return match.group()
+        tag = _HTML_MARKUP.get(name) if keep_markup else None
+        if tag is not None:
+            return f"<{closing}{tag}>"
+        return " " if name in _HTML_BREAKS else ""
+
+    return " ".join(_HTML_TAG.sub(replace, text).split())
 
 
 def strip_markup(text: str) -> str:

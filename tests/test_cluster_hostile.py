@@ -99,6 +99,7 @@ def test_authors_split_over_paragraphs_with_one_bullet_stay_authors() -> None:
     papers, found = _read(text)
     assert [a.family for a in papers[0].author] == ["Smith", "Jones"]
     assert papers[0].abstract == "Body text."
+    assert found == []
 
 
 _PAGES = [
@@ -138,3 +139,24 @@ def test_doi_and_url_lines_as_sites_write_them() -> None:
     assert paper.extra == {"other-doi": ["10.2000/b"]}
     assert _codes(found) == ["second-doi"]
     assert found[0].line == 9
+
+
+def test_html_left_in_by_a_scraper_is_removed_and_reported() -> None:
+    text = ('NeurIPS Conference 2024 Conference Paper\n\n<a href="/paper/123">A <em>Good</em> '
+            'Title</a>\n\n  • <a href="/author/1">Alice Smith</a>\n  • Bob Jones\n\n'
+            "<p>Abstract with <b>bold</b>.</p>\n\n<p>Second<br/>part.</p>\n")
+    papers, found = _read(text)
+    paper = papers[0]
+    assert paper.title == "A <i>Good</i> Title"
+    assert [(a.given, a.family) for a in paper.author] == [("Alice", "Smith"), ("Bob", "Jones")]
+    assert paper.abstract == "Abstract with <b>bold</b>.\n\nSecond part."
+    assert _codes(found) == ["html-tags", "html-tags", "html-tags", "html-tags"]
+
+
+@pytest.mark.parametrize("title", ["When a <b and c> d", "x<y and y>z", "<i>E. coli</i> growth",
+                                   "Using <span class=\"nocase\">iPhone</span> data"])
+def test_angle_brackets_that_are_no_html_stay(title: str) -> None:
+    papers, found = _read(f"NeurIPS Conference 2024 Conference Paper\n\n{title}\n\n"
+                          "  • Alice Smith\n")
+    assert papers[0].title == title
+    assert found == []

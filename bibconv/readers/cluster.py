@@ -34,7 +34,7 @@ from ..model import Cluster, Date, Paper, Person, Venue
 from ..names import parse_name_noted
 from ..plugin import Reader, TextSource
 from ..pubtypes import GENERIC_TYPE, KNOWN_KINDS, csl_type_for, is_publication_type
-from ..text import clean_inline
+from ..text import clean_inline, strip_html_tags
 from ..venues import resolve_venue, table_for
 
 __all__ = ["ClusterReader"]
@@ -214,13 +214,10 @@ def _trim_url(url: str) -> str:
     (``https://example.org/x).`` -> ``https://example.org/x``)."""
     while url:
         last = url[-1]
-        if last in ".,;:!?'\"":
-            url = url[:-1]
-        elif (last == ")" and url.count("(") < url.count(")")) or \
-                (last == "]" and url.count("[") < url.count("]")):
-            url = url[:-1]
-        else:
+        if not (last in ".,;:!?'\"" or (last == ")" and url.count("(") < url.count(")"))
+                or (last == "]" and url.count("[") < url.count("]"))):
             break
+        url = url[:-1]
     return url
 
 
@@ -272,9 +269,23 @@ class _Noted(_Marker):
         self.person = person
 
 
+class _Tagged(_Marker):
+    """A person whose bullet line held HTML tags (a link to an author page)."""
+
+    __slots__ = ("person",)
+
+    def __init__(self, person: Person) -> None:
+        super().__init__("HTML tags")
+        self.person = person
+
+
 def _author(text: str) -> Person | _Marker:
     """The person on a bullet line, or a marker for "et al.", for text that is no name,
-    or for a person whose line held a note the name cannot hold (:class:`_Noted`)."""
+    for a person whose line held a note the name cannot hold (:class:`_Noted`), or
+    for one whose line held HTML tags (:class:`_Tagged`)."""
+    if "<" in text and (plain := strip_html_tags(text, keep_markup=False)) != text:
+        found = _author(plain)
+        return _Tagged(found) if isinstance(found, Person) else found
     if text[:1] in _ETAL_FIRST and _ETAL.match(clean_inline(text)):
         return _TRUNCATED
     try:
@@ -826,6 +837,15 @@ class _Parser:
         else:
             entry.paragraphs[-1].append(line)
 
+    def _without_html(self, text: str, field: str, line: int) -> str:
+        """A title or abstract paragraph without the HTML tags a scraper left in it
+        (italics, bold, superscripts and subscripts kept as CSL rich text), reported."""
+        plain = strip_html_tags(text)
+        if plain != text:
+            self.report.warn("html-tags", f"HTML tags in the {field} removed: {text[:60]!r}",
+                             self.origin, line)
+        return plain
+
     def _finish_entry(self) -> None:
         entry = self.entry
         if entry is None:
@@ -884,6 +904,8 @@ class _Parser:
                 csl_type = GENERIC_TYPE
         titles = entry.title
         title = clean_inline(titles[0] if len(titles) == 1 else " ".join(titles))
+        if "<" in title:
+            title = self._without_html(title, "title", entry.line)
         if not title:
             report.warn("missing-title", "entry has no title line; written with an empty title",
                         origin, entry.line)
@@ -903,6 +925,10 @@ class _Parser:
                     authors.append(person)
                 elif person is _TRUNCATED:
                     extra["authors-truncated"] = True
+                elif type(person) is _Tagged:
+                    authors.append(person.person)
+                    report.warn("html-tags", f"author entry {text!r}: HTML tags removed",
+                                origin, lineno)
                 elif type(person) is _Noted:
                     authors.append(person.person)
                     report.warn("name-note", f"author entry {text!r}: the note "
@@ -925,6 +951,10 @@ class _Parser:
         else:
             abstract = "\n\n".join(
                 filter(None, (clean_inline(" ".join(p)) for p in paragraphs))) or None
+        if abstract is not None and "<" in abstract:
+            abstract = "\n\n".join(
+                self._without_html(p, "abstract", entry.line) for p in abstract.split("\n\n")
+            ) or None
         if entry.other_doi:
             extra["other-doi"] = entry.other_doi
         venue = self._venue(venue_name, kind)
