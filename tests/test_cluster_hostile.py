@@ -160,3 +160,15 @@ def test_angle_brackets_that_are_no_html_stay(title: str) -> None:
                           "  • Alice Smith\n")
     assert papers[0].title == title
     assert found == []
+
+
+@pytest.mark.parametrize("first", ["NeurIPS Conference 2024", "ICLR 2024",
+                                   "NeurIPS Conference 2024 Conference Paper (Oral)"])
+def test_a_page_opening_with_a_loose_venue_line_is_sniffed(first: str) -> None:
+    from bibconv.errors import UnknownFormatError
+    from bibconv.registry import sniff
+
+    page = f"{first}\n\nSecond Title\n\n  • Alice Smith\n  • Bob Jones\n\nSecond abstract.\n"
+    assert sniff(page, "page") == "cluster"
+    with pytest.raises(UnknownFormatError):
+        sniff("Results in 2019\n\n- item one\n- item two\n", "notes")

@@ -202,10 +202,46 @@ class ClusterReader(VenueResolvingReader):
             _BULLET.match(line) for line in lines
         ):
             return 70
+        if any(_BULLET.match(line) for line in lines) and any(map(_venue_like, lines)):
+            # A venue line of a shape sites write ("ICLR 2024", "... (Oral)"), and
+            # bullets: a page, though less surely.
+            return 40
         return 10 if suffix in cls.suffixes else 0
 
     def read(self, source: TextSource) -> Iterator[Paper]:
         return _Parser(self, source).run()
+
+
+def _plain_venue_text(text: str) -> str:
+    """A venue line without what sites add to one: an annotation in brackets at its
+    end, separators between its parts, a letter or brackets around its year."""
+    plain = _VENUE_ANNOTATION.sub("", text)
+    plain = _BRACKETED_YEAR.sub(lambda m: m.group(1) or m.group(2), plain)
+    return _VENUE_SEPARATORS.sub(" ", plain).strip()
+
+
+def _loose_venue_match(text: str) -> re.Match[str] | None:
+    """The match of a venue line missing its kind or type (``_LOOSE_VENUE``), or None;
+    a year after a joining word, or alone, is none ("Results in 2019", "2019")."""
+    match = _LOOSE_VENUE.match(text)
+    if match is None:
+        return None
+    ptype = match.group("ptype") or ""
+    venue = match.group("venue").split()
+    if (ptype and not is_publication_type(ptype)) or not (venue or ptype) \
+            or (venue and venue[-1] in _JOINING_WORDS):
+        return None
+    return match
+
+
+def _venue_like(line: str) -> bool:
+    """Whether a line is a venue line of a shape sites write, though not 'VENUE KIND
+    YEAR TYPE' (for sniffing)."""
+    if len(line) > _MAX_VENUE_LINE:
+        return False
+    plain = _plain_venue_text(line)
+    return _loose_venue_match(plain) is not None or (
+        plain != line and _venue_match(plain) is not None)
 
 
 def _trim_url(url: str) -> str:
@@ -768,19 +804,14 @@ class _Parser:
         missing its kind or type; None for text that is no venue line."""
         if len(text) > _MAX_VENUE_LINE:
             return None
-        plain = _VENUE_ANNOTATION.sub("", text)
-        plain = _BRACKETED_YEAR.sub(lambda m: m.group(1) or m.group(2), plain)
-        plain = _VENUE_SEPARATORS.sub(" ", plain).strip()
+        plain = _plain_venue_text(text)
         if plain != text and (found := self._venue_line(plain)) is not None:
             return found
-        match = _LOOSE_VENUE.match(plain)
+        match = _loose_venue_match(plain)
         if match is None:
             return None
         ptype = match.group("ptype") or ""
         venue = match.group("venue").split()
-        if (ptype and not is_publication_type(ptype)) or not (venue or ptype) \
-                or (venue and venue[-1] in _JOINING_WORDS):
-            return None  # "In 2019 we", "Results in 2019", "2019" alone
         kind = None
         if len(venue) > 1 and venue[-1].lower() in KNOWN_KINDS:
             # "NeurIPS Conference 2024": the venue and its kind, only the type missing.
