@@ -9,7 +9,15 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from bibconv.model import Person
-from bibconv.names import parse_name, parse_name_noted, strip_name_notes
+from bibconv.names import (
+    is_organisation,
+    is_truncation_marker,
+    parse_name,
+    parse_name_noted,
+    split_name_list,
+    split_truncation,
+    strip_name_notes,
+)
 from bibconv.text import fix_mojibake
 
 
@@ -71,9 +79,13 @@ def test_no_letter_is_lost(words: list[str]) -> None:
     assume(fix_mojibake(" ".join(words)) == " ".join(words))
     person = parse_name(" ".join(words))
     parts = [person.literal, person.given, person.particle, person.family, person.suffix]
+    # A family name before initials ("Ab C") is read family first.
+    family_first = [person.literal, person.particle, person.family, person.given,
+                    person.suffix]
     # Names are NFC-normalised on the way in; otherwise every letter must survive.
     expected = unicodedata.normalize("NFC", "".join(words))
-    assert "".join(p or "" for p in parts).replace(" ", "") == expected
+    assert expected in {"".join(p or "" for p in order).replace(" ", "")
+                        for order in (parts, family_first)}
 
 
 _PIECE = st.sampled_from(["Bo", "Li", "van", "de la", "Jr.", "III", "Team", "University", "李明",
@@ -138,3 +150,256 @@ def test_a_homonym_number_survives_marks_and_notes() -> None:
     for text in ("Bo Li 0026*", "Bo Li 0026 (MIT)", "Bo Li 0026¹"):
         person, _ = parse_name_noted(text)
         assert (person.given, person.family, person.homonym) == ("Bo", "Li", "0026")
+
+
+# --- ORCID iDs written as links ------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Carl Ng https://orcid.org/0000-0002-1825-0097",
+    "Carl Ng http://orcid.org/0000-0002-1825-0097",
+    "Carl Ng https://www.orcid.org/0000-0002-1825-0097",
+    "Carl Ng orcid.org/0000-0002-1825-0097",
+    "Carl Ng (https://orcid.org/0000-0002-1825-0097)",
+    "Carl Ng, ORCID: https://ORCID.org/0000-0002-1825-0097",
+    "Carl Ng <https://orcid.org/0000-0002-1825-0097>",
+    "Carl Ng (0000-0002-1825-0097)",
+])
+def test_an_orcid_link_leaves_only_its_id(text: str) -> None:
+    assert parse_name_noted(text) == (
+        Person(family="Ng", given="Carl", orcid="0000-0002-1825-0097"), None)
+
+
+# --- Conjunctions and truncation markers around a name -------------------------------
+
+@pytest.mark.parametrize("text", ["and Bob Jones", "& Bob Jones", "and  Bob Jones*"])
+def test_a_leading_conjunction_is_not_part_of_the_name(text: str) -> None:
+    assert parse_name(text) == Person(family="Jones", given="Bob")
+
+
+@pytest.mark.parametrize(("text", "rest", "truncated"), [
+    ("Bob Jones et al.", "Bob Jones", True),
+    ("Bob Jones et al", "Bob Jones", True),
+    ("Bob Jones, et al.", "Bob Jones", True),
+    ("Bob Jones et. al.", "Bob Jones", True),
+    ("Bob Jones ET AL.", "Bob Jones", True),
+    ("Bob Jones and others", "Bob Jones", True),
+    ("Bob Jones ...", "Bob Jones", True),
+    ("Bob Jones…", "Bob Jones", True),
+    ("Bob Jones, …", "Bob Jones", True),
+    ("Bob Jones and 12 more", "Bob Jones", True),
+    ("Bob Jones + 3 more authors", "Bob Jones", True),
+    ("Bob Jones +3 more", "Bob Jones", True),
+    ("Bob Jones (+ 3 more)", "Bob Jones", True),
+    ("Bob Jones and more", "Bob Jones", True),
+    ("Alice Smith, Bob Jones, et al.", "Alice Smith, Bob Jones", True),
+    ("et al.", "", True),
+    # No marker: the text comes back as it was.
+    ("Bob Jones", "Bob Jones", False),
+    ("Thomas More", "Thomas More", False),
+    ("Smith and More", "Smith and More", False),  # "more" in capitals is a name
+    ("Anna Others", "Anna Others", False),
+    ("Ahmad Al", "Ahmad Al", False),
+    ("Jane Doe 0026", "Jane Doe 0026", False),
+    ("", "", False),
+])
+def test_split_truncation(text: str, rest: str, truncated: bool) -> None:
+    assert split_truncation(text) == (rest, truncated)
+
+
+@pytest.mark.parametrize("text", [
+    "et al.", "et al", "Et Al.", "et. al.", "et alii", "and others", "others", "& others",
+    "and 12 more", "+ 3 more authors", "+3 more", "12 more authors", "3 more", "more authors",
+    "… and 5 others", "... and 5 more", "and 5 others", "(more)", "[more]", "(+ 3 more)",
+    "…", "...", "  AND 12 MORE  ",
+])
+def test_is_truncation_marker(text: str) -> None:
+    assert is_truncation_marker(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Bob Jones et al.", "Thomas More", "Anna Others", "Etal", "Alice", "Al", "12", "",
+    "More Smith", "and Bob Jones", "Emily Moreau",
+])
+def test_names_are_no_truncation_markers(text: str) -> None:
+    assert not is_truncation_marker(text)
+
+
+@pytest.mark.parametrize(("text", "marker"), [
+    ("Bob Jones et al.", "et al."),
+    ("Bob Jones, and 12 more", "and 12 more"),
+    ("Bob Jones…", "…"),
+])
+def test_a_name_before_a_truncation_marker_is_read_and_the_marker_noted(text: str,
+                                                                       marker: str) -> None:
+    # The marker comes back as the note: a caller that reports notes reports it, so the
+    # truncation is not lost silently (callers that split it off first see no note).
+    assert parse_name_noted(text) == (Person(family="Jones", given="Bob"), marker)
+    assert parse_name(text) == Person(family="Jones", given="Bob")
+
+
+@pytest.mark.parametrize("text", ["Bob Jones (MIT) et al.", "Bob Jones et al. (MIT)"])
+def test_a_truncation_marker_joins_a_note_in_brackets(text: str) -> None:
+    assert parse_name_noted(text) == (Person(family="Jones", given="Bob"), "MIT; et al.")
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("et al.", Person(family="al.", given="et")),
+    ("and others", Person(family="others", given="and")),
+])
+def test_a_line_that_is_only_a_marker_is_read_as_before(text: str, person: Person) -> None:
+    # No name, but callers tell it with is_truncation_marker; a ValueError here would
+    # make the RIS and cluster-JSON readers skip the whole record.
+    assert parse_name_noted(text) == (person, None)
+
+
+# --- Family name first, then initials ------------------------------------------------
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("Smith A.", Person(family="Smith", given="A.")),
+    ("Smith A", Person(family="Smith", given="A")),
+    ("Smith AB", Person(family="Smith", given="AB")),
+    ("Smith ABC", Person(family="Smith", given="ABC")),
+    ("Smith A B", Person(family="Smith", given="A B")),
+    ("Smith A. B.", Person(family="Smith", given="A. B.")),
+    ("Smith A.B.", Person(family="Smith", given="A.B.")),
+    ("Dupont J-P", Person(family="Dupont", given="J-P")),
+    ("Dupont J.-P.", Person(family="Dupont", given="J.-P.")),
+    ("Berners-Lee T.", Person(family="Berners-Lee", given="T.")),
+    ("Müller H.", Person(family="Müller", given="H.")),
+    ("Ng AY", Person(family="Ng", given="AY")),
+    ("Smith A.*", Person(family="Smith", given="A.")),
+    ("Smith AB 0026", Person(family="Smith", given="AB", homonym="0026")),
+    # Particles lead the family name, as in "van Dijk, A.".
+    ("van Dijk A.", Person(family="Dijk", given="A.", particle="van")),
+    ("de la Cruz M. J.", Person(family="Cruz", given="M. J.", particle="de la")),
+])
+def test_a_family_name_before_initials(text: str, person: Person) -> None:
+    assert parse_name(text) == person
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    # Display order, as before.
+    ("Ng Andrew Y.", Person(family="Y.", given="Ng Andrew")),  # ambiguous: left alone
+    ("Alan Turing", Person(family="Turing", given="Alan")),
+    ("J. Smith", Person(family="Smith", given="J.")),
+    ("A. B.", Person(family="B.", given="A.")),
+    ("KUN JIN", Person(family="JIN", given="KUN")),
+    ("John Smith III", Person(family="Smith", given="John", suffix="III")),
+    ("Louis XIV", Person(family="XIV", given="Louis")),
+    # A family name of two or three letters written in capitals, not initials.
+    ("Wei LI", Person(family="LI", given="Wei")),
+    ("Jun MA", Person(family="MA", given="Jun")),
+    ("Yang LIU", Person(family="LIU", given="Yang")),
+    ("Andrew NG", Person(family="NG", given="Andrew")),
+    ("Min-jun LEE", Person(family="LEE", given="Min-jun")),
+    ("Hiroshi ITO", Person(family="ITO", given="Hiroshi")),
+    ("毛泽东", Person(literal="毛泽东")),
+])
+def test_names_that_only_look_like_family_and_initials(text: str, person: Person) -> None:
+    assert parse_name(text) == person
+
+
+# --- Degrees after a comma -----------------------------------------------------------
+
+@pytest.mark.parametrize("degree", [
+    "MD", "DO", "DDS", "DVM", "MPH", "MBBS", "MS", "MA", "BA", "BS", "MEng", "BEng",
+    "PharmD", "JD", "LLM", "RN", "FRCP", "FACS",
+])
+def test_a_degree_after_a_comma_is_dropped(degree: str) -> None:
+    assert parse_name(f"Gina Hu, {degree}") == Person(family="Hu", given="Gina")
+    assert parse_name(f"Gina Hu, {degree}, PhD") == Person(family="Hu", given="Gina")
+    assert parse_name(f"Gina Hu, PhD, {degree}") == Person(family="Hu", given="Gina")
+
+
+@pytest.mark.parametrize(("text", "person"), [
+    ("Ma Long", Person(family="Long", given="Ma")),
+    ("Gina Hu MD", Person(family="MD", given="Gina Hu")),  # no comma: left alone
+    ("Hu, MD", Person(family="Hu", given="MD")),  # "Family, Initials"
+    ("van Dijk, MA", Person(family="Dijk", given="MA", particle="van")),
+    ("Smith, M.A.", Person(family="Smith", given="M.A.")),
+])
+def test_degree_letters_that_are_names(text: str, person: Person) -> None:
+    assert parse_name(text) == person
+
+
+# --- Text that is no name ------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["", "—", "-", "–", ".", "·", "- -", "…", "*", "()", "0026"])
+def test_text_without_a_letter_is_no_name(text: str) -> None:
+    with pytest.raises(ValueError):
+        parse_name_noted(text)
+
+
+# --- Several names on one line -------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "parts"), [
+    ("Alice Smith, Bob Jones, Carl Ng", ["Alice Smith", "Bob Jones", "Carl Ng"]),
+    ("Alice Smith, Bob Jones", ["Alice Smith", "Bob Jones"]),
+    ("Dan Lee and Eve Park", ["Dan Lee", "Eve Park"]),
+    ("Dan Lee & Eve Park", ["Dan Lee", "Eve Park"]),
+    ("Smith, Alice; Jones, Bob", ["Smith, Alice", "Jones, Bob"]),
+    ("Smith, Alice;Jones, Bob;", ["Smith, Alice", "Jones, Bob"]),
+    ("Alice Smith; Bob Jones", ["Alice Smith", "Bob Jones"]),
+    ("Alice Smith, Bob Jones, and Carl Ng", ["Alice Smith", "Bob Jones", "Carl Ng"]),
+    ("Alice Smith, Bob Jones and Carl Ng", ["Alice Smith", "Bob Jones", "Carl Ng"]),
+    ("Alice Smith*, Bob Jones¹", ["Alice Smith*", "Bob Jones¹"]),
+    ("Wei Zhang1,2, Bo Li3", ["Wei Zhang1,2", "Bo Li3"]),
+    ("Bo Li 0026, Wei Zhang 0001", ["Bo Li 0026", "Wei Zhang 0001"]),
+    ("Alice Smith (MIT, USA), Bob Jones (CMU)", ["Alice Smith (MIT, USA)", "Bob Jones (CMU)"]),
+    ("Smith J, Jones B", ["Smith J", "Jones B"]),
+    ("Smith AB, Jones B, Ng C", ["Smith AB", "Jones B", "Ng C"]),
+    ("Alice Smith, Bob Jones, et al.", ["Alice Smith", "Bob Jones", "et al."]),
+    ("Alice Smith, Bob Jones and 12 more", ["Alice Smith", "Bob Jones", "12 more"]),
+    ("Alice Smith, Bob Jones; Carl Ng", ["Alice Smith", "Bob Jones", "Carl Ng"]),
+    ("ATLAS Collaboration; CMS Collaboration", ["ATLAS Collaboration", "CMS Collaboration"]),
+    ("Ludwig van Beethoven, Jean de la Fontaine",
+     ["Ludwig van Beethoven", "Jean de la Fontaine"]),
+])
+def test_split_name_list(text: str, parts: list[str]) -> None:
+    assert split_name_list(text) == parts
+
+
+@pytest.mark.parametrize("text", [
+    "Alice Smith", "Smith, Alice", "Smith, Alice B.", "King, Martin Luther, Jr.",
+    "Martin Luther King, Jr.", "Gina Hu, MD", "Gina Hu, MD, PhD", "Alice Smith, PhD",
+    "Ann Smith, Ph. D.", "Smith, J.", "Smith, J., Jr.", "Johnson & Johnson Inc.",
+    "Bill and Melinda Gates Foundation", "Bill and Melinda Gates", "van Dijk, Jan Peter",
+    "Garcia Marquez, Gabriel J.", "李明, 王芳", "李明和王芳", "Alice Smith et al.",
+    "Alice Smith and others", "Smith and Jones", "Wei Zhang1,2", "Alice Smith;",
+    "Alice Smith, A. B.", "Ortega y Gasset", "Anderson Smith", "Sandra Andrews",
+    "Alice Smith (MIT, USA)", "", "Smith, Alice; et al.", "Alice Smith; —", "Tom & Jerry",
+    "Alice Smith, Bob Jones, Carl Ng, Jr.",
+])
+def test_one_name_is_no_list(text: str) -> None:
+    assert split_name_list(text) is None
+
+
+_CAPITALISED = st.builds(
+    lambda first, rest: first + rest,
+    st.sampled_from("ABCDEFGHIJKLMNOPQRSTUVWXYZ"),
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=1, max_size=9))
+# Capitalised words the parser reads on purpose as something other than a given or
+# family name: honorifics, suffixes, degrees, organisation words.
+_SPECIAL_WORDS = {"Dr", "Prof", "Professor", "Mr", "Mrs", "Ms", "Mx", "Sir", "Dame", "Jr", "Sr",
+                  "Junior", "Senior", "Team", "Group", "Inc", "Ltd", "Lab", "Labs", "Llc",
+                  "Gmbh", "Office", "Board", "Project", "Program", "Society", "Network",
+                  "Center", "Centre", "Company", "Council", "Agency", "Alliance", "Working",
+                  "Ministry", "Institute", "University", "Foundation"}
+
+
+@given(st.lists(_CAPITALISED, min_size=2, max_size=4))
+def test_ordinary_names_are_read_as_before(words: list[str]) -> None:
+    # "Given ... Family" in capitalised ASCII words: one name, its last word the family
+    # name, the rest given names, printed back as written.
+    assume(not _SPECIAL_WORDS.intersection(words))
+    # "Xi", "Iv": read as Roman-numeral suffixes after two words, before and now.
+    assume(not any(set(w.lower()) <= set("ivx") for w in words[2:]))
+    text = " ".join(words)
+    assume(not is_organisation(text))
+    assert split_name_list(text) is None
+    assert split_truncation(text) == (text, False)
+    assert not is_truncation_marker(text)
+    person = parse_name(text)
+    assert (person.family, person.given) == (words[-1], " ".join(words[:-1]))
+    assert person.display_name == text
+    assert parse_name_noted(text) == (person, None)
