@@ -442,10 +442,10 @@ def _escape_runs(runs: list[tuple[bool, str]], ascii: bool,
 
 
 # Every character that can make to_latex() change a non-ASCII text: the controls and
-# invisible (zero-width, bidirectional) characters _clean() strips, every whitespace character but the plain space
-# (str.split() folds them; a test checks this list against str.isspace()), the specials,
-# and the "`", "<", ">" of TeX ligatures. One character class, which the regex engine
-# scans fast.
+# invisible (zero-width, bidirectional) characters _clean() strips, every whitespace
+# character but the plain space (str.split() folds them; a test checks this list against
+# str.isspace()), the specials, and the "`", "<", ">" of TeX ligatures. One character
+# class, which the regex engine scans fast.
 _NOT_PLAIN = re.compile(
     "[\x00-\x1f\x7f-\xa0\u1680\u2000-\u200f\u2028-\u202f\u205f\u2060\u2066-\u2069"
     "\u3000\u061c\ufeff\ufffe\uffff&%$#_\\\\~^<>|{}`]"

@@ -173,7 +173,8 @@ def _is_suffix(word: str) -> bool:
 
 def _is_initials(word: str) -> bool:
     """Whether a word holds only initials: one to three capitals, each perhaps with a
-    full stop, perhaps joined by a hyphen ("A", "A.", "AB", "A.B.", "J-P", "J.-P.")."""
+    full stop, perhaps joined by a hyphen ("A", "A.", "AB", "A.B.", "J-P", "J.-P."); two
+    at most without full stops."""
     if not word.isupper() or len(word) > 7 or not word[0].isalpha():
         return False
     letters = word.replace(".", "").replace("-", "")
@@ -181,9 +182,11 @@ def _is_initials(word: str) -> bool:
         return False
     if len(letters) == 1 or len(letters) != len(word):
         return True
-    # Two or three bare capitals may be a family name in capitals ("Wei LI") or a
-    # Roman numeral ("Louis XIV"): both keep their old reading.
-    return letters not in _SHORT_CAPITAL_FAMILIES and _ROMAN.match(letters) is None
+    # Two bare capitals may be a family name in capitals ("Wei LI") or a Roman numeral
+    # ("Louis XI"): both keep their old reading. Three bare capitals are a family name
+    # more often than initials ("Bob FOX", "Ana PAZ"): never initials.
+    return (len(letters) == 2 and letters not in _SHORT_CAPITAL_FAMILIES
+            and _ROMAN.match(letters) is None)
 
 
 def _family_then_initials(words: list[str]) -> Person | None:

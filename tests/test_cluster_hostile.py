@@ -172,3 +172,22 @@ def test_a_page_opening_with_a_loose_venue_line_is_sniffed(first: str) -> None:
     assert sniff(page, "page") == "cluster"
     with pytest.raises(UnknownFormatError):
         sniff("Results in 2019\n\n- item one\n- item two\n", "notes")
+
+
+@pytest.mark.parametrize("bad", ["—", "", "-", "·"])
+def test_one_author_that_is_no_name_costs_that_author_not_the_record(bad: str) -> None:
+    """In RIS and cluster JSON as in pages: the paper is kept, the non-name skipped and
+    reported."""
+    ris = f"TY  - JOUR\nAU  - {bad}\nAU  - Smith, Ann\nTI  - A title\nPY  - 2020\nER  - \n"
+    found: list[Diagnostic] = []
+    papers = bibconv.loads(ris, "ris", diagnostics=found)
+    assert [(p.title, [a.family for a in p.author]) for p in papers] == [("A title", ["Smith"])]
+    assert _codes(found) == ([] if not bad else ["bad-name"])  # an empty AU is no author
+    # (An author object with an empty name names no author: a structural error.)
+    named = f', {{"name": "{bad}"}}' if bad else ""
+    cluster = ('{"author": "Ann Smith", "papers": [{"title": "T", "authors": '
+               f'["{bad}", "Ann Smith"{named}]}}]}}')
+    found = []
+    papers = bibconv.loads(cluster, "cluster-json", diagnostics=found)
+    assert [[a.family for a in p.author] for p in papers] == [["Smith"]]
+    assert _codes(found) == ["bad-name"] * (2 if bad else 1)

@@ -38,6 +38,10 @@ class _Invalid(BibconvError):
         self.path = path
 
 
+class _NoName(_Invalid):
+    """An author string that is no name (empty, or no letter in it)."""
+
+
 def _string(obj: Mapping[str, Any], key: str, path: str, required: bool = False) -> str | None:
     value = obj.get(key)
     if value is None:
@@ -75,7 +79,7 @@ def _named(name: str, path: str, notes: list[tuple[str, str]]) -> Person:
     try:
         person, note = parse_name_noted(name)
     except ValueError as exc:
-        raise _Invalid(path, "empty name") from exc
+        raise _NoName(path, f"{name!r} is not a name") from exc
     if note is not None:
         notes.append((path, note))
     return person
@@ -202,8 +206,14 @@ class ClusterJSONReader(VenueResolvingReader):
         if not isinstance(authors_raw, list):
             raise _Invalid(f"{path}.authors", "expected a list")
         notes: list[tuple[str, str]] = []
-        authors = tuple(_author(a, f"{path}.authors[{i}]", notes)
-                        for i, a in enumerate(authors_raw))
+        people: list[Person] = []
+        for i, raw in enumerate(authors_raw):
+            try:
+                people.append(_author(raw, f"{path}.authors[{i}]", notes))
+            except _NoName as exc:
+                # One author that is no name ("", "—") costs that author, not the paper.
+                report.warn("bad-name", f"{exc}; skipped", source.origin, line)
+        authors = tuple(people)
         for where, note in notes:
             report.warn("name-note", f"{where}: the note {note!r} is not part of the name; "
                         "dropped", source.origin, line)

@@ -154,6 +154,19 @@ def _person(text: str) -> Person:
     return parse_name(text)
 
 
+def _people(values: list[str], reporter: Reporter, origin: str,
+            line: int) -> tuple[Person, ...]:
+    """The people of a record's name tags; a value that is no name ("—", "-") is
+    skipped with a warning, not the whole record."""
+    people: list[Person] = []
+    for value in values:
+        try:
+            people.append(_person(value))
+        except ValueError:
+            reporter.warn("bad-name", f"name {value!r} is not a name; skipped", origin, line)
+    return tuple(people)
+
+
 def _family_given(family: str, given: str) -> Person:
     """Family part (leading lower-case particles split off) and given name."""
     words = family.split()
@@ -193,9 +206,9 @@ def _build(record: _Record, reporter: Reporter, origin: str) -> Paper | None:
     used = {"TY", "ID", "AU", "A1", "ED", "A2", "A3", "TI", "T1", "CT", "T2", "BT", "JO", "JF",
             "JA", "J1", "J2", "C3", "PY", "Y1", "DA", "AB", "N2", "N1", "KW", "DO", "UR", "VL",
             "IS", "CP", "SP", "EP", "PB", "CY", "PP", "SN", "LA", "M3"}
-    authors = tuple(_person(v) for v in record.all("AU", "A1"))
+    authors = _people(record.all("AU", "A1"), reporter, origin, record.line)
     editor_tags = ("ED", "A3") if ty in ("BOOK", "EDBOOK") else ("ED", "A2")
-    editors = tuple(_person(v) for v in record.all(*editor_tags))
+    editors = _people(record.all(*editor_tags), reporter, origin, record.line)
     if ty in ("BOOK", "EDBOOK"):
         used.discard("A2")
     title = record.first("TI", "T1", "CT")
