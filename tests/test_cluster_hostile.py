@@ -191,3 +191,36 @@ def test_one_author_that_is_no_name_costs_that_author_not_the_record(bad: str) -
     papers = bibconv.loads(cluster, "cluster-json", diagnostics=found)
     assert [[a.family for a in p.author] for p in papers] == [["Smith"]]
     assert _codes(found) == ["bad-name"] * (2 if bad else 1)
+
+
+_ONE = "NeurIPS Conference 2024 Conference Paper\n\nT\n\n"
+
+
+@pytest.mark.parametrize(("bullets", "people", "truncated", "found"), [
+    (["Alice Smith, Bob Jones, Carl Ng", "Dan Lee and Eve Park"],
+     [("Alice", "Smith"), ("Bob", "Jones"), ("Carl", "Ng"), ("Dan", "Lee"), ("Eve", "Park")],
+     False, ["name-list", "name-list"]),
+    (["Smith, Alice; Jones, Bob"], [("Alice", "Smith"), ("Bob", "Jones")], False, ["name-list"]),
+    (["Alice Smith", "and 12 more"], [("Alice", "Smith")], True, []),
+    (["Alice Smith", "+ 3 more authors"], [("Alice", "Smith")], True, []),
+    (["Alice Smith", "Bob Jones et al."], [("Alice", "Smith"), ("Bob", "Jones")], True, []),
+    (["Alice Smith, Bob Jones, et al."], [("Alice", "Smith"), ("Bob", "Jones")], True,
+     ["name-list"]),
+    (["and Bob Jones"], [("Bob", "Jones")], False, []),
+    (["Carl Ng https://orcid.org/0000-0002-1825-0097"], [("Carl", "Ng")], False, []),
+    (["Smith A.", "Ng AY"], [("A.", "Smith"), ("AY", "Ng")], False, []),
+    (["Gina Hu, MD"], [("Gina", "Hu")], False, []),
+    (["Smith, Alice"], [("Alice", "Smith")], False, []),
+    (["Alice Smith", "—"], [("Alice", "Smith")], False, ["bad-name"]),
+])
+def test_author_bullets_as_sites_write_them(bullets: list[str], people: list[tuple[str, str]],
+                                            truncated: bool, found: list[str]) -> None:
+    """Several names on one bullet, truncation marks, a leading 'and', ORCID links,
+    family names before initials, degrees: each author read as the person named."""
+    text = _ONE + "".join(f"  • {b}\n" for b in bullets) + "\nBody text.\n"
+    papers, diagnostics = _read(text)
+    paper = papers[0]
+    assert [(a.given, a.family) for a in paper.author] == people
+    assert bool(paper.extra.get("authors-truncated")) is truncated
+    assert _codes(diagnostics) == found
+    assert paper.abstract == "Body text."

@@ -31,7 +31,7 @@ from typing import Any
 from ..diagnostics import Reporter
 from ..errors import ParseError
 from ..model import Cluster, Date, Paper, Person, Venue
-from ..names import parse_name_noted
+from ..names import is_truncation_marker, parse_name_noted, split_name_list, split_truncation
 from ..plugin import Reader, TextSource
 from ..pubtypes import GENERIC_TYPE, KNOWN_KINDS, csl_type_for, is_publication_type
 from ..text import clean_inline, strip_html_tags
@@ -315,15 +315,35 @@ class _Tagged(_Marker):
         self.person = person
 
 
+class _Several(_Marker):
+    """A bullet line that held several names ("Alice Smith, Bob Jones"), or a name and
+    a truncation mark ("Bob Jones et al."): what each is, in order."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: list[Person | _Marker]) -> None:
+        super().__init__("several names")
+        self.items = items
+
+
 def _author(text: str) -> Person | _Marker:
-    """The person on a bullet line, or a marker for "et al.", for text that is no name,
-    for a person whose line held a note the name cannot hold (:class:`_Noted`), or
-    for one whose line held HTML tags (:class:`_Tagged`)."""
+    """The person on a bullet line, or a marker for "et al." (or "and 12 more"), for
+    text that is no name, for a person whose line held a note the name cannot hold
+    (:class:`_Noted`), for one whose line held HTML tags (:class:`_Tagged`), or for
+    a line that held several names, or a name and "et al." (:class:`_Several`)."""
     if "<" in text and (plain := strip_html_tags(text, keep_markup=False)) != text:
         found = _author(plain)
         return _Tagged(found) if isinstance(found, Person) else found
-    if text[:1] in _ETAL_FIRST and _ETAL.match(clean_inline(text)):
+    if (text[:1] in _ETAL_FIRST and _ETAL.match(clean_inline(text))) \
+            or is_truncation_marker(text):
         return _TRUNCATED
+    rest, truncated = split_truncation(text)
+    if truncated:  # "Bob Jones et al.", "A. Lee, B. Ng, et al.": the names, then the mark
+        found = _author(rest)
+        return _Several([*(found.items if type(found) is _Several else [found]), _TRUNCATED])
+    several = split_name_list(text)
+    if several is not None:
+        return _Several([_author(name) for name in several])
     try:
         person, note = parse_name_noted(text)
     except ValueError:
@@ -868,6 +888,26 @@ class _Parser:
         else:
             entry.paragraphs[-1].append(line)
 
+    def _take(self, person: Person | _Marker, text: str, lineno: int, authors: list[Person],
+              extra: dict[str, Any]) -> None:
+        """Add what an author bullet ``text`` held to a paper's authors (or mark them
+        truncated), reporting what was dropped."""
+        report, origin = self.report, self.origin
+        if isinstance(person, Person):
+            authors.append(person)
+        elif person is _TRUNCATED:
+            extra["authors-truncated"] = True
+        elif type(person) is _Tagged:
+            authors.append(person.person)
+            report.warn("html-tags", f"author entry {text!r}: HTML tags removed", origin, lineno)
+        elif type(person) is _Noted:
+            authors.append(person.person)
+            report.warn("name-note", f"author entry {text!r}: the note {person.name!r} is not "
+                        "part of the name; dropped", origin, lineno)
+        else:
+            report.warn("bad-name", f"author entry {text!r} is not a name; skipped", origin,
+                        lineno)
+
     def _without_html(self, text: str, field: str, line: int) -> str:
         """A title or abstract paragraph without the HTML tags a scraper left in it
         (italics, bold, superscripts and subscripts kept as CSL rich text), reported."""
@@ -954,20 +994,16 @@ class _Parser:
                     names[text] = person
                 if isinstance(person, Person):
                     authors.append(person)
-                elif person is _TRUNCATED:
-                    extra["authors-truncated"] = True
-                elif type(person) is _Tagged:
-                    authors.append(person.person)
-                    report.warn("html-tags", f"author entry {text!r}: HTML tags removed",
-                                origin, lineno)
-                elif type(person) is _Noted:
-                    authors.append(person.person)
-                    report.warn("name-note", f"author entry {text!r}: the note "
-                                f"{person.name!r} is not part of the name; dropped",
-                                origin, lineno)
+                elif type(person) is _Several:
+                    items = person.items
+                    if sum(1 for item in items if item is not _TRUNCATED) > 1:
+                        report.warn("name-list", f"author entry {text!r} holds "
+                                    f"{len(items)} names; read as that many authors",
+                                    origin, lineno)
+                    for item in items:
+                        self._take(item, text, lineno, authors, extra)
                 else:
-                    report.warn("bad-name", f"author entry {text!r} is not a name; skipped",
-                                origin, lineno)
+                    self._take(person, text, lineno, authors, extra)
         if not authors:
             report.warn("missing-authors", f"entry {title[:60]!r} lists no authors",
                         origin, entry.line)
