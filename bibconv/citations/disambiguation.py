@@ -26,6 +26,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from ..citeproc_fixes.initials import initialize_given
+
 __all__ = ["AMBIGUOUS", "GIVEN", "NAMES_SHOWN", "disambiguate", "suffix_letter"]
 
 #: citation-item keys read by the citeproc-py patches
@@ -62,8 +64,9 @@ def _family(name: Any) -> str:
 
 
 def _initials(given: str) -> str:
-    return "".join(word[0] for word in given.replace("-", " ").replace(".", " ").split()
-                   if word).casefold()
+    """What initialising leaves of a given name (``Jean-paul`` "J", ``jean-Paul``
+    "jean-P": different people to citeproc-js, since one is not initialised)."""
+    return initialize_given(given, "").casefold()
 
 
 def _shown(names: list[Any], et_al: tuple[int | None, int | None]) -> list[Any]:
@@ -196,7 +199,11 @@ def _resolve_group(group: list[Any], render: Callable[[Any], str], texts: dict[i
         if not still or not (add_names and truncates) or shown >= longest:
             return
         before = distinct(still)
-        shown += 1
+        # Adding names all these cites share changes none of them alike: go straight to
+        # the first count that may tell them apart (one render, not one per name: lists
+        # of thousands of authors made this quadratic).
+        shown = min(_next_telling(members, shown, longest)
+                    for members in groups.values() if len(members) > 1)
         saved_texts = {id(c): texts[id(c)] for c in still}
         for citem in still:
             citem[NAMES_SHOWN] = shown
@@ -207,6 +214,33 @@ def _resolve_group(group: list[Any], render: Callable[[Any], str], texts: dict[i
                 texts[id(citem)] = saved_texts[id(citem)]
             return
         pending = still
+
+
+def _name_key(name: Any) -> tuple[str, ...]:
+    """A name as a comparable value."""
+    if isinstance(name, dict):
+        return tuple(f"{key}\x00{value}" for key, value in sorted(name.items()))
+    return (str(name),)
+
+
+def _next_telling(members: list[Any], shown: int, longest: int) -> int:
+    """How many names the identical cites of ``members`` (showing ``shown``) must show
+    before they may differ: up to the first place where their name lists differ or
+    one of them ends, else ``longest``.
+
+    Showing fewer adds the same names to each cite, and every list still continues
+    (each cite still ends in "et al."), so cites that read the same still do.
+    """
+    lists = [cite_names(c.reference) for c in members]
+    ends = {len(names) for names in lists}
+    for count in range(shown + 1, longest + 1):
+        position = count - 1
+        if count in ends or any(len(names) <= position for names in lists):
+            return count
+        first = _name_key(lists[0][position])
+        if any(_name_key(names[position]) != first for names in lists[1:]):
+            return count
+    return longest
 
 
 def _expand_differing(members: list[Any], shown: int) -> None:

@@ -8,8 +8,12 @@ like citeproc-js:
 - straight apostrophes become typographic (``O'Brien`` -> ``O’Brien``) and straight
   quotation marks become private-use markers that :mod:`.post` resolves to the locale's
   outer or inner quotes once it knows whether they ended up inside a quoted title;
-- a CJK personal name (family and given both in CJK script) becomes one literal name
-  written family-first without a space, as citeproc-js prints it;
+- a personal name citeproc-js does not invert (a family name with no Latin, Greek,
+  Cyrillic, Hebrew, Arabic or Thai letter, and a given name that does not start with
+  one: CJK, Hangul, Devanagari, Bengali, Georgian, ...) becomes one literal name written
+  family-first without a space, as citeproc-js prints it;
+- a straight single quote that is the only one in a name part is an apostrophe
+  (``'t Hooft`` -> ``’t Hooft``), as in citeproc-js, not an opening quotation mark;
 - for HTML output every value is HTML-escaped with numeric entities (they survive
   ``text-case``), for Markdown and reStructuredText their markup characters are escaped;
 - CSL-JSON's inline rich-text tags in values (``<i>``, ``<b>``, ``<sup>``, ``<sub>``,
@@ -23,6 +27,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from ..citeproc_fixes.initials import family_first_glued
 from ..model import CSL_TYPES
 
 __all__ = ["CJK_SPLIT", "CLOSE_DQ", "OPEN_DQ", "PAGE_HYPHEN", "ItemProblem", "prepare_item"]
@@ -37,10 +42,6 @@ PAGE_HYPHEN = "\ue002"
 #: Private-use marker between the family and given name of a CJK name (see _name).
 CJK_SPLIT = "\ue003"
 _NUMERIC_PAGE = re.compile(r"[A-Za-z]*\d+[A-Za-z]*")
-#: Longest value kept (characters): no real field is longer, and citeproc-py's string
-#: handling is superlinear on long text.
-MAX_VALUE = 5000
-MAX_NAMES = 1000
 
 _NAME_KEYS = ("family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal")
 _NAME_VARS = frozenset({
@@ -58,7 +59,6 @@ _RICH_TAG = re.compile(r'</?(?:i|b|sup|sub|sc)>|<span class="nocase">|'
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ue000-\uf8ff]")
 _SPACE = re.compile(r"\s+")
 _LANGUAGE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
-_CJK = re.compile(r"^[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\U00020000-\U0002ffff]+$")
 # A straight single quote between letters/digits (or after a letter at a word end) is an
 # apostrophe; after a space or an opening bracket it opens a quotation.
 _OPEN_SINGLE = re.compile(r"(^|[\s(\[{\u201c\ue000\-/])'")
@@ -108,7 +108,9 @@ def _clean(value: Any, escape: Callable[[str], str], rich: bool = True) -> str |
     if rich and "<" in text:
         text = _RICH_TAG.sub("", text)
     text = _CONTROL.sub(" ", text)
-    text = _SPACE.sub(" ", text).strip()[:MAX_VALUE]
+    # Never cut: a cut title lost its end (and left a stray " ." before the next
+    # field), and rendering takes time linear in the length anyway.
+    text = _SPACE.sub(" ", text).strip()
     if not text:
         return None
     return escape(_typographic(text))
@@ -122,16 +124,23 @@ def _name(value: Any, escape: Callable[[str], str]) -> dict[str, str] | None:
         return None
     out = {}
     for key in _NAME_KEYS:
-        cleaned = _clean(value.get(key), escape, rich=False)
+        part = value.get(key)
+        if isinstance(part, str) and part.count("'") == 1:
+            # A lone quote cannot be a quotation: it is an apostrophe ('t Hooft, 'Abd).
+            part = part.replace("'", "\u2019")
+        cleaned = _clean(part, escape, rich=False)
         if cleaned:
             out[key] = cleaned
     if "literal" in out:
         return {"literal": out["literal"]}
     family, given = out.get("family"), out.get("given")
-    if family and given and _CJK.match(family) and _CJK.match(given):
+    if family and given and family_first_glued(str(value.get("family")),
+                                               str(value.get("given"))):
         # One literal written family-first without a space; the marker lets short
-        # forms print the family name alone ("张 et al."), as citeproc-js does.
-        return {"literal": family + CJK_SPLIT + given}
+        # forms print the family name alone ("张 et al."), as citeproc-js does. Its
+        # dropping particle and suffix are not printed, its other particle is.
+        particle = out.get("non-dropping-particle", "")
+        return {"literal": particle + family + CJK_SPLIT + given}
     if not family:
         # citeproc-py needs a family name; a lone given name is a mononym.
         whole = " ".join(out[k] for k in ("given", "dropping-particle", "non-dropping-particle")
@@ -167,7 +176,7 @@ def _date(value: Any) -> dict[str, Any] | None:
             return {"date-parts": clean}
     literal = value.get("literal") or value.get("raw")
     if isinstance(literal, str) and literal.strip():
-        return {"literal": literal.strip()[:100]}
+        return {"literal": literal.strip()}
     return None
 
 
@@ -198,7 +207,7 @@ def prepare_item(item: dict[str, Any], internal_id: str, fmt: str = "text") -> d
             continue
         if key in _NAME_VARS:
             if isinstance(value, list):
-                names = [n for n in (_name(v, escape) for v in value[:MAX_NAMES]) if n]
+                names = [n for n in (_name(v, escape) for v in value) if n]
                 if names:
                     out[key] = names
         elif key in _DATE_VARS:

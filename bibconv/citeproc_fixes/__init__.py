@@ -25,7 +25,9 @@ edited, and nothing is patched until the citation writer is first used.
    it calls are empty. citeproc-py counted a ``cs:choose`` as having printed a variable
    even when the branch it took printed a fixed value only, so APA printed
    ``(Publication)`` after thesis titles. The branch taken is remembered and asked.
-5. ``Name.initialize``: ``initialize="false"`` (Chicago, MLA) keeps given names whole.
+5. ``Name.initialize``: ``initialize="false"`` (Chicago, MLA) keeps given names whole;
+   otherwise given names become initials as in citeproc-js (:mod:`.initials`): Arabic,
+   Hebrew and Thai names get initials, lower-case and other names are kept whole.
 6. ``FormatNumber._format_last_page``: minimal page ranges keep the whole last page when
    the two ends differ in length (``1–12``, not ``1–2``).
 7. ``Name.process``, ``Date.process``, ``Text.process``: a sort mode for
@@ -44,14 +46,15 @@ edited, and nothing is patched until the citation writer is first used.
     bare names inside any ``cs:substitute`` inherit the substituted names' options;
     name suffixes follow ``initialize-with`` (``Jr`` after ``ML``); CJK names print their
     family name in short form.
-Also: ``TextCased.case`` tolerates formatted pieces, ``StrippedPeriods`` numbers, and
-``Name.initialize`` keeps non-name parts (``B.<b>``).
+Also: ``TextCased.case`` tolerates formatted pieces and ``StrippedPeriods`` numbers.
 """
 
 from __future__ import annotations
 
 import contextlib
 from typing import Any
+
+from .initials import initialize_given
 
 __all__ = ["YEAR_SUFFIX", "apply", "begin_render", "called_variables", "first_names",
            "keep_alive"]
@@ -262,25 +265,20 @@ def apply() -> None:
     model.Names.process = names_process
 
     # 5. initialize="false": keep given names whole (Chicago, MLA print "Kun Jin").
+    #    Otherwise initials as citeproc-js makes them (.initials): citeproc-py took
+    #    every word not starting with a capital for a particle, so Arabic, Hebrew and
+    #    Thai names (no case) and "alice" printed as ". محمد .".
     original_initialize = model.Name.initialize
 
     def initialize(self: Any, given: Any, mark: Any, context: Any) -> Any:
         if _name_option(self, "initialize", context) == "false":
             return given
-        words = str(given).split()
-        if any(word[:1] and not word[0].isalpha() for word in words):
-            # A part that is not a name word ("Bobby <b>") is kept as written right
-            # after the initials, as citeproc-js does ("B.<b>"), instead of being
-            # taken for a particle ("B. <b> .").
-            out = ""
-            for word in words:
-                if word[0].isalpha():
-                    out = (out + " " if out and not out.endswith(" ") else out) + \
-                        str(original_initialize(self, word, mark, context))
-                else:
-                    out = out.rstrip() + word
-            return type(given)(out) if isinstance(given, str) else out
-        return original_initialize(self, given, mark, context)
+        try:
+            hyphen = bool(self.get_option("initialize-with-hyphen", context))
+        except Exception:
+            hyphen = True  # the CSL default
+        out = initialize_given(str(given), str(mark), hyphen)
+        return type(given)(out) if isinstance(given, str) else out
 
     model.Name._bibconv_orig_initialize = original_initialize
     model.Name.initialize = initialize
@@ -420,7 +418,7 @@ def apply() -> None:
         initialize = None
         if mark is not None and _name_option(self, "initialize", context) != "false":
             def initialize(given: Any) -> Any:
-                return original_initialize(self, given, mark, context)
+                return model.Name.initialize(self, given, mark, context)
         if option("form") == "short":
             return " ".join(
                 " ".join(str(p) for p in (_part(n, "non-dropping-particle"),
@@ -789,6 +787,8 @@ _OPENERS = frozenset("\u201c\u2018\"'([{\ue000")
 
 def _title_case(text: Any, string_class: Any) -> Any:
     """CSL title case of a citeproc-py string (``NoCase`` parts are left alone)."""
+    from citeproc.string import MixedString
+
     if text is None:
         return text
     try:
@@ -804,10 +804,15 @@ def _title_case(text: Any, string_class: Any) -> Any:
         else:
             output.append(word.__class__(_title_case_word(plain, first)))
         first = plain.endswith((":", ".", "?", "!")) or not plain.strip("\u201c\u2018(\"'")
-    result = output[0] if output else string_class("")
-    for word in output[1:]:
-        result = result + string_class(" ") + word
-    return result
+    if len(output) < 2:
+        return output[0] if output else string_class("")
+    # One MixedString of words and spaces, built at once: adding the words one by one
+    # made citeproc-py re-read the whole text at every seam (a 50,000-character title
+    # took 14 s). Words hold no spaces, so the seams need none of its tidying.
+    pieces: list[Any] = []
+    for word in output:
+        pieces.extend((string_class(" "), word))
+    return MixedString(pieces[1:])
 
 
 def _name_option(element: Any, name: str, context: Any) -> str | None:
