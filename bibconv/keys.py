@@ -69,6 +69,11 @@ _STOPWORDS = frozenset(
 _WORD = re.compile(r"[A-Za-z0-9]+(?:['’\-][A-Za-z0-9]+)*")
 _JOINERS = re.compile(r"['’\-]")
 _KEY_SAFE = re.compile(r"[^A-Za-z0-9_:.\-]")
+# A key the input had is kept as written when bibtex, biber and LaTeX's \cite take it as
+# it is: no space or control character and none of , { } ( ) = # % " ' \ ~ (DBLP's
+# "DBLP:conf/nips/VaswaniSPUJGKP17", ACM's "10.1145/3442188.3445922" and "Müller2020"
+# are kept). A URL (Zotero's item URIs as CSL ids) is no citation key.
+_UNKEEPABLE = re.compile(r"[\s,{}()=#%\"'\\~\x00-\x1f\x7f]|://")
 _PATTERN_TOKEN = re.compile(r"\{([^{}]*)\}")
 
 
@@ -308,9 +313,14 @@ class KeyGenerator:
     def base(self, paper: Paper) -> str:
         """The key before disambiguation."""
         if self.keep_ids and paper.id:
-            own = _KEY_SAFE.sub("", ascii_fold(paper.id))
-            if own:
+            own = paper.id
+            if _UNKEEPABLE.search(own) is None:
                 return own
+            if "://" not in own:
+                # "Smith 2020", "key{1}": the characters no key may hold taken out.
+                own = _KEY_SAFE.sub("", ascii_fold(own))
+                if own:
+                    return own
         key = "".join([part(paper) for part in self._tokens])
         if key.isalnum() and key.isascii():
             return key  # nothing to remove (the common case)

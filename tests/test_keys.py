@@ -52,6 +52,30 @@ def test_title_markup_is_not_a_title_word() -> None:
         "smith2020h2ouptake", "smith2020zebrastripes"]
 
 
+@pytest.mark.parametrize(("own", "key"), [
+    ("DBLP:conf/nips/VaswaniSPUJGKP17", "DBLP:conf/nips/VaswaniSPUJGKP17"),
+    ("10.1145/3442188.3445922", "10.1145/3442188.3445922"),
+    ("Müller2020", "Müller2020"),
+    ("smith_2020-deep+learning", "smith_2020-deep+learning"),
+    # What bibtex, biber or \\cite would read otherwise is taken out.
+    ("Smith 2020", "Smith2020"),
+    ("key{1}", "key1"),
+    ("a%b#c", "abc"),
+    # A URL is an item's address, not a key: one is made.
+    ("http://zotero.org/users/1/items/AAAA", "smith2020deep"),
+])
+def test_keys_the_input_had_are_kept_as_written(own: str, key: str) -> None:
+    """DBLP, ACM and Unicode keys are what documents cite: written as they are, in
+    BibTeX, RIS and CSL-JSON alike, as long as bibtex, biber and \\cite take them."""
+    paper = Paper(title="Deep things", type="article-journal", author=(Person(family="Smith"),),
+                  issued=Date(2020), venue=Venue(name="J", kind="journal"), id=own)
+    assert plan_keys([paper]) == [key]
+    text = bibconv.dumps([paper], "bibtex")
+    assert text.startswith(f"@article{{{key},")
+    assert bibconv.loads(text, "bibtex")[0].id == key
+    assert f"ID  - {key}" in bibconv.dumps([paper], "ris")
+
+
 def test_collisions_get_stable_suffixes_in_any_order() -> None:
     base = Paper(title="Learning Things", author=(Person(family="Li", given="Bo"),),
                  issued=Date(2024))
