@@ -24,6 +24,7 @@ __all__ = [
     "fold_lines",
     "split_math",
     "strip_controls",
+    "strip_doi_prefix",
     "strip_html_tags",
     "strip_markup",
     "unescape_references",
@@ -185,6 +186,15 @@ def strip_html_tags(text: str, keep_markup: bool = True) -> str:
         return " " if name in _HTML_BREAKS else ""
 
     return " ".join(_HTML_TAG.sub(replace, text).split())
+
+
+# How sources write a DOI they give as a link or with a label.
+_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+
+def strip_doi_prefix(doi: str) -> str:
+    """The DOI itself, from ``https://doi.org/10....``, ``doi:10....`` or ``10....``."""
+    return _DOI_PREFIX.sub("", doi.strip())
 
 
 def strip_markup(text: str) -> str:

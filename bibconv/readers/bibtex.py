@@ -32,7 +32,7 @@ from ..latex import VERBATIM_FIELDS, language_tag, verbatim_text
 from ..latexdecode import MAX_FIELD, LatexError, decode_latex
 from ..model import Date, Paper, Person, Venue
 from ..plugin import Reader, TextSource
-from ..text import fold_lines, strip_controls
+from ..text import fold_lines, strip_controls, strip_doi_prefix
 
 __all__ = ["BibLaTeXReader", "BibTeXReader", "parse_bibtex_name", "split_names"]
 
@@ -122,7 +122,6 @@ _MONTH_NAMES = {name: i for i, name in enumerate(
      "october", "november", "december"], start=1)}
 _DATE = re.compile(r"^\s*(-?\d{1,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T/ ].*)?\s*$")
 _YEAR = re.compile(r"^\s*(-?\d{1,4})\s*$")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _EXTENDED_NAME = re.compile(r"^\s*(family|given|prefix|suffix|useprefix)\s*=", re.IGNORECASE)
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 #: An eprinttype (or archiveprefix) that makes a @misc/@online entry a preprint.
@@ -331,6 +330,9 @@ def _extended_name(raw: str) -> Person:
     )
 
 
+_HOMONYM_TOKEN = re.compile(r"\d{4}")
+
+
 def parse_bibtex_name(raw: str) -> Person:
     """Split one BibTeX name into a :class:`Person` the way BibTeX does.
 
@@ -347,6 +349,10 @@ def parse_bibtex_name(raw: str) -> Person:
         raise RecordError(f"name {raw!r} has too many commas")
     if len(parts) == 1:
         tokens = [t for t in _depth0_split(parts[0], _WS) if t]
+        homonym = None
+        if len(tokens) >= 3 and _HOMONYM_TOKEN.fullmatch(tokens[-1]):
+            # DBLP's exports write its homonym number after the name ("Bo Li 0026").
+            homonym = tokens.pop()
         if len(tokens) == 1:
             return Person(literal=_text(tokens[0]))
         cases = [_token_case(t) for t in tokens]
@@ -356,7 +362,7 @@ def parse_bibtex_name(raw: str) -> Person:
         else:
             von_start = von_end = len(tokens) - 1
         return Person(family=_join(tokens[von_end:]), given=_join(tokens[:von_start]),
-                      particle=_join(tokens[von_start:von_end]))
+                      particle=_join(tokens[von_start:von_end]), homonym=homonym)
     first = parts[-1] if len(parts) >= 2 else ""
     jr = parts[1] if len(parts) == 3 else ""
     tokens = [t for t in _depth0_split(parts[0], _WS) if t]
@@ -686,8 +692,13 @@ def _build(entry: _Entry, reporter: Reporter, origin: str) -> Paper:
         extra["number"] = number
     doi = text("doi", ligatures=False)  # "--" in a DOI is two hyphens, not a dash
     if doi:
-        doi = _DOI_PREFIX.sub("", doi)
-    url = fields.get("url")
+        doi = strip_doi_prefix(doi)
+    url = _url(fields["url"]) if fields.get("url") else None
+    if url is not None and _NEXT_URL.search(url) is not None:
+        # Mendeley writes all of an item's links in one field, a space between them:
+        # the first is the URL, the others are kept.
+        url, *others = _NEXT_URL.split(url)
+        extra["other-url"] = others
     keywords = _split_keywords(text("keywords") or "")
     language = text("langid") or text("language")
     if language is not None:
@@ -736,7 +747,7 @@ def _build(entry: _Entry, reporter: Reporter, origin: str) -> Paper:
         publisher=publisher,
         publisher_place=text("location") or text("address"),
         doi=doi or None,
-        url=_url(url) if url else None,
+        url=url.replace(" ", "%20") if url else None,
         isbn=text("isbn"),
         issn=text("issn"),
         abstract=paragraphs("abstract"),
@@ -751,9 +762,15 @@ def _build(entry: _Entry, reporter: Reporter, origin: str) -> Paper:
     )
 
 
+# Where a field holding several links has the next one.
+_NEXT_URL = re.compile(r"\s+(?=(?:https?|ftp)://)")
+
+
 def _url(raw: str) -> str | None:
-    """A URL as written, with the few escapes writers put in one undone."""
-    return fold_lines(re.sub(r"\\([%_#&$~{}])", r"\1", raw)).replace(" ", "%20") or None
+    """A URL as written, with the few escapes writers put in one undone (Mendeley
+    braces them too: ``{\\_}``, ``{\\%}``); spaces kept (see the caller)."""
+    raw = re.sub(r"\{(\\[%_#&$~])\}", r"\1", raw)
+    return fold_lines(re.sub(r"\\([%_#&$~{}])", r"\1", raw)) or None
 
 
 def _names(raw: str | None) -> tuple[tuple[Person, ...], bool]:

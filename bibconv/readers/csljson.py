@@ -18,7 +18,7 @@ from ..diagnostics import Reporter
 from ..errors import ParseError
 from ..model import CSL_TYPES, Date, Paper, Person, Venue
 from ..plugin import Reader, TextSource
-from ..text import fold_lines, strip_controls
+from ..text import fold_lines, strip_controls, strip_doi_prefix
 
 __all__ = ["CSLJSONReader", "ItemError", "iter_json_items", "iter_json_stream"]
 
@@ -402,20 +402,30 @@ def csl_to_paper(item: Any, path: str, origin: str | None, line: int | None,
         page=_string(item, "page", path, number_ok=True),
         publisher=_string(item, "publisher", path),
         publisher_place=_string(item, "publisher-place", path),
-        doi=_string(item, "DOI", path),
+        doi=strip_doi_prefix(doi) or None if (doi := _string(item, "DOI", path)) else None,
         url=_string(item, "URL", path),
         isbn=_string(item, "ISBN", path),
         issn=_string(item, "ISSN", path),
         abstract=_paragraphs(abstract),
         keywords=keywords,
         language=_string(item, "language", path),
-        note=_paragraphs(_raw_string(item, "note", path)),
+        note=_lines(_raw_string(item, "note", path)),
         genre=_string(item, "genre", path),
         id=str(ident) if ident is not None else None,
         origin=origin,
         line=line,
         extra=extra or {},
     )
+
+
+def _lines(value: str | None) -> str | None:
+    """A note with its line breaks kept: Zotero writes one entry per line in it
+    ("tex.eprint: 1", "PMID: 2"), which other tools read line by line. Spaces within a
+    line are folded, and runs of blank lines kept as one."""
+    if not value:
+        return None
+    lines = [fold_lines(line) for line in strip_controls(value.replace("\r\n", "\n")).split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") or None
 
 
 def _paragraphs(value: str | None) -> str | None:

@@ -19,7 +19,7 @@ from ..diagnostics import Reporter
 from ..model import Date, Paper, Person, Venue
 from ..names import PARTICLES, parse_name
 from ..plugin import Reader, TextSource
-from ..text import fold_lines, strip_controls
+from ..text import fold_lines, strip_controls, strip_doi_prefix
 from ..writers.ris import RIS_TYPES
 
 __all__ = ["RISReader"]
@@ -27,7 +27,6 @@ __all__ = ["RISReader"]
 _TAG = re.compile(r"^([A-Z][A-Z0-9])  ?-(?: (.*))?$")
 _ISSN = re.compile(r"^\d{4}-?\d{3}[\dXx]$")
 _DATE = re.compile(r"^\s*(-?\d{1,4})(?:[/-](\d{0,2})(?:[/-](\d{0,2}))?)?")
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 _TYPES: dict[str, str] = {ty: csl for csl, ty in RIS_TYPES.items()}
 _TYPES.update({
@@ -228,7 +227,7 @@ def _build(record: _Record, reporter: Reporter, origin: str) -> Paper | None:
             extra.setdefault("ris-SN", []).append(value)
     doi = record.first("DO")
     if doi:
-        doi = _DOI_PREFIX.sub("", doi.strip())
+        doi = strip_doi_prefix(doi)
     urls = record.all("UR")
     if len(urls) > 1:
         extra["ris-UR"] = urls[1:]

@@ -1,0 +1,47 @@
+"""What real exports hold that the readers got wrong: found by feeding bibconv what
+DBLP, ACM, Mendeley and Zotero write, and comparing with what pandoc reads."""
+
+from __future__ import annotations
+
+import json
+
+import bibconv
+from bibconv.diagnostics import Diagnostic
+
+
+def test_csl_json_doi_given_as_a_link_is_the_doi() -> None:
+    """APA printed https://doi.org/https://doi.org/10.1000/XYZ."""
+    text = json.dumps([{"id": "a", "type": "article-journal", "title": "x",
+                        "DOI": "https://doi.org/10.1000/XYZ"}])
+    (paper,) = bibconv.loads(text, "csl-json")
+    assert paper.doi == "10.1000/XYZ"
+    assert "https://doi.org/10.1000/XYZ" in bibconv.dumps([paper], "citation", style="apa")
+    assert "doi.org/https" not in bibconv.dumps([paper], "citation", style="apa")
+
+
+def test_mendeley_braced_escapes_and_several_links_in_a_url_field() -> None:
+    bib = (r"@article{k, title={T}, author={A, B}, year=2020, url = {http://www.example.com/"
+           r"some{\_}path/file{\%}20name.pdf http://www.ncbi.nlm.nih.gov/pubmed/31986264}}"
+           "\n" r"@article{k2, title={T}, author={A, B}, year=2020, url = {http://x.org/a b.pdf}}")
+    first, second = bibconv.loads(bib, "bibtex")
+    assert first.url == "http://www.example.com/some_path/file%20name.pdf"
+    assert first.extra["other-url"] == ["http://www.ncbi.nlm.nih.gov/pubmed/31986264"]
+    assert second.url == "http://x.org/a%20b.pdf" and "other-url" not in second.extra
+
+
+def test_dblp_homonym_numbers_in_bibtex_names() -> None:
+    (paper,) = bibconv.loads("@article{k, title={T}, author={Bo Li 0026 and Weiwei Lin 0001 "
+                             "and Li 2020}, year=2020}", "bibtex")
+    assert [(a.given, a.family, a.homonym) for a in paper.author] == [
+        ("Bo", "Li", "0026"), ("Weiwei", "Lin", "0001"), ("Li", "2020", None)]
+
+
+def test_a_zotero_note_keeps_its_lines() -> None:
+    """Zotero writes one entry a line in a CSL note (tex.*, PMID:), read line by line."""
+    text = json.dumps([{"id": "a", "type": "article-journal", "title": "x",
+                        "note": "tex.eprint: 1\r\nPMID:   2\n\n\n\nlast"}])
+    found: list[Diagnostic] = []
+    (paper,) = bibconv.loads(text, "csl-json", diagnostics=found)
+    assert paper.note == "tex.eprint: 1\nPMID: 2\n\nlast"
+    assert json.loads(bibconv.dumps([paper], "csl-json"))[0]["note"] == paper.note
+    assert found == []
