@@ -183,6 +183,15 @@ def _date_fits(date: Any) -> bool:
             and all(type(date.get(key, "")) is str for key in ("literal", "raw")))
 
 
+def _same_start(date: Any, fuller: Any) -> bool:
+    """Whether a CSL date object starts on the day (month, year) the item's date is."""
+    try:
+        start = [int(v) for v in fuller["date-parts"][0]]
+        return bool([int(v) for v in date["date-parts"][0]] == start)
+    except (KeyError, IndexError, TypeError, ValueError):
+        return False
+
+
 def _fits(name: str, value: Any) -> bool:
     """Whether ``value`` is what the CSL-JSON schema allows for variable ``name``."""
     if name in _CSL_STRINGS:
@@ -213,6 +222,16 @@ def csl_extra(item: dict[str, Any], extra: Mapping[str, Any]) -> list[str]:
             item["custom"] = {**value, **item.get("custom", {})}
         elif name not in item and _fits(name, value):
             item[name] = value
-        elif name != "authors-truncated":  # a scraped page's flag, not the paper's data
+        elif name in _CSL_DATES and name in item and _fits(name, value) \
+                and _same_start(item[name], value):
+            # The source's fuller form of the paper's own date (a range, a season,
+            # circa), kept with the date: the model holds a range's start only.
+            item[name] = value
+        elif name in ("authors-truncated", "editors-truncated"):
+            # CSL has no way to say a name list goes on ("and others", "et al."): said
+            # lost, since a style then prints the last name given as the last author.
+            if value:
+                lost.append(f"the {name.split('-')[0][:-1]} list's 'and others'")
+        else:
             lost.append(f"extra field {name!r}")
     return lost

@@ -45,3 +45,26 @@ def test_a_zotero_note_keeps_its_lines() -> None:
     assert paper.note == "tex.eprint: 1\nPMID: 2\n\nlast"
     assert json.loads(bibconv.dumps([paper], "csl-json"))[0]["note"] == paper.note
     assert found == []
+
+
+def test_csl_date_ranges_seasons_and_circa_come_back() -> None:
+    """The model holds a range's start; the source's fuller date is written again with
+    it (it was dropped, said to be something CSL-JSON cannot hold)."""
+    for issued in ({"date-parts": [[2018, 5], [2019, 6]]},
+                   {"date-parts": [[2020]], "season": 2, "circa": True}):
+        text = json.dumps([{"id": "a", "type": "article-journal", "title": "x",
+                            "issued": issued}])
+        found: list[Diagnostic] = []
+        papers = bibconv.loads(text, "csl-json", diagnostics=found)
+        out = json.loads(bibconv.dumps(papers, "csl-json", diagnostics=found))
+        assert out[0]["issued"] == issued
+        assert found == []
+
+
+def test_and_others_is_said_lost_in_csl_json() -> None:
+    found: list[Diagnostic] = []
+    papers = bibconv.loads("@article{k, title={T}, author={A Z and B Y and others}, "
+                           "journal={J}, year=2020}", "bibtex")
+    bibconv.dumps(papers, "csl-json", diagnostics=found)
+    assert [d.code for d in found] == ["lossy-field"]
+    assert "'and others'" in found[0].message
