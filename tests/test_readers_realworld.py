@@ -68,3 +68,17 @@ def test_and_others_is_said_lost_in_csl_json() -> None:
     bibconv.dumps(papers, "csl-json", diagnostics=found)
     assert [d.code for d in found] == ["lossy-field"]
     assert "'and others'" in found[0].message
+
+
+def test_acm_address_is_the_publishers_place_and_location_the_events() -> None:
+    """ACM's classic BibTeX has both: pandoc reads address as the publisher's place."""
+    bib = ("@inproceedings{10.1145/3442188.3445922, author = {Bender, Emily M.}, title = {On "
+           "the Dangers of Stochastic Parrots}, year = {2021}, publisher = {Association for "
+           "Computing Machinery}, address = {New York, NY, USA}, booktitle = {Proceedings of "
+           "FAccT}, location = {Virtual Event, Canada}}")
+    (paper,) = bibconv.loads(bib, "bibtex")
+    assert paper.publisher_place == "New York, NY, USA"
+    item = json.loads(bibconv.dumps([paper], "csl-json"))[0]
+    assert item["publisher-place"] == "New York, NY, USA"
+    assert item["event-place"] == "Virtual Event, Canada"
+    assert item["id"] == "10.1145/3442188.3445922"

@@ -707,13 +707,16 @@ def _build(entry: _Entry, reporter: Reporter, origin: str) -> Paper:
         extra["language"] = text("language")
 
     # One thing under biblatex's name and classic BibTeX's: the first is read, and the
-    # other, when it says something else, is kept in extra rather than lost.
-    for first, second in (("location", "address"), ("journaltitle", "journal"),
+    # other, when it says something else, is kept in extra rather than lost. Both an
+    # address and a location is a classic BibTeX entry's (ACM's exports): there the
+    # address is the publisher's place and the location the event's.
+    for first, second in (("address", "location"), ("journaltitle", "journal"),
                           ("shortjournal", "journalabbr")):
         if fields.get(first) and fields.get(second):
             other = text(second)
             if other and other != text(first):
-                extra[second] = other
+                # The event's place under CSL's name for it, which CSL-JSON writes.
+                extra["event-place" if second == "location" else second] = other
     for name in fields:
         if name in _HANDLED or name in extra:
             continue
@@ -745,7 +748,7 @@ def _build(entry: _Entry, reporter: Reporter, origin: str) -> Paper:
         issue=issue,
         page=_pages(text("pages", ligatures=False) or "") or None,
         publisher=publisher,
-        publisher_place=text("location") or text("address"),
+        publisher_place=text("address") or text("location"),
         doi=doi or None,
         url=url.replace(" ", "%20") if url else None,
         isbn=text("isbn"),
