@@ -310,17 +310,30 @@ class KeyGenerator:
             )
         self._parts.append(text)
 
+    def _own(self, paper: Paper) -> str | None:
+        """The key the paper's source gave it, as kept (None: one is made)."""
+        own = paper.id
+        if not own or not self.keep_ids:
+            return None
+        if _UNKEEPABLE.search(own) is None:
+            return own
+        if "://" in own:
+            return None
+        # "Smith 2020", "key{1}": the characters no key may hold taken out.
+        return _KEY_SAFE.sub("", ascii_fold(own)) or None
+
+    def content(self, paper: Paper) -> int:
+        """What ranks a paper among those sharing its base key: a hash of its content,
+        or 0 for a paper whose source gave it the key, so that it keeps the key bare
+        and the others take the suffixes (a .bib key beats a made one)."""
+        return 0 if self._own(paper) is not None else fingerprint(paper)
+
     def base(self, paper: Paper) -> str:
         """The key before disambiguation."""
-        if self.keep_ids and paper.id:
-            own = paper.id
-            if _UNKEEPABLE.search(own) is None:
+        if paper.id and self.keep_ids:
+            own = self._own(paper)
+            if own is not None:
                 return own
-            if "://" not in own:
-                # "Smith 2020", "key{1}": the characters no key may hold taken out.
-                own = _KEY_SAFE.sub("", ascii_fold(own))
-                if own:
-                    return own
         key = "".join([part(paper) for part in self._tokens])
         if key.isalnum() and key.isascii():
             return key  # nothing to remove (the common case)
@@ -330,7 +343,7 @@ class KeyGenerator:
         """A paper's base key and slot, as the planning pass of a large input works them
         out (a worker process reading papers for a planning pass works them out too)."""
         paper_base = self.base(paper)
-        return paper_base, _slot(_h64(paper_base), fingerprint(paper))
+        return paper_base, _slot(_h64(paper_base), self.content(paper))
 
     def plan(self, papers: Iterable[Paper]) -> KeyPlan:
         """Look at every paper once and return the plan that gives each its unique key.
@@ -459,7 +472,7 @@ class KeyGenerator:
                                 if store is not None:
                                     store.add_entry(earlier)
                                 continue
-                            slot = _slot(_h64(earlier_base), fingerprint(earlier))
+                            slot = _slot(_h64(earlier_base), self.content(earlier))
                             slots.append(slot)
                             if store is not None:
                                 store.add(earlier, earlier_base, slot)
@@ -490,7 +503,7 @@ class KeyGenerator:
                     base_hash = base_hashes.get(paper_base)
                     if base_hash is None:
                         base_hash = base_hashes[paper_base] = _h64(paper_base)
-                    slot = _slot(base_hash, fingerprint(item))
+                    slot = _slot(base_hash, self.content(item))
                     slots.append(slot)
                 memo[id(item)] = (item, paper_base, slot)
             writing = _watched(papers, kept, len(kept)) if spool else kept
@@ -617,6 +630,9 @@ _NEAR = 8
 #: time (about 100 bytes each): enough for the groups begun and not yet finished when
 #: the papers of a group lie far apart in a large input.
 _GROUP_LIMIT = 1 << 15
+
+
+_LOW_HALF = (1 << 32) - 1
 
 
 def _slot(base_hash: int, content: int) -> int:
@@ -775,7 +791,7 @@ class KeyPlan:
         if end - start <= 1:
             return base
         # The content hash is only needed when the base key is shared.
-        return self.key_of(base, _slot(base_hash, fingerprint(paper)))
+        return self.key_of(base, _slot(base_hash, self._generator.content(paper)))
 
     def key_of(self, base: str, slot: int) -> str:
         """The unique key of the paper planned with this base key and slot (slot 0: a
@@ -840,6 +856,13 @@ class KeyPlan:
             self._repeats[slot] = repeat + 1
             index += repeat
         rank = index - start
+        first = self._slots[start]
+        if not first & _LOW_HALF and (start + 1 == end or self._slots[start + 1] != first):
+            # One paper of the group has the key its source gave it (KeyGenerator.content
+            # put it first): it keeps the key bare, and the others are suffixed after it.
+            if not rank:
+                return base
+            rank -= 1
         if accepted is None:
             if rank < end - start:
                 return base + _suffix_at(rank)

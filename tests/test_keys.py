@@ -76,6 +76,27 @@ def test_keys_the_input_had_are_kept_as_written(own: str, key: str) -> None:
     assert f"ID  - {key}" in bibconv.dumps([paper], "ris")
 
 
+@pytest.mark.parametrize("limit", [10_000, 1])
+def test_a_key_the_source_gave_beats_a_made_one(limit: int,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A .bib key that a made key collides with stays bare (documents cite it); the made
+    ones take the suffixes, in any order, in memory and past it. Two papers given the
+    same key by their sources are both suffixed, as before."""
+    monkeypatch.setattr(keys, "MEMORY_LIMIT", limit)
+    own = Paper(title="Deep things", author=(Person(family="Smith", given="John"),),
+                issued=Date(2020), id="smith2020deep")
+    made = [Paper(title=f"Deep other things {i}", author=(Person(family="Smith"),),
+                  issued=Date(2020)) for i in range(3)]
+    for papers in ([own, *made], [*made, own], [made[1], own, made[0], made[2]]):
+        planned = dict(zip(map(id, papers), plan_keys(papers), strict=True))
+        assert planned[id(own)] == "smith2020deep"
+        assert sorted(planned[id(p)] for p in made) == [
+            "smith2020deepa", "smith2020deepb", "smith2020deepc"]
+    twin = replace(own, title="Another")
+    assert sorted(plan_keys([own, twin, made[0]])) == [
+        "smith2020deepa", "smith2020deepb", "smith2020deepc"]
+
+
 def test_collisions_get_stable_suffixes_in_any_order() -> None:
     base = Paper(title="Learning Things", author=(Person(family="Li", given="Bo"),),
                  issued=Date(2024))
@@ -266,11 +287,26 @@ _REF_TOKENS = {
 }
 
 
+_REF_UNKEEPABLE = set(" \t\n\r\f\v,{}()=#%\"'\\~")
+
+
+def _ref_own(paper: Paper, keep_ids: bool = True) -> str | None:
+    """The key a paper's source gave it, as kept: as written when bibtex, biber and
+    \\cite take it; a URL is none; otherwise with the unsafe characters out."""
+    if not keep_ids or not paper.id:
+        return None
+    if "://" in paper.id:
+        return None
+    if not any(c in _REF_UNKEEPABLE or c.isspace() or ord(c) < 0x20 or c == "\x7f"
+               for c in paper.id):
+        return paper.id
+    return keys._KEY_SAFE.sub("", keys.ascii_fold(paper.id)) or None
+
+
 def _ref_base(pattern: str, paper: Paper, keep_ids: bool = True) -> str:
-    if keep_ids and paper.id:
-        own = keys._KEY_SAFE.sub("", keys.ascii_fold(paper.id))
-        if own:
-            return own
+    own = _ref_own(paper, keep_ids)
+    if own is not None:
+        return own
     parts, pos = [], 0
     for match in keys._PATTERN_TOKEN.finditer(pattern):
         parts.append(pattern[pos:match.start()])
@@ -297,8 +333,9 @@ def _ref_keys(papers: list[Paper], pattern: str) -> list[str]:
     counts: dict[int, int] = {}
     for h in hashes:
         counts[h] = counts.get(h, 0) + 1
-    slots_of = [keys._slot(h, _ref_fingerprint(p)) if counts[h] > 1 else 0
-                for p, h in zip(papers, hashes, strict=True)]
+    # A paper whose source gave its key ranks first in its group (content 0).
+    slots_of = [keys._slot(h, 0 if _ref_own(p) is not None else _ref_fingerprint(p))
+                if counts[h] > 1 else 0 for p, h in zip(papers, hashes, strict=True)]
     slots = sorted(s for s in slots_of if s)
     known = set(hashes)
     repeats: dict[int, int] = {}
@@ -318,6 +355,13 @@ def _ref_keys(papers: list[Paper], pattern: str) -> list[str]:
             index += repeats.get(slot, 0)
             repeats[slot] = repeats.get(slot, 0) + 1
         rank = index - start
+        first = slots[start]
+        if first & 0xFFFFFFFF == 0 and (start + 1 == end or slots[start + 1] != first):
+            # The one paper with its source's key keeps it bare; the others follow.
+            if rank == 0:
+                out.append(base)
+                continue
+            rank -= 1
         got = ref_suffixes(lambda text: keys._h64(text) in known, base, rank + 1)
         out.append(base + got[rank])
     return out
