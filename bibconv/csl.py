@@ -10,6 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .model import Paper, Person, Venue
+from .pubtypes import csl_type_for
 
 __all__ = ["CONFERENCE_KINDS", "CSL_VARIABLES", "csl_extra", "csl_name", "csl_names",
            "paper_to_csl"]
@@ -105,7 +106,11 @@ def paper_to_csl(paper: Paper, key: str,
             item[name] = value
     if paper.keywords:
         item["keyword"] = ", ".join(paper.keywords)
-    if paper.genre and paper.type in ("thesis", "report"):
+    if paper.genre and (paper.type in ("thesis", "report")
+                        or csl_type_for(paper.genre) != paper.type):
+        # A genre that only names the type ("Conference Paper" of a paper-conference,
+        # as scraped pages give every paper) says nothing more; any other is written
+        # (an "Editorial" from RIS's M3, a CSL source's genre).
         item["genre"] = paper.genre
     for person in authors:
         if person.homonym or person.orcid:

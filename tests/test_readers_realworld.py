@@ -82,3 +82,12 @@ def test_acm_address_is_the_publishers_place_and_location_the_events() -> None:
     assert item["publisher-place"] == "New York, NY, USA"
     assert item["event-place"] == "Virtual Event, Canada"
     assert item["id"] == "10.1145/3442188.3445922"
+
+
+def test_a_genre_is_written_to_csl_json_unless_it_only_names_the_type() -> None:
+    ris = "TY  - JOUR\nTI  - T\nT2  - J\nPY  - 2019\nM3  - Editorial\nER  - \n"
+    item = json.loads(bibconv.dumps(bibconv.loads(ris, "ris"), "csl-json"))[0]
+    assert item["genre"] == "Editorial"
+    page = "NeurIPS Conference 2024 Conference Paper\n\nT\n\n  • Alice Smith\n"
+    item = json.loads(bibconv.dumps(bibconv.loads(page, "cluster"), "csl-json"))[0]
+    assert "genre" not in item and item["type"] == "paper-conference"
