@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .model import Paper, Person, Venue
-from .pubtypes import csl_type_for
+from .pubtypes import restates_type
 
 __all__ = ["CONFERENCE_KINDS", "CSL_VARIABLES", "csl_extra", "csl_name", "csl_names",
            "paper_to_csl"]
@@ -107,7 +107,7 @@ def paper_to_csl(paper: Paper, key: str,
     if paper.keywords:
         item["keyword"] = ", ".join(paper.keywords)
     if paper.genre and (paper.type in ("thesis", "report")
-                        or csl_type_for(paper.genre) != paper.type):
+                        or not restates_type(paper.genre, paper.type)):
         # A genre that only names the type ("Conference Paper" of a paper-conference,
         # as scraped pages give every paper) says nothing more; any other is written
         # (an "Editorial" from RIS's M3, a CSL source's genre).

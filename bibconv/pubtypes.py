@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["GENERIC_TYPE", "KNOWN_KINDS", "csl_type_for", "is_publication_type"]
+__all__ = ["GENERIC_TYPE", "KNOWN_KINDS", "csl_type_for", "is_publication_type",
+           "restates_type"]
 
 #: The CSL type given to a publication type nobody knows ("document" is CSL's generic type).
 GENERIC_TYPE = "document"
@@ -81,6 +82,25 @@ _TYPES: dict[str, str] = {
     "blog post": "post-weblog",
     "manuscript": "manuscript",
 }
+
+# The publication types that only name a CSL type, saying nothing more ("Conference
+# Paper" of a paper-conference), unlike "Editorial", "Poster" or "Workshop Paper".
+_PLAIN_NAMES = frozenset({
+    "conference paper", "conference proceedings", "proceedings paper", "inproceedings",
+    "journal article", "journal paper", "article", "magazine article", "newspaper article",
+    "book chapter", "chapter", "incollection", "book section", "book", "collection",
+    "preprint", "eprint", "e-print", "dataset", "data set", "software", "patent", "webpage",
+    "web page", "manuscript", "standard", "review", "encyclopedia entry", "dictionary entry",
+    "book review", "report",
+})
+
+
+def restates_type(genre: str, csl_type: str) -> bool:
+    """Whether a genre only names the CSL type ``csl_type`` ("Conference Paper" of a
+    paper-conference), so that writing it would say nothing the type does not."""
+    name = " ".join(genre.lower().split())
+    return name in _PLAIN_NAMES and _TYPES.get(name) == csl_type
+
 
 #: Venue kinds a scraped venue line can carry, lower case.
 KNOWN_KINDS: frozenset[str] = frozenset(
