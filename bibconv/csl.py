@@ -12,8 +12,8 @@ from typing import Any
 from .model import Paper, Person, Venue
 from .pubtypes import restates_type
 
-__all__ = ["CONFERENCE_KINDS", "CSL_VARIABLES", "csl_extra", "csl_name", "csl_names",
-           "paper_to_csl"]
+__all__ = ["CONFERENCE_KINDS", "CSL_VARIABLES", "NUMBERED_TYPES", "csl_extra", "csl_name",
+           "csl_names", "paper_to_csl"]
 
 #: Venue kinds whose name is also the event's name.
 CONFERENCE_KINDS = frozenset({"conference", "workshop", "symposium"})
@@ -92,7 +92,7 @@ def paper_to_csl(paper: Paper, key: str,
         ("publisher", paper.publisher or (venue.publisher if venue is not None else None)),
         ("publisher-place", paper.publisher_place),
         ("volume", paper.volume),
-        ("issue", paper.issue),
+        ("number" if paper.type in NUMBERED_TYPES else "issue", paper.issue),
         ("page", paper.page),
         ("DOI", paper.doi),
         ("URL", paper.url),
@@ -120,6 +120,12 @@ def paper_to_csl(paper: Paper, key: str,
             ]}
             break
     return item
+
+
+#: CSL types whose number is CSL's ``number``, not ``issue``: a report's, a patent's, a
+#: standard's number (what BibTeX's ``number`` and the model's ``issue`` hold for them).
+NUMBERED_TYPES = frozenset({"report", "patent", "standard", "legislation", "bill",
+                            "regulation", "treaty"})
 
 
 def _names_of(text: str) -> frozenset[str]:

@@ -91,3 +91,21 @@ def test_a_genre_is_written_to_csl_json_unless_it_only_names_the_type() -> None:
     page = "NeurIPS Conference 2024 Conference Paper\n\nT\n\n  • Alice Smith\n"
     item = json.loads(bibconv.dumps(bibconv.loads(page, "cluster"), "csl-json"))[0]
     assert "genre" not in item and item["type"] == "paper-conference"
+
+
+def test_a_report_number_is_csl_number_both_ways() -> None:
+    """A report's number is CSL's number (APA printed a BibLaTeX report's as 'Issues')."""
+    text = json.dumps([{"id": "r", "type": "report", "title": "T", "number": "TR-1",
+                        "author": [{"family": "Li", "given": "Bo"}], "publisher": "MIT",
+                        "issued": {"date-parts": [[2017]]}}])
+    found: list[Diagnostic] = []
+    (paper,) = bibconv.loads(text, "csl-json", diagnostics=found)
+    assert paper.issue == "TR-1" and "number" not in paper.extra
+    for writer in ("bibtex", "biblatex"):
+        assert "number = {TR-1}" in bibconv.dumps([paper], writer, diagnostics=found)
+    assert found == []
+    (report,) = bibconv.loads("@report{r, title={T}, institution={MIT}, type={techreport}, "
+                              "number={TR-2017-01}, date={2017}}", "biblatex")
+    item = json.loads(bibconv.dumps([report], "csl-json"))[0]
+    assert item["number"] == "TR-2017-01" and "issue" not in item
+    assert "Issues" not in bibconv.dumps([report], "citation", style="apa")

@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
+from ..csl import NUMBERED_TYPES
 from ..diagnostics import Reporter
 from ..errors import ParseError
 from ..model import CSL_TYPES, Date, Paper, Person, Venue
@@ -358,6 +359,8 @@ def csl_to_paper(item: Any, path: str, origin: str | None, line: int | None,
         elif key in _NUMBER_VARS:
             _string(item, key, path, number_ok=True)
         extra[key] = value
+    if csl_type in NUMBERED_TYPES and item.get("issue") is None:
+        extra.pop("number", None)  # a report's number: the model's issue (see below)
     title = _string(item, "title", path)
     if title is None:
         reporter.warn("missing-title", f"{path}: item has no title", origin, line)
@@ -398,7 +401,9 @@ def csl_to_paper(item: Any, path: str, origin: str | None, line: int | None,
         issued=_date(item, "issued", path, extra),
         venue=venue,
         volume=_string(item, "volume", path, number_ok=True),
-        issue=_string(item, "issue", path, number_ok=True),
+        issue=_string(item, "number", path, number_ok=True)
+        if csl_type in NUMBERED_TYPES and item.get("issue") is None
+        else _string(item, "issue", path, number_ok=True),
         page=_string(item, "page", path, number_ok=True),
         publisher=_string(item, "publisher", path),
         publisher_place=_string(item, "publisher-place", path),
