@@ -109,3 +109,20 @@ def test_a_report_number_is_csl_number_both_ways() -> None:
     item = json.loads(bibconv.dumps([report], "csl-json"))[0]
     assert item["number"] == "TR-2017-01" and "issue" not in item
     assert "Issues" not in bibconv.dumps([report], "citation", style="apa")
+
+
+def test_a_csl_date_that_cannot_be_read_costs_the_date_not_the_item() -> None:
+    def read(issued: object) -> tuple[list[bibconv.Paper], list[str]]:
+        found: list[Diagnostic] = []
+        text = json.dumps([{"id": "a", "type": "article-journal", "title": "x",
+                            "issued": issued}])
+        papers = bibconv.loads(text, "csl-json", diagnostics=found)
+        return papers, [d.code for d in found]
+
+    papers, codes = read({"date-parts": [["2020-05"]]})
+    assert papers[0].issued == bibconv.Date(2020, 5) and codes == []
+    papers, codes = read({"date-parts": [["spring"]]})
+    assert len(papers) == 1 and papers[0].issued is None and codes == ["bad-date"]
+    # Kept as the source wrote it, which the schema allows: nothing lost.
+    item = json.loads(bibconv.dumps(papers, "csl-json"))[0]
+    assert item["issued"] == {"date-parts": [["spring"]]}

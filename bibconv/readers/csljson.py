@@ -294,6 +294,9 @@ def _names(item: Mapping[str, Any], key: str, path: str) -> tuple[Person, ...]:
     return tuple(people)
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?")
+
+
 def _int_part(value: Any, where: str) -> int:
     if isinstance(value, bool):
         raise ItemError(f"{where}: expected a number")
@@ -312,6 +315,10 @@ def _date(item: Mapping[str, Any], key: str, path: str, extra: dict[str, Any]) -
     if not isinstance(value, dict):
         raise ItemError(f"{where}: expected a date object")
     parts = value.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and len(parts[0]) == 1 \
+            and isinstance(parts[0][0], str) and _ISO_DATE.fullmatch(parts[0][0].strip()):
+        # [["2020-05"]]: an ISO date written as the year part (some exports do).
+        parts = [[int(n) for n in parts[0][0].strip().split("-")], *parts[1:]]
     if parts is not None:
         if not isinstance(parts, list) or not parts or not isinstance(parts[0], list) \
                 or not 1 <= len(parts[0]) <= 3:
@@ -335,6 +342,18 @@ def _date(item: Mapping[str, Any], key: str, path: str, extra: dict[str, Any]) -
         extra[key] = value
         return None
     raise ItemError(f"{where}: expected date-parts, raw or literal")
+
+
+def _issued(item: Mapping[str, Any], path: str, extra: dict[str, Any], reporter: Reporter,
+            origin: str | None, line: int | None) -> Date | None:
+    """The item's date; one that cannot be read costs the date (kept in ``extra``, so a
+    writer says it is lost), not the item."""
+    try:
+        return _date(item, "issued", path, extra)
+    except ItemError as exc:
+        reporter.warn("bad-date", f"{exc}; the date is left out", origin, line)
+        extra["issued"] = item["issued"]
+        return None
 
 
 def csl_to_paper(item: Any, path: str, origin: str | None, line: int | None,
@@ -398,7 +417,7 @@ def csl_to_paper(item: Any, path: str, origin: str | None, line: int | None,
         type=csl_type,
         author=authors,
         editor=_names(item, "editor", path),
-        issued=_date(item, "issued", path, extra),
+        issued=_issued(item, path, extra, reporter, origin, line),
         venue=venue,
         volume=_string(item, "volume", path, number_ok=True),
         issue=_string(item, "number", path, number_ok=True)
