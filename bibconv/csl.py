@@ -6,14 +6,15 @@ and exported data always agree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from .model import Paper, Person, Venue
 from .pubtypes import restates_type
 
-__all__ = ["CONFERENCE_KINDS", "CSL_VARIABLES", "NUMBERED_TYPES", "csl_extra", "csl_name",
-           "csl_names", "paper_to_csl"]
+__all__ = ["BIBTEX_TO_CSL", "CONFERENCE_KINDS", "CSL_VARIABLES", "NUMBERED_TYPES", "csl_date",
+           "csl_extra", "csl_name", "csl_names", "iso_date", "paper_to_csl"]
 
 #: Venue kinds whose name is also the event's name.
 CONFERENCE_KINDS = frozenset({"conference", "workshop", "symposium"})
@@ -194,6 +195,33 @@ def _date_fits(date: Any) -> bool:
             and all(type(date.get(key, "")) is str for key in ("literal", "raw")))
 
 
+#: BibTeX/BibLaTeX fields (kept in ``extra`` by the readers) and the CSL variables that
+#: hold the same thing, as pandoc and Zotero map them.
+BIBTEX_TO_CSL = {"series": "collection-title", "pagetotal": "number-of-pages",
+                 "venue": "event-place", "urldate": "accessed", "eventdate": "event-date",
+                 "origdate": "original-date"}
+
+
+def csl_date(text: str) -> dict[str, Any]:
+    """A CSL date object of an ISO 8601 date ("2021-03-04", "2021-03"), or of other text
+    as its ``raw`` form."""
+    match = re.fullmatch(r"\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?\s*", text)
+    if match is None:
+        return {"raw": text}
+    return {"date-parts": [[int(part) for part in match.groups() if part is not None]]}
+
+
+def iso_date(date: Any) -> str | None:
+    """The ISO 8601 text of a CSL date object's start ("2021-03-04"), if it has one."""
+    try:
+        parts = [int(v) for v in date["date-parts"][0]]
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+    if not 1 <= len(parts) <= 3:
+        return None
+    return "-".join([f"{parts[0]:04d}", *(f"{v:02d}" for v in parts[1:])])
+
+
 def _same_start(date: Any, fuller: Any) -> bool:
     """Whether a CSL date object starts on the day (month, year) the item's date is."""
     try:
@@ -228,6 +256,12 @@ def csl_extra(item: dict[str, Any], extra: Mapping[str, Any]) -> list[str]:
 
     kept, problems = json_extra(extra)
     lost = [f"extra field {problem}" for problem in problems]
+    for name, csl_name in BIBTEX_TO_CSL.items():
+        # BibTeX/BibLaTeX fields the readers keep, under CSL's name for the same thing.
+        value = kept.get(name)
+        if value is not None and csl_name not in kept and type(value) is str:
+            del kept[name]
+            kept[csl_name] = csl_date(value) if csl_name in _CSL_DATES else value
     for name, value in kept.items():
         if name == "custom" and type(value) is dict:
             item["custom"] = {**value, **item.get("custom", {})}

@@ -292,7 +292,7 @@ def test_internal_and_other_formats_keys_are_reported_not_written() -> None:
         "archive": "Internet Archive",
         "container-title-short": "J.",
         "custom": {"x": 1},
-        "accessed": {"date-parts": [[2020, 1, 1]]},   # not a string
+        "accessed": {"literal": "last spring"},   # a date with no ISO form
         "translator": [{"family": "T"}],
         "score": 1.5,
         "flag": True,

@@ -126,3 +126,27 @@ def test_a_csl_date_that_cannot_be_read_costs_the_date_not_the_item() -> None:
     # Kept as the source wrote it, which the schema allows: nothing lost.
     item = json.loads(bibconv.dumps(papers, "csl-json"))[0]
     assert item["issued"] == {"date-parts": [["spring"]]}
+
+
+def test_biblatex_fields_csl_holds_cross_over_both_ways() -> None:
+    """series, pagetotal, urldate, eventdate, origdate and venue are CSL's
+    collection-title, number-of-pages, accessed, event-date, original-date and
+    event-place (as pandoc maps them): kept from .bib to CSL-JSON and back."""
+    bib = ("@book{k, author={Li, Bo}, title={T}, publisher={P}, year={2020}, edition={2}, "
+           "series={Lecture Notes in CS}, urldate={2021-03-04}, url={http://x.org}, "
+           "pagetotal={300}, origdate={1999}}")
+    found: list[Diagnostic] = []
+    papers = bibconv.loads(bib, "biblatex", diagnostics=found)
+    csl = bibconv.dumps(papers, "csl-json", diagnostics=found)
+    item = json.loads(csl)[0]
+    assert item["collection-title"] == "Lecture Notes in CS"
+    assert item["number-of-pages"] == "300"
+    assert item["accessed"] == {"date-parts": [[2021, 3, 4]]}
+    assert item["original-date"] == {"date-parts": [[1999]]}
+    assert item["edition"] == "2"
+    for writer in ("biblatex", "bibtex"):
+        back = bibconv.dumps(bibconv.loads(csl, "csl-json"), writer, diagnostics=found)
+        for field in ("series = {Lecture Notes in CS}", "urldate = {2021-03-04}",
+                      "pagetotal = {300}", "origdate = {1999}", "edition = {2}"):
+            assert field in back, (writer, field)
+    assert found == []

@@ -25,7 +25,7 @@ from collections.abc import Iterable
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
-from ..csl import CONFERENCE_KINDS, CSL_VARIABLES
+from ..csl import BIBTEX_TO_CSL, CONFERENCE_KINDS, CSL_VARIABLES, iso_date
 from ..diagnostics import Reporter
 from ..errors import OptionError
 from ..keys import DEFAULT_PATTERN, KeyGenerator
@@ -217,6 +217,8 @@ _TO_BIBLATEX = {"annote": "annotation", "archiveprefix": "eprinttype",
                 "key": "sortkey"}
 _TO_BIBTEX = {"annotation": "annote", "eprinttype": "archiveprefix",
               "eprintclass": "primaryclass", "sortkey": "key"}
+# CSL variables (kept in extra by the CSL-JSON reader) and the fields that hold them.
+_FROM_CSL = {csl_name: name for name, csl_name in BIBTEX_TO_CSL.items()}
 # Extras written as held, not LaTeX-escaped: the verbatim fields, and the date parts the
 # reader keeps as written when it cannot read them.
 _AS_HELD = VERBATIM_FIELDS | {"date", "month", "day"}
@@ -668,6 +670,12 @@ class _BibWriter(Writer):
         for name, value in paper.extra.items():
             if name in ("authors-truncated", "editors-truncated", "bibtex-type"):
                 continue  # written as "and others", or as the entry type (_source_type)
+            if name in _FROM_CSL and _FROM_CSL[name] not in paper.extra:
+                # A CSL variable a BibLaTeX field holds (a CSL-JSON source's): under
+                # that field's name, a date as ISO 8601 (what the reader reads back).
+                held = iso_date(value) if isinstance(value, dict) else value
+                if held is not None:
+                    name, value = _FROM_CSL[name], held
             if (isinstance(value, bool) or not isinstance(value, (str, int))
                     or name in _NOT_FIELDS or name in _CSL_ONLY or name.startswith("ris-")
                     or not _FIELD_NAME.fullmatch(name)):
