@@ -302,6 +302,12 @@ def _may_end_in_marker(text: str) -> bool:
     return text[-3:] in _MARKER_ENDINGS or text.endswith("…")
 
 
+def may_end_in_marker(text: str) -> bool:
+    """A quick test for callers: False when text cannot end in a truncation marker, so
+    that :func:`split_truncation` would give it back unchanged."""
+    return _may_end_in_marker(text.rstrip())
+
+
 def _split_marker(text: str) -> tuple[str, str | None]:
     """Text without the truncation marker it ends in (its separator too), and the marker;
     the text and None when there is none."""

@@ -31,7 +31,13 @@ from typing import Any
 from ..diagnostics import Reporter
 from ..errors import ParseError
 from ..model import Cluster, Date, Paper, Person, Venue
-from ..names import is_truncation_marker, parse_name_noted, split_name_list, split_truncation
+from ..names import (
+    is_truncation_marker,
+    may_end_in_marker,
+    parse_name_noted,
+    split_name_list,
+    split_truncation,
+)
 from ..plugin import Reader, TextSource
 from ..pubtypes import GENERIC_TYPE, KNOWN_KINDS, csl_type_for, is_publication_type
 from ..text import clean_inline, strip_html_tags
@@ -260,6 +266,8 @@ def _trim_url(url: str) -> str:
 def _bullet_kind(line: str) -> str:
     """The bullet a bullet line starts with ("#" for a number, as "1." and "10." are
     one list)."""
+    if line.startswith(_SCRAPED_BULLET):
+        return "•"  # the scraped form: no copy of the paragraph made
     first = line.lstrip()[:1]
     return "#" if first.isdigit() else first
 
@@ -337,13 +345,16 @@ def _author(text: str) -> Person | _Marker:
     if (text[:1] in _ETAL_FIRST and _ETAL.match(clean_inline(text))) \
             or is_truncation_marker(text):
         return _TRUNCATED
-    rest, truncated = split_truncation(text)
-    if truncated:  # "Bob Jones et al.", "A. Lee, B. Ng, et al.": the names, then the mark
-        found = _author(rest)
-        return _Several([*(found.items if type(found) is _Several else [found]), _TRUNCATED])
-    several = split_name_list(text)
-    if several is not None:
-        return _Several([_author(name) for name in several])
+    if may_end_in_marker(text):
+        rest, truncated = split_truncation(text)
+        if truncated:  # "Bob Jones et al.", "A. Lee, B. Ng, et al.": the names, then the mark
+            found = _author(rest)
+            return _Several([*(found.items if type(found) is _Several else [found]),
+                             _TRUNCATED])
+    if "," in text or ";" in text or "&" in text or " and " in text:
+        several = split_name_list(text)
+        if several is not None:
+            return _Several([_author(name) for name in several])
     try:
         person, note = parse_name_noted(text)
     except ValueError:
