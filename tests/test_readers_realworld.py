@@ -150,3 +150,23 @@ def test_biblatex_fields_csl_holds_cross_over_both_ways() -> None:
                       "pagetotal = {300}", "origdate = {1999}", "edition = {2}"):
             assert field in back, (writer, field)
     assert found == []
+
+
+def test_ris_edition_series_and_access_date_cross_over() -> None:
+    """ET, T3 and Y2 are CSL's edition, collection-title and accessed (Zotero's RIS
+    mapping), and BibTeX's edition, series and urldate: kept every way."""
+    ris = ("TY  - BOOK\nAU  - Li, Bo\nTI  - T\nPY  - 2020\nET  - 2nd\nT3  - Lecture Notes\n"
+           "Y2  - 2021/03/04/\nPB  - P\nER  - \n")
+    found: list[Diagnostic] = []
+    papers = bibconv.loads(ris, "ris", diagnostics=found)
+    item = json.loads(bibconv.dumps(papers, "csl-json", diagnostics=found))[0]
+    assert (item["edition"], item["collection-title"], item["accessed"]) == (
+        "2nd", "Lecture Notes", {"date-parts": [[2021, 3, 4]]})
+    bib = bibconv.dumps(papers, "bibtex", diagnostics=found)
+    for field in ("edition = {2nd}", "series = {Lecture Notes}", "urldate = {2021-03-04}"):
+        assert field in bib
+    back = bibconv.dumps(bibconv.loads(bib, "bibtex"), "ris", diagnostics=found)
+    for line in ("ET  - 2nd", "T3  - Lecture Notes", "Y2  - 2021/03/04/"):
+        assert line in back
+    assert bibconv.dumps(papers, "ris", diagnostics=found).count("Y2  - 2021/03/04/") == 1
+    assert found == []

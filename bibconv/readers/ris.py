@@ -243,6 +243,12 @@ def _build(record: _Record, reporter: Reporter, origin: str) -> Paper | None:
             reporter.warn("unknown-tag", f"unknown RIS tag {tag}; kept in extra as ris-{tag}",
                           origin, lineno)
         extra.setdefault(f"ris-{tag}", []).append(value)
+    for tag, variable in _AS_CSL.items():
+        # Tags CSL has a variable for: kept under it, so CSL-JSON and BibTeX write them.
+        values = extra.get(f"ris-{tag}")
+        if values and len(values) == 1 and (one := _clean(values[0])):
+            del extra[f"ris-{tag}"]
+            extra[variable] = _access_date(one) if variable == "accessed" else one
     extra = {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in extra.items()}
     return Paper(
         title=_clean(title) or "",
@@ -270,6 +276,22 @@ def _build(record: _Record, reporter: Reporter, origin: str) -> Paper | None:
         line=record.line,
         extra=extra or {},
     )
+
+
+#: RIS tags with a CSL variable for the same thing (Zotero's RIS mapping).
+_AS_CSL = {"ET": "edition", "T3": "collection-title", "Y2": "accessed"}
+
+
+def _access_date(text: str) -> dict[str, Any]:
+    """A CSL date object of an RIS date (``2021/03/04/``, ``2021-03-04``, ``2021``)."""
+    match = re.match(r"\s*(\d{4})(?:[/-](\d{1,2})(?:[/-](\d{1,2}))?)?", text)
+    if match is None:
+        return {"raw": text}
+    parts = [int(part) for part in match.groups() if part is not None]
+    date: dict[str, Any] = {"date-parts": [parts]}
+    if text != "/".join(str(part).zfill(2) for part in parts) + "/":
+        date["raw"] = text  # as written, so that RIS gets it back as it was
+    return date
 
 
 def _clean(value: str | None) -> str | None:

@@ -29,7 +29,7 @@ import re
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from ..csl import CONFERENCE_KINDS
+from ..csl import CONFERENCE_KINDS, csl_date, iso_date
 from ..diagnostics import Reporter
 from ..keys import DEFAULT_PATTERN, KeyGenerator
 from ..lossy import report_lossy
@@ -88,6 +88,18 @@ _KEPT_TAG = re.compile(r"ris-([A-Z][A-Z0-9])")
 _ONCE = frozenset({"TY", "ID", "ER", "TI", "PY", "DA", "T2", "C3", "J2", "VL", "IS", "SP",
                    "EP", "PB", "CY", "DO", "LA", "AB", "N1", "M3"})
 _EOL = "\r\n"
+#: Extra entries (CSL variables, BibTeX fields) with an RIS tag for the same thing.
+_FROM_EXTRA = {"edition": "ET", "collection-title": "T3", "series": "T3", "accessed": "Y2",
+               "urldate": "Y2"}
+
+
+def _ris_date(date: Any) -> str | None:
+    """A CSL date object as an RIS date (``2021/03/04/``), if it has date parts."""
+    raw = date.get("raw") if isinstance(date, dict) else None
+    if isinstance(raw, str) and raw.strip():
+        return raw  # the RIS reader keeps a date's text when it was not written so
+    iso = iso_date(date)
+    return None if iso is None else iso.replace("-", "/") + "/"
 
 
 def _fold(value: str) -> str:
@@ -258,6 +270,14 @@ class RISWriter(Writer):
                     lost.append("genre")
         if paper.extra:
             for name, value in paper.extra.items():
+                ris_tag = _FROM_EXTRA.get(name)
+                if ris_tag is not None and f"ris-{ris_tag}" not in paper.extra:
+                    # A field RIS holds under a tag of its own (a CSL or BibTeX source's).
+                    held = (_ris_date(value if isinstance(value, dict) else csl_date(value))
+                            if ris_tag == "Y2" and isinstance(value, (dict, str)) else value)
+                    if isinstance(held, str) and held.strip():
+                        tag(f"{ris_tag}  - ", held, f"extra.{name}")
+                        continue
                 match = _KEPT_TAG.fullmatch(name)
                 values = [value] if type(value) is str else value
                 if match and match.group(1) not in _ONCE and type(values) is list and all(
