@@ -193,6 +193,8 @@ class ParallelSource:
         self._quiet = quiet
         self.encoding = encoding
         self.done_inputs = 0
+        #: Papers the last pass gave (for "nothing at all could be read").
+        self.papers_read = 0
 
     def quiet(self) -> ParallelSource:
         """The same papers with diagnostics discarded (for a second pass)."""
@@ -235,10 +237,6 @@ class ParallelSource:
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
 
-    def _read_here(self, path: str) -> Iterator[Paper]:
-        return iter(PaperSource([path], self.format, self.reporter, self.reader_options,
-                                self.encoding))
-
     def __iter__(self) -> Iterator[Paper]:
         # Without key planning the workers' batches carry no slots: all come as papers.
         return cast(Iterator[Paper], self._items(None, None))
@@ -268,18 +266,29 @@ class ParallelSource:
         from .spool import EncodedBatch, decode_batch
 
         people: dict[tuple[Any, ...], Person] = {}  # shared people rebuilt once
+        self.papers_read = 0
         for item in self._inputs(key, render):
             if isinstance(item, str):
-                yield from self._read_here(item)
+                here = PaperSource([item], self.format, self.reporter, self.reader_options,
+                                   self.encoding)
+                yield from here
+                self.papers_read += here.papers_read
                 continue
             while item:
                 data, held, slots = item.pop()
+                if slots is not None:
+                    self.papers_read += len(slots)
                 if render is not None and slots is not None:
                     yield RenderedBatch(data, slots)  # slots all 0 when no key was asked
                 elif held is None and slots is not None:
                     yield EncodedBatch(data, slots)
                 else:
-                    yield from decode_batch(data, pickle.loads(held) if held else None, people)
+                    count = 0
+                    for count, paper in enumerate(  # noqa: B007
+                            decode_batch(data, pickle.loads(held) if held else None, people), 1):
+                        yield paper
+                    if slots is None:
+                        self.papers_read += count
 
 
 # -- one output per input ------------------------------------------------------------
@@ -301,7 +310,9 @@ def _convert_job(job: _Job) -> tuple[int, list[Diagnostic]]:
     papers = PaperSource([job.source], job.read_format, reporter, job.reader_options,
                          job.encoding)
     writer = get_writer(job.writer)(**job.writer_options)
-    with atomic_output(job.target) as out:
+    # An input nothing could be read from leaves no empty output behind.
+    with atomic_output(job.target,
+                       commit=lambda: not (reporter.errors and not counter.count)) as out:
         writer.write(counter.wrap(papers), out, reporter)
     return counter.count, reporter.diagnostics
 
@@ -322,13 +333,26 @@ def convert_each(
 
     ``encoding`` is that of the inputs (default UTF-8 or what a byte-order mark says).
     """
-    os.makedirs(output_dir, exist_ok=True)
+    try:
+        os.makedirs(output_dir, exist_ok=True)
+    except OSError as exc:
+        from .errors import OptionError
+
+        raise OptionError(f"cannot make the output directory {output_dir}: "
+                          f"{exc.strerror or exc}") from exc
     batch = [_Job(path, output_name(path, writer, output_dir), read_format, writer,
                   writer_options, reader_options, encoding) for path in inputs]
     targets = [job.target for job in batch]
     if len(set(targets)) != len(targets):
         clash = sorted({t for t in targets if targets.count(t) > 1})
         raise_clash(clash)
+    sources = {os.path.realpath(path) for path in inputs}
+    overwritten = sorted(t for t in targets if os.path.realpath(t) in sources)
+    if overwritten:
+        from .errors import OptionError
+
+        raise OptionError(f"the output {', '.join(overwritten)} would overwrite an input; "
+                          "write into another directory")
     total = 0
     results: Iterable[tuple[int, list[Diagnostic]]]
     if jobs > 1 and len(batch) > 1:

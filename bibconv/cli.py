@@ -10,13 +10,20 @@ from typing import IO, Any, NoReturn, TextIO
 import click
 
 from . import __version__
-from .api import PaperSource, atomic_output
+from .api import PaperSource, atomic_output, make_reader
 from .batch import ParallelSource, Progress, convert_each, expand_inputs
 from .decoding import check_encoding
 from .diagnostics import Diagnostic, Reporter
 from .errors import BibconvError, OptionError, UnknownFormatError
 from .plugin import Utf8Output
-from .registry import get_reader, get_writer, reader_names, writer_for_path, writer_names
+from .registry import (
+    get_reader,
+    get_writer,
+    reader_names,
+    reader_option_names,
+    writer_for_path,
+    writer_names,
+)
 
 __all__ = ["main"]
 
@@ -207,9 +214,15 @@ def convert(
             if output is None:
                 _fail_usage("name the output format with --to (see 'bibconv formats')")
             to_format = writer_for_path(output)
-        writer = get_writer(to_format)(**options)
+        writer_class = get_writer(to_format)
+        for key in list(options):
+            # -O KEY=VALUE goes to the writer, or to the readers when only they take it
+            # (the RDF readers' max_bytes).
+            if key not in writer_class.options and key in reader_option_names():
+                reader_options[key] = options.pop(key)
+        writer = writer_class(**options)
         if from_format is not None:
-            get_reader(from_format)(**reader_options)
+            make_reader(from_format, reader_options)
         if output_dir is not None:
             if "-" in paths:
                 _fail_usage("--output-dir needs input files, not standard input")
@@ -227,8 +240,13 @@ def convert(
                     progress.position = source.position
             papers = progress.wrap(source) if progress is not None else source
             if output is not None:
-                with atomic_output(output) as out:
+                # Nothing at all read, and errors said why: an existing output is kept.
+                with atomic_output(output, commit=lambda: not (
+                        reporter.errors and not source.papers_read)) as out:
                     writer.write(papers, out, reporter)
+                if reporter.errors and not source.papers_read:
+                    click.echo(f"bibconv: nothing could be read; {output} was not written",
+                               err=True)
             else:
                 stdout = _stdout_stream()
                 writer.write(papers, stdout, reporter)

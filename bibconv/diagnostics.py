@@ -27,9 +27,10 @@ class Severity(str, Enum):
 class Diagnostic:
     """One problem found while reading or writing, with where it was found."""
 
+    # In the order DESIGN.md gives them (callers build diagnostics positionally).
     code: str
+    severity: Severity
     message: str
-    severity: Severity = Severity.WARNING
     origin: str | None = None
     line: int | None = None
 
@@ -77,12 +78,12 @@ class Reporter:
     def warn(self, code: str, message: str, origin: str | None = None,
              line: int | None = None) -> None:
         """Report a warning: the output is complete but something deserves a look."""
-        self.report(Diagnostic(code, message, Severity.WARNING, origin, line))
+        self.report(Diagnostic(code, Severity.WARNING, message, origin, line))
 
     def error(self, code: str, message: str, origin: str | None = None,
               line: int | None = None) -> None:
         """Report an error: a record or part of the input could not be converted."""
-        self.report(Diagnostic(code, message, Severity.ERROR, origin, line))
+        self.report(Diagnostic(code, Severity.ERROR, message, origin, line))
 
     def __iter__(self) -> Iterator[Diagnostic]:
         return iter(self.diagnostics)

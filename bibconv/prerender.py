@@ -169,7 +169,7 @@ def _report(notes: tuple[Note, ...], reporter: Reporter, token: str = "",
     for code, message, severity, origin, line in notes:
         if token:
             message = message.replace(token, key)
-        reporter.report(Diagnostic(code, message, _SEVERITY[severity], origin, line))
+        reporter.report(Diagnostic(code, _SEVERITY[severity], message, origin, line))
 
 
 class Layout(NamedTuple):

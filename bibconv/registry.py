@@ -23,6 +23,7 @@ __all__ = [
     "get_reader",
     "get_writer",
     "reader_names",
+    "reader_option_names",
     "sniff",
     "writer_for_path",
     "writer_names",
@@ -37,8 +38,11 @@ BUILTIN_READERS: dict[str, str] = {
     "bibtex": "bibconv.readers.bibtex:BibTeXReader",
     "biblatex": "bibconv.readers.bibtex:BibLaTeXReader",
     "csl-json": "bibconv.readers.csljson:CSLJSONReader",
+    # The JSON Lines forms the writers write: the same readers take them.
+    "csl-jsonl": "bibconv.readers.csljson:CSLJSONLinesReader",
     "ris": "bibconv.readers.ris:RISReader",
     "json": "bibconv.readers.canonical:CanonicalJSONReader",
+    "jsonl": "bibconv.readers.canonical:CanonicalJSONLinesReader",
     "turtle": "bibconv.readers.rdf:TurtleReader",
     "ntriples": "bibconv.readers.rdf:NTriplesReader",
     "jsonld": "bibconv.readers.rdf:JSONLDReader",
@@ -105,6 +109,17 @@ def _lookup(group: str, name: str, kind: str) -> type:
 def reader_names() -> list[str]:
     """Names of every registered reader, sorted."""
     return sorted(_table(READER_GROUP))
+
+
+def reader_option_names() -> set[str]:
+    """Every option some registered reader takes."""
+    names: set[str] = set()
+    for name in reader_names():
+        try:
+            names.update(get_reader(name).options)
+        except UnknownFormatError:
+            continue  # a plugin that fails to load takes no options
+    return names
 
 
 def writer_names() -> list[str]:

@@ -253,6 +253,8 @@ def _inputs() -> dict[str, bytes]:
     inputs = {writer: bibconv.dumps(papers, writer).encode("utf-8")
               for writer in set(PAIRS.values())}
     inputs["cluster"] = EXAMPLE.read_bytes()
+    for lines in ("csl-jsonl", "jsonl"):  # the JSON Lines readers read what these write
+        inputs[lines] = bibconv.dumps(papers, lines).encode("utf-8")
     cluster_json = sorted((FIXTURES).glob("**/*.json"))
     for path in cluster_json:
         if '"papers"' in path.read_text(encoding="utf-8", errors="replace")[:4096]:

@@ -20,7 +20,7 @@ from ..model import Paper
 from ..plugin import Reader, TextSource
 from .csljson import _skipper, _sniff_json, iter_json_stream
 
-__all__ = ["CanonicalJSONReader"]
+__all__ = ["CanonicalJSONLinesReader", "CanonicalJSONReader"]
 
 
 class CanonicalJSONReader(Reader):
@@ -58,3 +58,17 @@ class CanonicalJSONReader(Reader):
             if paper.origin is None:
                 paper = replace(paper, origin=source.origin, line=line)
             yield paper
+
+
+class CanonicalJSONLinesReader(CanonicalJSONReader):
+    """Reads canonical JSON Lines (one paper per line, as the ``jsonl`` writer writes
+    them): the canonical JSON reader, which takes either form, under the writer's name."""
+
+    name: ClassVar[str] = "jsonl"
+    description: ClassVar[str] = "bibconv canonical JSON Lines (the canonical JSON reader)"
+    suffixes: ClassVar[tuple[str, ...]] = (".bibconv.jsonl",)
+
+    @classmethod
+    def sniff(cls, head: str, suffix: str) -> int:
+        return 0  # the canonical JSON reader recognises the content
+

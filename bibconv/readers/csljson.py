@@ -21,7 +21,8 @@ from ..model import CSL_TYPES, Date, Paper, Person, Venue
 from ..plugin import Reader, TextSource
 from ..text import fold_lines, strip_controls, strip_doi_prefix
 
-__all__ = ["CSLJSONReader", "ItemError", "iter_json_items", "iter_json_stream"]
+__all__ = ["CSLJSONLinesReader", "CSLJSONReader", "ItemError", "iter_json_items",
+           "iter_json_stream"]
 
 _DECODER = json.JSONDecoder()
 
@@ -457,3 +458,18 @@ def _paragraphs(value: str | None) -> str | None:
         return None
     paras = re.split(r"\n[ \t]*\n+", strip_controls(value.replace("\r\n", "\n")))
     return "\n\n".join(p for p in (fold_lines(p) for p in paras) if p) or None
+
+
+class CSLJSONLinesReader(CSLJSONReader):
+    """Reads CSL-JSON Lines (one item per line, as the ``csl-jsonl`` writer writes them):
+    the CSL-JSON reader, which takes either form, under the writer's name."""
+
+    name: ClassVar[str] = "csl-jsonl"
+    description: ClassVar[str] = "CSL-JSON Lines: one item per line (the CSL-JSON reader)"
+    suffixes: ClassVar[tuple[str, ...]] = (".csl.jsonl", ".csljsonl")
+
+    @classmethod
+    def sniff(cls, head: str, suffix: str) -> int:
+        # The CSL-JSON reader recognises the content; this name only wins on the suffix.
+        return 0
+
