@@ -8,12 +8,14 @@ papers as they come.
 from __future__ import annotations
 
 import io
+import itertools
 import os
 import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
+from operator import itemgetter
 from pathlib import Path
 from typing import IO, Any, TextIO, Union
 
@@ -206,9 +208,10 @@ class PaperSource:
                 name = self.format or sniff(source.head, item.path)
                 reader = make_reader(name, self.reader_options)
                 errors = self.reporter.errors
-                count = 0
-                for count, paper in enumerate(reader.read(source), 1):  # noqa: B007
-                    yield paper
+                # Counted in C (zip with a counter): a Python loop here cost ~2% of reading.
+                counter = itertools.count()
+                yield from map(_FIRST, zip(reader.read(source), counter, strict=False))
+                count = next(counter)
                 self.papers_read += count
                 if not count and self.format is not None and self.reporter.errors == errors:
                     self._nothing_read(name, source.head, item)
@@ -220,6 +223,9 @@ class PaperSource:
             self.reporter.error("unreadable", str(exc), item.origin, None)
         except OSError as exc:
             self.reporter.error("unreadable", f"cannot read: {exc.strerror or exc}", item.origin)
+
+
+_FIRST = itemgetter(0)
 
 
 def make_reader(name: str, options: dict[str, Any]) -> Reader:
