@@ -210,9 +210,11 @@ class PaperSource:
                 errors = self.reporter.errors
                 # Counted in C (zip with a counter): a Python loop here cost ~2% of reading.
                 counter = itertools.count()
-                yield from map(_FIRST, zip(reader.read(source), counter, strict=False))
-                count = next(counter)
-                self.papers_read += count
+                try:
+                    yield from map(_FIRST, zip(reader.read(source), counter, strict=False))
+                finally:
+                    count = next(counter)  # what was read before a fatal error counts too
+                    self.papers_read += count
                 if not count and self.format is not None and self.reporter.errors == errors:
                     self._nothing_read(name, source.head, item)
         except ParseError as exc:
