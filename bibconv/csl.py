@@ -199,7 +199,10 @@ def _date_fits(date: Any) -> bool:
 #: hold the same thing, as pandoc and Zotero map them.
 BIBTEX_TO_CSL = {"series": "collection-title", "pagetotal": "number-of-pages",
                  "venue": "event-place", "urldate": "accessed", "eventdate": "event-date",
-                 "origdate": "original-date"}
+                 "origdate": "original-date",
+                 # A year the reader could not read ("2020a", "in press"), for a paper
+                 # without a date: CSL's date as written.
+                 "year": "issued"}
 
 
 def csl_date(text: str) -> dict[str, Any]:

@@ -170,3 +170,16 @@ def test_ris_edition_series_and_access_date_cross_over() -> None:
         assert line in back
     assert bibconv.dumps(papers, "ris", diagnostics=found).count("Y2  - 2021/03/04/") == 1
     assert found == []
+
+
+def test_a_year_that_is_no_number_reaches_csl_as_written() -> None:
+    """'2020a' and 'in press' were dropped on the way to CSL-JSON; CSL's raw date holds
+    them, and BibTeX gets them back as the year."""
+    for year in ("2020a", "in press"):
+        found: list[Diagnostic] = []
+        papers = bibconv.loads(f"@article{{k, title={{T}}, author={{Li, Bo}}, journal={{J}}, "
+                               f"year={{{year}}}}}", "bibtex", diagnostics=found)
+        item = json.loads(bibconv.dumps(papers, "csl-json", diagnostics=found))[0]
+        assert item["issued"] == {"raw": year}
+        assert f"year = {{{year}}}" in bibconv.dumps(papers, "bibtex", diagnostics=found)
+        assert [d.code for d in found] == ["bad-date"]  # the reader's, once

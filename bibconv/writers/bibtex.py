@@ -218,7 +218,7 @@ _TO_BIBLATEX = {"annote": "annotation", "archiveprefix": "eprinttype",
 _TO_BIBTEX = {"annotation": "annote", "eprinttype": "archiveprefix",
               "eprintclass": "primaryclass", "sortkey": "key"}
 # CSL variables (kept in extra by the CSL-JSON reader) and the fields that hold them.
-_FROM_CSL = {csl_name: name for name, csl_name in BIBTEX_TO_CSL.items()}
+_FROM_CSL = {csl_name: name for name, csl_name in BIBTEX_TO_CSL.items() if name != "year"}
 # Extras written as held, not LaTeX-escaped: the verbatim fields, and the date parts the
 # reader keeps as written when it cannot read them.
 _AS_HELD = VERBATIM_FIELDS | {"date", "month", "day"}
