@@ -326,8 +326,15 @@ def styles(query: str | None, limit: int) -> None:
 
     found = find_styles(query)
     shown = found if limit <= 0 else found[:limit]
-    for info in shown:
-        click.echo(f"{info.name:<45} {info.title}")
+    try:
+        for info in shown:
+            click.echo(f"{info.name:<45} {info.title}")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader of our output went away (`| head`): not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(0)
     if len(found) > len(shown):
         click.echo(f"... {len(found) - len(shown)} more; use --limit 0 to list all", err=True)
     if not found:
