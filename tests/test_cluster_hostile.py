@@ -224,3 +224,17 @@ def test_author_bullets_as_sites_write_them(bullets: list[str], people: list[tup
     assert bool(paper.extra.get("authors-truncated")) is truncated
     assert _codes(diagnostics) == found
     assert paper.abstract == "Body text."
+
+
+def test_a_year_in_the_future_is_kept_and_reported() -> None:
+    import time
+
+    future = time.localtime().tm_year + 2
+    papers, found = _read(f"NeurIPS Conference {future} Conference Paper\n\nT\n\n"
+                          "  • Alice Smith\n")
+    assert papers[0].year == future
+    assert _codes(found) == ["unlikely-year"]
+    nextyear = future - 1
+    papers, found = _read(f"NeurIPS Conference {nextyear} Conference Paper\n\nT\n\n"
+                          "  • Alice Smith\n")
+    assert papers[0].year == nextyear and found == []

@@ -24,6 +24,7 @@ file read as several clusters. The reader streams: it holds one entry at a time.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -106,6 +107,8 @@ _CHROME = re.compile(
     re.IGNORECASE)
 _MAX_CHROME = 80
 _MAX_SITE_LINE = 120
+# The latest year a paper can carry: next year's (accepted papers list it early).
+_LATEST_YEAR = time.localtime().tm_year + 1
 _MAX_VENUE_LINE = 200  # a longer line is never a venue line
 _VENUE_SCAN = 4000  # a paragraph up to this long is searched for a year in one go
 _VENUE_LINE_CACHE = 4096
@@ -984,6 +987,9 @@ class _Parser:
                     entry.line,
                 )
                 csl_type = GENERIC_TYPE
+        if entry.year > _LATEST_YEAR:
+            report.warn("unlikely-year", f"year {entry.year} is in the future; kept as given "
+                        "(a placeholder or a scraping error?)", origin, entry.line)
         titles = entry.title
         title = clean_inline(titles[0] if len(titles) == 1 else " ".join(titles))
         if "<" in title:
