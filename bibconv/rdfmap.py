@@ -218,7 +218,25 @@ def check_base_iri(base: str) -> str:
         )
     if parts.query or (parts.fragment and not base.endswith("#")):
         raise OptionError(f"base_iri {base!r} must not carry a query or a fragment")
+    if not _iri_syntax_ok(base, parts.netloc):
+        raise OptionError(f"base_iri {base!r} is not a valid IRI (a '%' not followed by two "
+                          "hexadecimal digits, or a bracket outside an IPv6 host)")
     return base if base.endswith(("/", "#", ":")) else base + "/"
+
+
+_BAD_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _iri_syntax_ok(text: str, netloc: str) -> bool:
+    """What RFC 3987 asks that urlsplit does not check: every '%' starts an escape
+    ("%zz" is none), and brackets stand only around an IPv6 host ("a]b" in a path)."""
+    if "%" in text and _BAD_PERCENT.search(text):
+        return False
+    if "[" in text or "]" in text:
+        host = netloc.rpartition("@")[2]
+        rest = text.replace(host, "", 1) if host.startswith("[") else text
+        return "[" not in rest and "]" not in rest
+    return True
 
 
 def _digest(*parts: str | None) -> str:
@@ -1743,5 +1761,6 @@ def _is_web_iri(text: str) -> bool:
         parts = urlsplit(text)
     except ValueError:  # "http://[::1/": a bracket that opens no IPv6 address
         return False
-    return parts.scheme in ("http", "https") and bool(parts.netloc)
+    return (parts.scheme in ("http", "https") and bool(parts.netloc)
+            and _iri_syntax_ok(text, parts.netloc))
 

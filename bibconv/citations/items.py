@@ -87,12 +87,22 @@ def _escape_html(text: str) -> str:
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 _RST_SPECIAL = re.compile(r"([\\`*_|])")
+# A URI scheme other than http(s) ("javascript:", "data:", "mailto:"): docutils would
+# make a link of what follows it, and only DOIs and http(s) URLs are to be links.
+# (At the start of a word only: a colon inside an http(s) URL or a DOI stays.)
+_RST_SCHEME = re.compile(r"(?<!\S)(?!https?:)([A-Za-z][A-Za-z0-9+.-]*):(?=\S)")
+
+
+def _escape_rst(text: str) -> str:
+    text = _RST_SPECIAL.sub(r"\\\1", text)
+    return _RST_SCHEME.sub(r"\1\\:", text) if ":" in text else text
+
 
 ESCAPERS: dict[str, Callable[[str], str]] = {
     "text": lambda s: s,
     "html": _escape_html,
     "markdown": lambda s: _MD_SPECIAL.sub(r"\\\1", s),
-    "rst": lambda s: _RST_SPECIAL.sub(r"\\\1", s),
+    "rst": _escape_rst,
 }
 
 
@@ -218,7 +228,8 @@ def prepare_item(item: dict[str, Any], internal_id: str, fmt: str = "text") -> d
             if isinstance(value, str) and _LANGUAGE.fullmatch(value):
                 out[key] = value
         elif key in ("URL", "DOI"):
-            text = _clean(value, lambda s: s)
+            # Identifiers, not text: "<b>" in one is part of it (SICI DOIs hold "<>").
+            text = _clean(value, lambda s: s, rich=False)
             if text:
                 # Links are data too: no quote conversion, but escaped for the format.
                 out[key] = escape(text.replace(OPEN_DQ, '"').replace(CLOSE_DQ, '"')

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html import escape, unescape
+from urllib.parse import quote
 
 from .items import CJK_SPLIT, CLOSE_DQ, OPEN_DQ, PAGE_HYPHEN
 
@@ -122,9 +124,13 @@ def linkify(html: str, url: str | None, doi: str | None) -> str:
 
 
 def _doi_href(doi: str | None) -> str | None:
+    """The doi.org link of a DOI given as escaped text: its characters a URL path
+    cannot hold as they are ("#", "?", "%", "<", ">", '"', spaces) percent-encoded, so
+    that "10.1000/a<b>#c" is not cut at its "#"; escaped again for the attribute."""
     if not doi:
         return None
-    bare = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", doi.strip(), flags=re.I)
+    text = unescape(doi).strip()
+    bare = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", text, flags=re.I)
     if not re.match(r"^10\.\d{4,9}/\S+$", bare):
         return None
-    return "https://doi.org/" + bare.replace('"', "%22")
+    return escape("https://doi.org/" + quote(bare, safe="/;:@&=+$,!~*'()._-"), quote=True)
