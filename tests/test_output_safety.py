@@ -52,3 +52,12 @@ def test_a_url_that_is_no_iri_is_a_literal_only() -> None:
         assert f"<{url}>" not in nt and f'"{url}"' in nt
     nt = bibconv.dumps(_papers(URL="https://[::1]/a%20b"), "ntriples")
     assert "<https://[::1]/a%20b>" in nt
+
+
+def test_a_raw_date_range_prints_once_as_a_range() -> None:
+    """'2001/2003' printed '(2001/2003, 2001/2003)'; citeproc-js reads it as a range."""
+    papers = bibconv.loads("@misc{k2, title = {No authors}, year = {2001/2003}}", "bibtex")
+    assert "(2001–2003)" in bibconv.dumps(papers, "citation", style="apa")
+    raw = _papers(issued={"raw": "2018-05-20/2018-06-01"})
+    text = bibconv.dumps(raw, "citation", style="apa")
+    assert "Doe, J. (2018). T." in text and text.count("2018") == 1  # APA: the year

@@ -184,9 +184,34 @@ def _date(value: Any) -> dict[str, Any] | None:
                 clean.append(numbers)
         if clean:
             return {"date-parts": clean}
-    literal = value.get("literal") or value.get("raw")
+    raw = value.get("raw")
+    if isinstance(raw, str) and (parsed := _raw_date(raw)) is not None:
+        return parsed
+    literal = value.get("literal") or raw
     if isinstance(literal, str) and literal.strip():
         return {"literal": literal.strip()}
+    return None
+
+
+_ISO_PART = r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?"
+_RAW_RANGE = re.compile(rf"\s*{_ISO_PART}\s*(?:(?:/|–|--)\s*{_ISO_PART}\s*)?")
+_RAW_SEASON = re.compile(r"\s*(spring|summer|autumn|fall|winter)\s+(\d{4})\s*", re.I)
+# Seasons as the months citeproc-py prints them by (13-16).
+_SEASONS = {"spring": 13, "summer": 14, "autumn": 15, "fall": 15, "winter": 16}
+
+
+def _raw_date(raw: str) -> dict[str, Any] | None:
+    """A raw date citeproc-js would read, as date parts: an ISO 8601 date or interval
+    ("2001/2003", "2018-05-20/2018-06-01") or a season and year ("Summer 2012");
+    None for other text (printed as written, once)."""
+    match = _RAW_RANGE.fullmatch(raw)
+    if match is not None:
+        groups = match.groups()
+        rows = [[int(g) for g in groups[i:i + 3] if g is not None] for i in (0, 3)]
+        return {"date-parts": [row for row in rows if row]}
+    match = _RAW_SEASON.fullmatch(raw)
+    if match is not None:
+        return {"date-parts": [[int(match.group(2)), _SEASONS[match.group(1).lower()]]]}
     return None
 
 
