@@ -61,3 +61,15 @@ def test_a_raw_date_range_prints_once_as_a_range() -> None:
     raw = _papers(issued={"raw": "2018-05-20/2018-06-01"})
     text = bibconv.dumps(raw, "citation", style="apa")
     assert "Doe, J. (2018). T." in text and text.count("2018") == 1  # APA: the year
+
+
+def test_html_bibliographies_sort_as_the_other_formats_do() -> None:
+    """A title standing in for a missing author is italic in HTML; its tags once sorted
+    it before every author."""
+    papers = _papers(id="a", title="Zebra", author=[{"family": "Adams", "given": "A"}])
+    papers += bibconv.loads(json.dumps([{"id": "b", "type": "article-journal",
+                                         "title": "Middle", "issued": ITEM["issued"]}]),
+                            "csl-json")
+    for fmt in ("text", "html", "markdown", "rst"):
+        out = bibconv.dumps(papers, "citation", style="apa", citation_format=fmt)
+        assert out.index("Adams") < out.index("Middle"), fmt

@@ -18,8 +18,10 @@ number of a numeric style shifts. We compute each ``cs:key`` ourselves:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 import warnings
+from html import unescape
 from typing import Any
 
 __all__ = ["SORT_FLAG", "LazyKeys", "collation_key", "compare", "compare_lazy", "date_key",
@@ -159,9 +161,18 @@ def sort_value(key: Any, citem: Any, layout: Any, demote: str,
                 layout.repressed = {}
                 raw = key.get_macro(key.get("macro")).render(
                     citem, context=layout, sort_options=options)
+                # Rendered for HTML, a macro's text holds tags and entities: sorted by
+                # the text alone, as the other formats are ("<i>Middle</i>" is "Middle").
+                if raw is not None:
+                    raw = str(raw)
+                    if "<" in raw or "&" in raw:
+                        raw = unescape(_TAG.sub("", raw))
     except Exception:
         raw = None
     return collation_key(None if raw is None else str(raw))
+
+
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 
 
 def sort_values(keys: tuple[tuple[Any, bool], ...], citem: Any, layout: Any,
