@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from html import escape, unescape
 from urllib.parse import quote
 
+from ..text import strip_doi_prefix
 from .items import CJK_SPLIT, CLOSE_DQ, OPEN_DQ, PAGE_HYPHEN
 
 #: Marks punctuation printed by a ``<text value="."/>`` (see citeproc_fixes patch 18):
@@ -129,8 +130,7 @@ def _doi_href(doi: str | None) -> str | None:
     that "10.1000/a<b>#c" is not cut at its "#"; escaped again for the attribute."""
     if not doi:
         return None
-    text = unescape(doi).strip()
-    bare = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:)", "", text, flags=re.I)
+    bare = strip_doi_prefix(unescape(doi))
     if not re.match(r"^10\.\d{4,9}/\S+$", bare):
         return None
     return escape("https://doi.org/" + quote(bare, safe="/;:@&=+$,!~*'()._-"), quote=True)

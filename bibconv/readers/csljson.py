@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, ClassVar
 
-from ..csl import NUMBERED_TYPES
+from ..csl import NUMBERED_TYPES, csl_date
 from ..diagnostics import Reporter
 from ..errors import ParseError
 from ..model import CSL_TYPES, Date, Paper, Person, Venue
@@ -295,9 +295,6 @@ def _names(item: Mapping[str, Any], key: str, path: str) -> tuple[Person, ...]:
     return tuple(people)
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{1,2}(?:-\d{1,2})?")
-
-
 def _int_part(value: Any, where: str) -> int:
     if isinstance(value, bool):
         raise ItemError(f"{where}: expected a number")
@@ -317,9 +314,10 @@ def _date(item: Mapping[str, Any], key: str, path: str, extra: dict[str, Any]) -
         raise ItemError(f"{where}: expected a date object")
     parts = value.get("date-parts")
     if isinstance(parts, list) and parts and isinstance(parts[0], list) and len(parts[0]) == 1 \
-            and isinstance(parts[0][0], str) and _ISO_DATE.fullmatch(parts[0][0].strip()):
+            and isinstance(parts[0][0], str) and "-" in parts[0][0] \
+            and "date-parts" in (iso := csl_date(parts[0][0])):
         # [["2020-05"]]: an ISO date written as the year part (some exports do).
-        parts = [[int(n) for n in parts[0][0].strip().split("-")], *parts[1:]]
+        parts = [*iso["date-parts"], *parts[1:]]
     if parts is not None:
         if not isinstance(parts, list) or not parts or not isinstance(parts[0], list) \
                 or not 1 <= len(parts[0]) <= 3:
